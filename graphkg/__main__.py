@@ -1,0 +1,3 @@
+from graphkg.cli import main
+
+main()

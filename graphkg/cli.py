@@ -1,0 +1,255 @@
+"""The ``graphkg`` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkg import __version__
+from graphkg.errors import FactFileError, GraphkgError, ValidationFailed
+from graphkg.pipeline import add_file, build_store, find_seed_files, validate_files
+from graphkg.queries import load_named_queries
+from graphkg.resources import resource_dir
+from graphkg.results import GRAPH_FORMATS, SOLUTION_FORMATS, write_results
+from graphkg.settings import Settings, load_settings
+from graphkg.store import EXPORT_FORMATS, KnowledgeGraph, latest_checkpoint
+from graphkg.validation import ValidationReport
+
+
+class _Group(click.Group):
+    """Renders graphkg's own errors as messages, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as error:
+            click.echo(error.report.as_text(), err=True)
+            sys.exit(1)
+        except FactFileError as error:
+            click.echo(ValidationReport.of_problems(error.problems).as_text(), err=True)
+            sys.exit(1)
+        except GraphkgError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.find_object(Settings) or Settings()
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="graphkg")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Store directory [env GRAPHKG_STORE; default data/store].",
+)
+@click.option("--base", help="Base IRI for minted IRIs [env GRAPHKG_BASE].")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A TOML settings file [env GRAPHKG_CONFIG].",
+)
+@click.pass_context
+def main(ctx: click.Context, store: Path | None, base: str | None, config: Path | None) -> None:
+    """graphkg: facts from news articles as a validated RDF knowledge graph."""
+    try:
+        ctx.obj = load_settings(config_file=config, overrides={"store": store, "base": base})
+    except GraphkgError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@main.command()
+@click.argument(
+    "seeds", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True)
+)
+@click.pass_context
+def build(ctx: click.Context, seeds: Path | None) -> None:
+    """Validate every fact file in SEEDS, then load them into a fresh store.
+
+    Nothing is written unless every file conforms; re-running gives the same store.
+    """
+    settings = _settings(ctx)
+    seeds = seeds or settings.seeds or resource_dir("seeds")
+    files = find_seed_files(seeds)
+    kg = KnowledgeGraph.open_writer(settings.store, base=settings.base)
+    with click.progressbar(
+        length=len(files.all), label="validating", file=sys.stderr, show_pos=True
+    ) as bar:
+        mapped = build_store(kg, seeds, progress=lambda _: bar.update(1))
+    stats = kg.stats()
+    click.echo(
+        f"built {settings.store}: {len(mapped)} source(s), {stats.total} triples "
+        f"in {len(stats.triples_per_graph)} graphs"
+    )
+
+
+@main.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text for people; json, or turtle (the SHACL results graph), for machines.",
+)
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) -> None:
+    """Check fact files against the ontology and shapes; exit 1 if any problem.
+
+    Entities are looked up in the store when it exists; nothing is changed.
+    """
+    settings = _settings(ctx)
+    kg = (
+        KnowledgeGraph.open_reader(settings.store, base=settings.base)
+        if latest_checkpoint(settings.store)
+        else None
+    )
+    report = validate_files(list(files), base=settings.base, kg=kg)
+    rendered = {
+        "text": report.as_text,
+        "json": report.as_json,
+        "turtle": report.as_turtle,
+    }[output_format]()
+    click.echo(rendered, err=output_format == "text" and not report.conforms)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_context
+def add(ctx: click.Context, file: Path) -> None:
+    """Validate FILE, then add or replace its article in one transaction."""
+    settings = _settings(ctx)
+    kg = KnowledgeGraph.open_writer(settings.store, base=settings.base)
+    source = add_file(kg, file)
+    click.echo(f"added {source.article_id or 'entities'} from {file} ({len(source.quads)} triples)")
+
+
+@main.command()
+@click.argument("article_id")
+@click.pass_context
+def remove(ctx: click.Context, article_id: str) -> None:
+    """Remove an article and everything it contributed, in one transaction."""
+    settings = _settings(ctx)
+    KnowledgeGraph.open_writer(settings.store, base=settings.base).remove_article(article_id)
+    click.echo(f"removed {article_id}")
+
+
+def _query_text(query: str | None, file: Path | None) -> tuple[str, str | None]:
+    """The SPARQL text and, for a named query, its name."""
+    if file is not None:
+        return file.read_text(encoding="utf-8"), None
+    if query is None:
+        raise click.UsageError("give a query, `--file FILE`, or a named query such as `timeline`")
+    named = load_named_queries()
+    name = query.removeprefix("queries/").removesuffix(".rq")
+    if name in named:
+        return named[name].sparql, name
+    if Path(query).is_file():
+        return Path(query).read_text(encoding="utf-8"), None
+    return query, None
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option(
+    "--file",
+    "-f",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Read the query from a file.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A named-query parameter (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", *SOLUTION_FORMATS, *GRAPH_FORMATS]),
+    default=None,
+    help="Solutions: table (default), csv, tsv, json, xml. "
+    "Graphs: turtle (default), ntriples, jsonld, rdfxml.",
+)
+@click.option(
+    "--no-union",
+    is_flag=True,
+    help="Query the store's default graph, not the union of data graphs.",
+)
+@click.pass_context
+def query(
+    ctx: click.Context,
+    query: str | None,
+    file: Path | None,
+    params: tuple[str, ...],
+    output_format: str | None,
+    no_union: bool,
+) -> None:
+    """Run SPARQL from an argument, a file, or a named query (queries/NAME)."""
+    settings = _settings(ctx)
+    text, name = _query_text(query, file)
+    values = dict(p.partition("=")[::2] for p in params)
+    substitutions = {}
+    if name is not None:
+        substitutions = load_named_queries()[name].substitutions(values)
+    elif values:
+        raise click.UsageError("--param only applies to named queries")
+    kg = KnowledgeGraph.open_reader(settings.store, base=settings.base)
+    results = kg.query(text, substitutions=substitutions, union_default_graph=not no_union)
+    write_results(results, sys.stdout.buffer, format=output_format)
+    sys.stdout.buffer.flush()
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="turtle",
+    show_default=True,
+)
+@click.option("--graph", help="Export only this named graph (by IRI).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+@click.pass_context
+def export(ctx: click.Context, output_format: str, graph: str | None, output: Path | None) -> None:
+    """Dump the data graphs (N-Quads, TriG, JSON-LD keep graphs; others give the union)."""
+    settings = _settings(ctx)
+    kg = KnowledgeGraph.open_reader(settings.store, base=settings.base)
+    if output is None:
+        kg.export(sys.stdout.buffer, format=output_format, graph=graph)
+        sys.stdout.buffer.flush()
+        return
+    with output.open("wb") as stream:
+        kg.export(stream, format=output_format, graph=graph)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.pass_context
+def stats(ctx: click.Context) -> None:
+    """Triples per graph and entities per class."""
+    settings = _settings(ctx)
+    numbers = KnowledgeGraph.open_reader(settings.store, base=settings.base).stats()
+    click.echo(f"store: {settings.store}")
+    click.echo(f"triples: {numbers.total}")
+    click.echo("triples per graph:")
+    for graph, count in numbers.triples_per_graph.items():
+        click.echo(f"  {count:>8}  {graph}")
+    click.echo("entities per class:")
+    for cls, count in numbers.entities_per_class.items():
+        click.echo(f"  {count:>8}  {cls}")

@@ -1,0 +1,59 @@
+"""Exceptions of graphkg, grouped by what the caller can do about them.
+
+GraphkgError
+├── SettingsError        a setting is unknown or invalid: fix the configuration
+├── FactFileError        fact files do not map to RDF: fix the files (carries problems)
+├── ValidationFailed     mapped facts break SHACL shapes: fix the facts (carries a report)
+├── StoreError           the store cannot be opened or changed
+│   └── UnknownArticle   no article with that id is stored
+└── QueryError           a SPARQL query or named query is invalid
+    └── ParameterError   a named-query parameter is missing or of the wrong type
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graphkg.problems import Problem
+    from graphkg.validation import ValidationReport
+
+
+class GraphkgError(Exception):
+    """Base of every error graphkg raises on purpose."""
+
+
+class SettingsError(GraphkgError):
+    """A setting is unknown, or its value does not convert."""
+
+
+class FactFileError(GraphkgError):
+    """One or more fact files could not be read or mapped to RDF."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problem.describe() for problem in problems))
+
+
+class ValidationFailed(GraphkgError):
+    """Mapped facts do not conform to the SHACL shapes."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(report.as_text())
+
+
+class StoreError(GraphkgError):
+    """The store cannot be opened, read or changed."""
+
+
+class UnknownArticle(StoreError):
+    """No article with this id is in the store."""
+
+
+class QueryError(GraphkgError):
+    """A SPARQL query, or a named query, is invalid."""
+
+
+class ParameterError(QueryError):
+    """A parameter of a named query is missing or has the wrong type."""

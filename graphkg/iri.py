@@ -1,0 +1,57 @@
+"""Minting IRIs: every IRI graphkg creates comes from here.
+
+IRIs are built from a configurable base, a kind segment and an id (a slug),
+never from facts that a correction could change, so the same fact files always
+give the same IRIs.
+"""
+
+import re
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""The slug rule for ids: lower-case ASCII words joined by single hyphens."""
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(ID_PATTERN.match(value))
+
+
+def slugify(text: str) -> str:
+    """A valid id made from free text, e.g. a title (used to suggest ids)."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def mint_iri(base: str, segment: str, id_: str) -> str:
+    """The IRI of an entity or fact: ``{base}id/{segment}/{id}``."""
+    if not is_valid_id(id_):
+        raise ValueError(f"invalid id {id_!r}: use lower-case words joined by hyphens")
+    return f"{base}id/{segment}/{id_}"
+
+
+def nested_iri(parent: str, property_name: str, index: int) -> str:
+    """The IRI of the ``index``-th (from 1) child node under ``parent``."""
+    return f"{parent}/{property_name}/{index}"
+
+
+def article_graph_iri(base: str, article_id: str) -> str:
+    return f"{base}graph/article/{article_id}"
+
+
+def entities_graph_iri(base: str) -> str:
+    return f"{base}graph/entities"
+
+
+def world_graph_iri(base: str) -> str:
+    return f"{base}graph/world"
+
+
+def ontology_graph_iri(base: str) -> str:
+    return f"{base}graph/ontology"
+
+
+def shapes_graph_iri(base: str) -> str:
+    return f"{base}graph/shapes"
+
+
+def entities_source_iri(base: str) -> str:
+    """The source that declares the shared entities of ``seeds/entities.yaml``."""
+    return f"{base}id/source/entities"

@@ -1,0 +1,605 @@
+"""Mapping fact files to RDF, driven by the ontology.
+
+A fact file becomes a :class:`MappedSource`: its quads (article graph, shared
+entities graph, world-knowledge graph) and, for every subject it mints, the
+line and fact it came from, so that validation can point back at the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node as RdfNode
+
+from graphkg.errors import FactFileError
+from graphkg.factfile import Mapping, Node, Scalar, Sequence, as_list, read_yaml
+from graphkg.iri import (
+    article_graph_iri,
+    entities_graph_iri,
+    entities_source_iri,
+    is_valid_id,
+    mint_iri,
+    nested_iri,
+    world_graph_iri,
+)
+from graphkg.literals import expected_form, typed_literal
+from graphkg.namespaces import GKG, OA, PROV, expand_curie
+from graphkg.ontology import Ontology, PropertyInfo, ValueKind, local_name
+from graphkg.problems import Problem
+from graphkg.terms import Quad
+
+QUOTE_CONTEXT = 32
+"""Characters of text kept before and after a quote as its prefix and suffix."""
+
+STRUCTURAL_KEYS = {"id", "type", "world"}
+WORLD_KEYS = {"source", "note"}
+
+
+@dataclass(frozen=True)
+class KnownId:
+    """An id already in the store: its IRI and the source that declared it."""
+
+    iri: URIRef
+    source: URIRef
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a subject was written: the line and the id of the fact it belongs to."""
+
+    line: int | None
+    fact: str | None
+
+
+@dataclass
+class MappedSource:
+    """The RDF of one fact file, ready to validate and store."""
+
+    file: str
+    source: URIRef
+    article_id: str | None
+    graph: URIRef
+    quads: list[Quad] = field(default_factory=list)
+    origins: dict[URIRef, Origin] = field(default_factory=dict)
+    key_lines: dict[tuple[URIRef, URIRef], int] = field(default_factory=dict)
+    declared: dict[str, URIRef] = field(default_factory=dict)
+    references: set[URIRef] = field(default_factory=set)
+
+    def graphs(self) -> set[URIRef]:
+        return {quad[3] for quad in self.quads}
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: list[str], what: str) -> str:
+    suggestion = closest(word, candidates)
+    if suggestion:
+        return f"did you mean `{suggestion}`?"
+    return f"use a known {what}"
+
+
+def closest_passage(text: str, quote: str) -> str | None:
+    """The passage of ``text`` most like ``quote``, to help fix a quote that is not verbatim."""
+    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    block = max(matcher.get_matching_blocks(), key=lambda b: b.size)
+    if block.size < 8:
+        return None
+    start = max(0, block.a - block.b)
+    return text[start : start + len(quote)]
+
+
+class _Mapper:
+    """The state of mapping one file; use :func:`map_fact_file`."""
+
+    def __init__(
+        self, path: Path, ontology: Ontology, base: str, known: dict[str, KnownId]
+    ) -> None:
+        self.path = path
+        self.file = str(path)
+        self.ontology = ontology
+        self.base = base
+        self.known = known
+        self.problems: list[Problem] = []
+        self.language = "en"
+        self.article: URIRef | None = None
+        self.article_text: str | None = None
+        self.declared_types: dict[str, URIRef] = {}
+
+    def problem(
+        self,
+        line: int | None,
+        fact: str | None,
+        rule: str,
+        message: str,
+        *,
+        value: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.problems.append(Problem(self.file, line, fact, rule, message, value, fix))
+
+    # -- declarations -------------------------------------------------------
+
+    def declare(self, record: Mapping, source: URIRef, result: MappedSource) -> str | None:
+        """Check a record's id and type and reserve its IRI; None when it cannot be minted."""
+        id_ = record.scalar("id")
+        type_name = record.scalar("type")
+        if id_ is None:
+            self.problem(
+                record.line, None, "id", "this entry has no `id`", fix="add `id: some-slug`"
+            )
+            return None
+        if not is_valid_id(id_):
+            self.problem(
+                record.key_lines["id"],
+                id_,
+                "id",
+                f"invalid id {id_!r}",
+                value=id_,
+                fix="use lower-case words joined by hyphens, e.g. `yekaterinburg-raids`",
+            )
+            return None
+        if type_name is None:
+            self.problem(
+                record.line, id_, "type", "this entry has no `type`", fix="add `type:` with a class"
+            )
+            return None
+        cls = self.ontology.classes.get(type_name)
+        segment = self.ontology.segment(cls) if cls is not None else None
+        if cls is None or segment is None:
+            self.problem(
+                record.key_lines["type"],
+                id_,
+                "type",
+                f"unknown type {type_name!r}",
+                value=type_name,
+                fix=did_you_mean(type_name, self.identified_classes(), "class"),
+            )
+            return None
+        known = self.known.get(id_)
+        if id_ in result.declared or (known is not None and known.source != source):
+            self.problem(
+                record.key_lines["id"],
+                id_,
+                "unique-id",
+                f"id {id_!r} is already used"
+                + (f" by {known.source}" if known and known.source != source else " in this file"),
+                value=id_,
+                fix="choose another id; ids are unique across the store",
+            )
+            return None
+        iri = URIRef(mint_iri(self.base, segment, id_))
+        result.declared[id_] = iri
+        self.declared_types[id_] = cls
+        return id_
+
+    def identified_classes(self) -> list[str]:
+        return sorted(
+            name for name, cls in self.ontology.classes.items() if self.ontology.segment(cls)
+        )
+
+    # -- records ------------------------------------------------------------
+
+    def map_record(self, record: Mapping, id_: str, graph: URIRef, result: MappedSource) -> URIRef:
+        subject = result.declared[id_]
+        result.origins[subject] = Origin(record.line, id_)
+        result.quads.append((subject, RDF.type, self.declared_types[id_], graph))
+        self.map_properties(record, subject, id_, graph, result, skip=STRUCTURAL_KEYS)
+        for index, entry in enumerate(as_list(record.get("world")), start=1):
+            self.map_world(entry, subject, id_, index, result)
+        return subject
+
+    def map_properties(
+        self,
+        record: Mapping,
+        subject: URIRef,
+        fact: str,
+        graph: URIRef,
+        result: MappedSource,
+        *,
+        skip: set[str],
+        into: list[Quad] | None = None,
+    ) -> None:
+        """Map each property of ``record``; its triples go to ``into`` (default: the result)."""
+        into = result.quads if into is None else into
+        for key, node in record.items.items():
+            if key in skip:
+                continue
+            info = self.resolve_key(key, record.key_lines[key], fact)
+            if info is None:
+                continue
+            result.key_lines[(subject, info.iri)] = record.key_lines[key]
+            for index, value in enumerate(as_list(node), start=1):
+                for term in self.map_value(info, value, subject, index, fact, graph, result):
+                    into.append((subject, info.iri, term, graph))
+
+    def resolve_key(self, key: str, line: int, fact: str | None) -> PropertyInfo | None:
+        info = self.ontology.property_for(key)
+        if info is not None:
+            return info
+        if self.ontology.is_ambiguous(key):
+            options = ", ".join(
+                f"`{option}`"
+                for option in self.ontology.property_keys()
+                if option.endswith(":" + key)
+            )
+            self.problem(
+                line,
+                fact,
+                "key",
+                f"key {key!r} is ambiguous",
+                value=key,
+                fix=f"write one of {options}",
+            )
+        else:
+            self.problem(
+                line,
+                fact,
+                "key",
+                f"unknown key {key!r}: not a property of the ontology",
+                value=key,
+                fix=did_you_mean(key, self.ontology.property_keys(), "property"),
+            )
+        return None
+
+    def map_value(
+        self,
+        info: PropertyInfo,
+        node: Node,
+        subject: URIRef,
+        index: int,
+        fact: str,
+        graph: URIRef,
+        result: MappedSource,
+    ) -> Iterator[RdfNode]:
+        if info.kind is ValueKind.NESTED:
+            child = URIRef(nested_iri(subject, info.key, index))
+            if info.range == GKG.Evidence and isinstance(node, Scalar):
+                if self.map_evidence(node, child, fact, graph, result):
+                    yield child
+                return
+            if not isinstance(node, Mapping):
+                self.problem(
+                    node.line,
+                    fact,
+                    "type",
+                    f"`{info.key}` takes a nested mapping",
+                    fix=f"write `{info.key}:` followed by indented keys",
+                )
+                return
+            result.origins[child] = Origin(node.line, fact)
+            if info.range is not None:
+                result.quads.append((child, RDF.type, info.range, graph))
+            self.map_properties(node, child, fact, graph, result, skip=set())
+            yield child
+            return
+        if info.kind is ValueKind.LANG_STRING and isinstance(node, Mapping):
+            for language, text in node.items.items():
+                if isinstance(text, Scalar):
+                    yield Literal(text.text, lang=language)
+            return
+        if not isinstance(node, Scalar):
+            self.problem(
+                node.line,
+                fact,
+                "type",
+                f"`{info.key}` takes a single value here, not a "
+                + ("list" if isinstance(node, Sequence) else "mapping"),
+                fix="write one value (or a flat list of values)",
+            )
+            return
+        term = self.map_scalar(info, node, fact, result)
+        if term is not None:
+            yield term
+
+    def map_scalar(
+        self, info: PropertyInfo, node: Scalar, fact: str, result: MappedSource
+    ) -> RdfNode | None:
+        text = node.text
+        if info.kind is ValueKind.LANG_STRING:
+            return Literal(text, lang=self.language)
+        if info.kind is ValueKind.LITERAL:
+            datatype = info.range or XSD.string
+            if datatype == RDFS.Literal:
+                datatype = XSD.string
+            literal = typed_literal(text, datatype)
+            if literal is None:
+                self.problem(
+                    node.line,
+                    fact,
+                    "datatype",
+                    f"`{info.key}` must be {local_name(datatype)}",
+                    value=text,
+                    fix=f"write {expected_form(datatype) or local_name(datatype)}",
+                )
+            return literal
+        if info.kind is ValueKind.CONCEPT and info.range is not None:
+            concepts = self.ontology.concepts.get(info.range, {})
+            if text in concepts:
+                return concepts[text]
+            self.problem(
+                node.line,
+                fact,
+                "concept",
+                f"{text!r} is not a {local_name(info.range)}",
+                value=text,
+                fix=did_you_mean(text, sorted(concepts), local_name(info.range))
+                + f" (one of: {', '.join(sorted(concepts))})",
+            )
+            return None
+        return self.map_reference(info, node, fact, result)
+
+    def map_reference(
+        self, info: PropertyInfo, node: Scalar, fact: str, result: MappedSource
+    ) -> URIRef | None:
+        text = node.text
+        if is_valid_id(text):
+            if text in result.declared:
+                return result.declared[text]
+            if text in self.known:
+                result.references.add(self.known[text].iri)
+                return self.known[text].iri
+            self.problem(
+                node.line,
+                fact,
+                "unknown-id",
+                f"`{info.key}` names unknown id {text!r}",
+                value=text,
+                fix=did_you_mean(text, sorted({*result.declared, *self.known}), "id"),
+            )
+            return None
+        expanded = expand_curie(text)
+        if expanded is not None:
+            return URIRef(expanded)
+        if text.startswith(("http://", "https://", "urn:")):
+            return URIRef(text)
+        self.problem(
+            node.line,
+            fact,
+            "reference",
+            f"`{info.key}` takes an id, a CURIE or an IRI",
+            value=text,
+            fix="write an id such as `azerbaijan`, a CURIE such as `wd:Q227` or a full IRI",
+        )
+        return None
+
+    def map_evidence(
+        self, node: Scalar, evidence: URIRef, fact: str, graph: URIRef, result: MappedSource
+    ) -> bool:
+        if self.article is None or self.article_text is None:
+            self.problem(
+                node.line,
+                fact,
+                "evidence",
+                "evidence needs an article, and this file has none",
+                fix="declare facts with evidence in the fact file of their article",
+            )
+            return False
+        quote, text = node.text, self.article_text
+        start = text.find(quote) if quote else -1
+        if start < 0:
+            passage = closest_passage(text, quote)
+            self.problem(
+                node.line,
+                fact,
+                "verbatim-quote",
+                "the quote does not occur verbatim in the article",
+                value=quote,
+                fix=f"copy it exactly from the article; closest passage: {passage!r}"
+                if passage
+                else "copy the passage exactly from the article text",
+            )
+            return False
+        end = start + len(quote)
+        quote_selector = URIRef(f"{evidence}/quote")
+        position_selector = URIRef(f"{evidence}/position")
+        result.origins[evidence] = Origin(node.line, fact)
+        count = XSD.nonNegativeInteger
+        result.quads.extend(
+            (s, p, o, graph)
+            for s, p, o in (
+                (evidence, RDF.type, GKG.Evidence),
+                (evidence, OA.hasSource, self.article),
+                (evidence, OA.hasSelector, quote_selector),
+                (evidence, OA.hasSelector, position_selector),
+                (quote_selector, RDF.type, OA.TextQuoteSelector),
+                (quote_selector, OA.exact, Literal(quote)),
+                (quote_selector, OA.prefix, Literal(text[max(0, start - QUOTE_CONTEXT) : start])),
+                (quote_selector, OA.suffix, Literal(text[end : end + QUOTE_CONTEXT])),
+                (position_selector, RDF.type, OA.TextPositionSelector),
+                (position_selector, OA.start, Literal(str(start), datatype=count)),
+                (position_selector, OA.end, Literal(str(end), datatype=count)),
+            )
+        )
+        return True
+
+    def map_world(
+        self, entry: Node, subject: URIRef, fact: str, index: int, result: MappedSource
+    ) -> None:
+        """World knowledge: asserted in the world graph, each triple reified with its source."""
+        if not isinstance(entry, Mapping):
+            self.problem(
+                entry.line,
+                fact,
+                "world",
+                "a `world` entry must be a mapping",
+                fix="see docs/fact-files.md",
+            )
+            return
+        source, note = entry.scalar("source"), entry.scalar("note")
+        if source is None and note is None:
+            self.problem(
+                entry.line,
+                fact,
+                "world-source",
+                "world knowledge without a source",
+                fix="add `source:` (an IRI) or `note:` saying where it comes from",
+            )
+        world = URIRef(world_graph_iri(self.base))
+        asserted: list[Quad] = []
+        self.map_properties(entry, subject, fact, world, result, skip=WORLD_KEYS, into=asserted)
+        for number, (s, p, o, g) in enumerate(asserted, start=1):
+            statement = URIRef(nested_iri(subject, "world", index) + f"-{number}")
+            result.origins[statement] = Origin(entry.line, fact)
+            result.quads.append((s, p, o, g))
+            result.quads.extend(
+                (statement, p2, o2, world)
+                for p2, o2 in (
+                    (RDF.type, GKG.WorldKnowledge),
+                    (RDF.type, RDF.Statement),
+                    (RDF.subject, s),
+                    (RDF.predicate, p),
+                    (RDF.object, o),
+                    (GKG.declaredIn, result.source),
+                )
+            )
+            if source is not None:
+                result.quads.append((statement, PROV.wasDerivedFrom, URIRef(source), world))
+            if note is not None:
+                result.quads.append((statement, RDFS.comment, Literal(note, lang="en"), world))
+
+
+def _records(root: Mapping, key: str, mapper: _Mapper) -> list[Mapping]:
+    records: list[Mapping] = []
+    for node in as_list(root.get(key)):
+        if isinstance(node, Mapping):
+            records.append(node)
+        else:
+            mapper.problem(
+                node.line,
+                None,
+                "structure",
+                f"each entry of `{key}` must be a mapping with `id` and `type`",
+            )
+    return records
+
+
+def map_fact_file(
+    path: Path, ontology: Ontology, *, base: str, known: dict[str, KnownId] | None = None
+) -> MappedSource:
+    """Map a YAML fact file (an article's, or the shared entities file) to RDF.
+
+    ``known`` holds the ids already in the store; ids declared by the same
+    source may be declared again (that is how an article is replaced).
+    Raises :class:`FactFileError` with every problem found.
+    """
+    root = read_yaml(path)
+    mapper = _Mapper(path, ontology, base, known or {})
+    unknown_top = [k for k in root.items if k not in ("article", "entities", "facts")]
+    for key in unknown_top:
+        mapper.problem(
+            root.key_lines[key],
+            None,
+            "structure",
+            f"unknown top-level key {key!r}",
+            fix="the top level has `article`, `entities` and `facts`",
+        )
+    article_block = root.get("article")
+    entities_graph = URIRef(entities_graph_iri(base))
+    if article_block is None:
+        source = URIRef(entities_source_iri(base))
+        result = MappedSource(str(path), source, None, entities_graph)
+        if root.get("facts") is not None:
+            mapper.problem(
+                root.key_lines["facts"],
+                None,
+                "structure",
+                "`facts` need an `article` block",
+                fix="add `article:` with `id` and `file`",
+            )
+    else:
+        result = _map_article_block(article_block, mapper, path)
+    entity_records = _records(root, "entities", mapper)
+    fact_records = _records(root, "facts", mapper)
+    declared = [
+        (r, mapper.declare(r, result.source, result)) for r in entity_records + fact_records
+    ]
+    for record, id_ in declared:
+        if id_ is None:
+            continue
+        is_entity = any(record is r for r in entity_records)
+        graph = entities_graph if is_entity else result.graph
+        subject = mapper.map_record(record, id_, graph, result)
+        if is_entity:
+            result.quads.append((subject, GKG.declaredIn, result.source, graph))
+    if mapper.problems:
+        raise FactFileError(mapper.problems)
+    return result
+
+
+def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource:
+    if not isinstance(block, Mapping):
+        raise FactFileError(
+            [Problem(str(path), block.line, None, "structure", "`article` must be a mapping")]
+        )
+    id_ = block.scalar("id") or ""
+    if not is_valid_id(id_):
+        raise FactFileError(
+            [
+                Problem(
+                    str(path),
+                    block.key_lines.get("id", block.line),
+                    None,
+                    "id",
+                    f"the article needs a valid `id`, not {id_!r}",
+                    fix="use lower-case words joined by hyphens, e.g. the title's",
+                )
+            ]
+        )
+    file_name = block.scalar("file")
+    if file_name is None:
+        raise FactFileError(
+            [
+                Problem(
+                    str(path),
+                    block.line,
+                    id_,
+                    "article-file",
+                    "the article names no text file",
+                    fix="add `file: article.txt`",
+                )
+            ]
+        )
+    text_path = path.parent / file_name
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FactFileError(
+            [
+                Problem(
+                    str(path),
+                    block.key_lines["file"],
+                    id_,
+                    "article-file",
+                    f"cannot read the article text {text_path}: {error}",
+                    fix="name a UTF-8 text file next to the fact file",
+                )
+            ]
+        ) from None
+    mapper.language = block.scalar("language") or "en"
+    segment = mapper.ontology.segment(GKG.Article) or "article"
+    article = URIRef(mint_iri(mapper.base, segment, id_))
+    mapper.article, mapper.article_text = article, text
+    graph = URIRef(article_graph_iri(mapper.base, id_))
+    result = MappedSource(str(path), article, id_, graph)
+    result.declared[id_] = article
+    mapper.declared_types[id_] = GKG.Article
+    known = mapper.known.get(id_)
+    if known is not None and known.source != article:
+        mapper.problem(
+            block.key_lines["id"], id_, "unique-id", f"id {id_!r} is already used by {known.source}"
+        )
+    result.origins[article] = Origin(block.line, id_)
+    result.quads.append((article, RDF.type, GKG.Article, graph))
+    result.quads.append((article, GKG.text, Literal(text), graph))
+    mapper.map_properties(block, article, id_, graph, result, skip={"id", "file", "world"})
+    for index, entry in enumerate(as_list(block.get("world")), start=1):
+        mapper.map_world(entry, article, id_, index, result)
+    return result

@@ -1,0 +1,68 @@
+"""The RDF namespaces graphkg uses, declared once."""
+
+from rdflib import Namespace
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
+
+GKG = Namespace("https://w3id.org/graphkg/ontology#")
+GKGSH = Namespace("https://w3id.org/graphkg/shapes#")
+INCIDENT_KIND = Namespace("https://w3id.org/graphkg/incident-kind/")
+RESPONSE_KIND = Namespace("https://w3id.org/graphkg/response-kind/")
+ROLE = Namespace("https://w3id.org/graphkg/role/")
+CLAIM_STATUS = Namespace("https://w3id.org/graphkg/claim-status/")
+RELATION_KIND = Namespace("https://w3id.org/graphkg/relation-kind/")
+TIME_RESOLUTION = Namespace("https://w3id.org/graphkg/time-resolution/")
+SCHEMA = Namespace("https://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+XSD_TYPES = {
+    "date": XSD.date,
+    "gYearMonth": XSD.gYearMonth,
+    "integer": XSD.integer,
+    "boolean": XSD.boolean,
+}
+"""Datatypes by the short names used in named-query parameter declarations."""
+
+PREFIXES: dict[str, str] = {
+    "gkg": str(GKG),
+    "ik": str(INCIDENT_KIND),
+    "rk": str(RESPONSE_KIND),
+    "role": str(ROLE),
+    "cs": str(CLAIM_STATUS),
+    "relk": str(RELATION_KIND),
+    "tres": str(TIME_RESOLUTION),
+    "schema": str(SCHEMA),
+    "sem": str(SEM),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "time": str(TIME),
+    "oa": str(OA),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "wd": str(WD),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "sh": str(SH),
+    "gkgsh": str(GKGSH),
+}
+"""Prefixes known to fact files (CURIEs), named queries and the query page."""
+
+
+def sparql_prologue() -> str:
+    """The PREFIX lines for every namespace above, for queries written without them."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
+def expand_curie(value: str) -> str | None:
+    """The full IRI of a CURIE such as ``wd:Q227``, or None if its prefix is unknown."""
+    prefix, sep, local = value.partition(":")
+    if not sep or prefix not in PREFIXES or local.startswith("//"):
+        return None
+    return PREFIXES[prefix] + local

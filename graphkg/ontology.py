@@ -1,0 +1,172 @@
+"""What the mapper needs to know from the ontology: properties, ranges, classes, concepts.
+
+The ontology in ``ontology/*.ttl`` is the single source of truth. A property
+declared there is usable in fact files by its local name at once, its range
+deciding how a value is read.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from graphkg.namespaces import GKG, PREFIXES
+from graphkg.resources import turtle_files
+
+
+class ValueKind(enum.Enum):
+    """How a fact-file value of a property becomes an RDF term."""
+
+    LITERAL = "literal"
+    LANG_STRING = "langString"
+    CONCEPT = "concept"
+    REFERENCE = "reference"
+    NESTED = "nested"
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    iri: URIRef
+    key: str
+    range: URIRef | None
+    kind: ValueKind
+
+
+def local_name(iri: str) -> str:
+    for separator in ("#", "/"):
+        if separator in iri:
+            iri = iri.rsplit(separator, 1)[1]
+    return iri
+
+
+def curie(iri: str) -> str:
+    """The shortest CURIE for an IRI, or the IRI itself in angle brackets."""
+    for name, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{name}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
+
+
+class Ontology:
+    """An index over the ontology graph, built once per process."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.classes: dict[str, URIRef] = {}
+        for cls in set(graph.subjects(RDF.type, OWL.Class)):
+            if isinstance(cls, URIRef) and str(cls).startswith(str(GKG)):
+                self.classes[local_name(cls)] = cls
+        self._segments = {
+            cls: str(seg)
+            for cls, seg in graph.subject_objects(GKG.iriSegment)
+            if isinstance(cls, URIRef)
+        }
+        self.concepts: dict[URIRef, dict[str, URIRef]] = {}
+        for cls in self.classes.values():
+            if SKOS.Concept in self.ancestors(cls):
+                self.concepts[cls] = {
+                    local_name(c): c for c in graph.subjects(RDF.type, cls) if isinstance(c, URIRef)
+                }
+        self.properties: dict[str, list[PropertyInfo]] = {}
+        for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty):
+            for prop in set(graph.subjects(RDF.type, kind)):
+                if not isinstance(prop, URIRef) or prop == GKG.iriSegment:
+                    continue
+                range_ = graph.value(prop, RDFS.range)
+                info = PropertyInfo(
+                    prop,
+                    local_name(prop),
+                    range_ if isinstance(range_, URIRef) else None,
+                    self._value_kind(range_),
+                )
+                self.properties.setdefault(info.key, []).append(info)
+
+    def ancestors(self, cls: URIRef) -> list[URIRef]:
+        """The class and its superclasses, nearest first."""
+        seen: list[URIRef] = []
+        frontier = [cls]
+        while frontier:
+            current = frontier.pop(0)
+            if current in seen:
+                continue
+            seen.append(current)
+            frontier.extend(
+                sorted(
+                    p for p in self.graph.objects(current, RDFS.subClassOf) if isinstance(p, URIRef)
+                )
+            )
+        return seen
+
+    def segment(self, cls: URIRef) -> str | None:
+        """The IRI segment of a class: its own ``gkg:iriSegment`` or its nearest ancestor's."""
+        for ancestor in self.ancestors(cls):
+            if ancestor in self._segments:
+                return self._segments[ancestor]
+        return None
+
+    def _value_kind(self, range_: object) -> ValueKind:
+        if range_ == RDF.langString:
+            return ValueKind.LANG_STRING
+        if isinstance(range_, URIRef) and (
+            str(range_).startswith(str(XSD)) or range_ == RDFS.Literal
+        ):
+            return ValueKind.LITERAL
+        if isinstance(range_, URIRef) and range_ in {
+            c for c in self.graph.subjects(RDFS.subClassOf, SKOS.Concept)
+        }:
+            return ValueKind.CONCEPT
+        if isinstance(range_, URIRef) and self._is_nested_class(range_):
+            return ValueKind.NESTED
+        return ValueKind.REFERENCE
+
+    def _is_nested_class(self, cls: URIRef) -> bool:
+        """A class whose instances are child nodes of a fact (no IRI segment anywhere)."""
+        if not str(cls).startswith(str(GKG)) or self.segment(cls) is not None:
+            return False
+        return not any(
+            self.segment(sub) is not None
+            for sub in self.graph.transitive_subjects(RDFS.subClassOf, cls)
+        )
+
+    def property_for(self, key: str) -> PropertyInfo | None:
+        """The property a fact-file key names: a local name, or a CURIE when ambiguous."""
+        if ":" in key:
+            prefix, _, local = key.partition(":")
+            namespace = PREFIXES.get(prefix)
+            return next(
+                (
+                    info
+                    for info in self.properties.get(local, [])
+                    if namespace and str(info.iri) == namespace + local
+                ),
+                None,
+            )
+        candidates = self.properties.get(key, [])
+        return candidates[0] if len(candidates) == 1 else None
+
+    def is_ambiguous(self, key: str) -> bool:
+        return len(self.properties.get(key, [])) > 1
+
+    def property_keys(self) -> list[str]:
+        keys: list[str] = []
+        for local, infos in self.properties.items():
+            keys.extend([local] if len(infos) == 1 else [curie(i.iri) for i in infos])
+        return sorted(keys)
+
+
+def ontology_graph(paths: list[Path] | None = None) -> Graph:
+    graph = Graph()
+    for path in paths or turtle_files("ontology"):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def load_ontology() -> Ontology:
+    """The shipped ontology, parsed once per process."""
+    return Ontology(ontology_graph())

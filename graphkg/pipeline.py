@@ -1,0 +1,137 @@
+"""The one-way path from files to the store: read, map, validate, then write.
+
+Nothing is written unless every source conforms; each write is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib.namespace import RDF
+from rdflib.term import Node as RdfNode
+
+from graphkg.errors import FactFileError, ValidationFailed
+from graphkg.iri import ontology_graph_iri, shapes_graph_iri
+from graphkg.mapping import KnownId, MappedSource
+from graphkg.ontology import load_ontology
+from graphkg.rdfinput import map_source_file
+from graphkg.resources import turtle_files
+from graphkg.store import KnowledgeGraph
+from graphkg.validation import ValidationReport, validate_source
+
+ENTITIES_FILE = "entities.yaml"
+FACT_FILE_NAMES = ("facts.yaml", "facts.yml", "facts.ttl", "facts.jsonld")
+
+
+@dataclass(frozen=True)
+class SeedFiles:
+    """The fact files of a seeds directory: the shared entities first, then articles."""
+
+    entities: Path | None
+    articles: list[Path]
+
+    @property
+    def all(self) -> list[Path]:
+        return ([self.entities] if self.entities else []) + self.articles
+
+
+def find_seed_files(seeds: Path) -> SeedFiles:
+    entities = seeds / ENTITIES_FILE
+    articles = sorted(
+        path
+        for folder in sorted(p for p in seeds.iterdir() if p.is_dir())
+        for path in (folder / name for name in FACT_FILE_NAMES)
+        if path.is_file()
+    )
+    return SeedFiles(entities if entities.is_file() else None, articles)
+
+
+def _context(
+    source: MappedSource,
+    batch: Iterable[MappedSource],
+    kg: KnowledgeGraph | None,
+) -> list[tuple[RdfNode, RdfNode, RdfNode]]:
+    """Triples about what ``source`` references (and their values' types), from batch and store."""
+    wanted = set(source.references)
+    others = [other for other in batch if other is not source]
+    about = [(s, p, o) for other in others for s, p, o, _ in other.quads if s in wanted]
+    pointed_to = {o for _, _, o in about}
+    types = [
+        (s, p, o)
+        for other in others
+        for s, p, o, _ in other.quads
+        if p == RDF.type and s in pointed_to
+    ]
+    found = {s for s, _, _ in about}
+    triples = about + types
+    if kg is not None and wanted - found:
+        triples.extend(kg.describe(wanted - found))
+    return triples
+
+
+def map_and_validate(
+    paths: list[Path],
+    *,
+    base: str,
+    kg: KnowledgeGraph | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[list[MappedSource], ValidationReport]:
+    """Map every file (later files may use earlier files' ids), then validate each."""
+    ontology = load_ontology()
+    known: dict[str, KnownId] = kg.known_ids() if kg is not None else {}
+    mapped: list[MappedSource] = []
+    reports: list[ValidationReport] = []
+    for path in paths:
+        try:
+            source = map_source_file(path, ontology, base=base, known=known)
+        except FactFileError as error:
+            reports.append(ValidationReport.of_problems(error.problems))
+            continue
+        mapped.append(source)
+        known = {
+            **known,
+            **{id_: KnownId(iri, source.source) for id_, iri in source.declared.items()},
+        }
+    for source in mapped:
+        if progress is not None:
+            progress(Path(source.file))
+        reports.append(validate_source(source, _context(source, mapped, kg)))
+    return mapped, ValidationReport.merge(reports)
+
+
+def validate_files(paths: list[Path], *, base: str, kg: KnowledgeGraph | None) -> ValidationReport:
+    """Validate fact files against the store's entities without changing anything."""
+    return map_and_validate(paths, base=base, kg=kg)[1]
+
+
+def build_store(
+    kg: KnowledgeGraph,
+    seeds: Path,
+    *,
+    progress: Callable[[Path], None] | None = None,
+) -> list[MappedSource]:
+    """Validate every seed file, then replace the store's contents with them."""
+    files = find_seed_files(seeds)
+    mapped, report = map_and_validate(files.all, base=kg.base, progress=progress)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    kg.rebuild(
+        mapped,
+        {
+            ontology_graph_iri(kg.base): turtle_files("ontology"),
+            shapes_graph_iri(kg.base): turtle_files("shapes"),
+        },
+    )
+    return mapped
+
+
+def add_file(kg: KnowledgeGraph, path: Path) -> MappedSource:
+    """Validate one fact file against the store, then replace its article in one transaction."""
+    mapped, report = map_and_validate([path], base=kg.base, kg=kg)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    source = mapped[0]
+    kg.replace_source(source)
+    return source

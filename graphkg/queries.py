@@ -1,0 +1,126 @@
+"""Named queries: ``queries/NAME.rq`` files with a header of title, description and parameters.
+
+A header looks like this::
+
+    # title: Responses with their actor, target, date and trigger
+    # description: Every response, the incident it answers and when.
+    # param: actor iri -- only responses by this actor (optional)
+    # param: since date = 2025-01-01 -- responses on or after this date
+
+Each parameter names a SPARQL variable (``?actor``); a value given for it is
+bound as a typed RDF term through Oxigraph's substitutions, never pasted into
+the query text, so no parameter can change the query's shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graphkg.errors import ParameterError, QueryError
+from graphkg.literals import expected_form, typed_literal
+from graphkg.namespaces import XSD_TYPES, expand_curie
+from graphkg.resources import resource_dir
+
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-zA-Z]+)"
+    r"(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<help>.*))?$"
+)
+PARAMETER_TYPES = ("iri", "string", "date", "gYearMonth", "integer", "boolean")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    help: str
+
+    def bind(self, raw: str) -> ox.NamedNode | ox.Literal:
+        """The RDF term for a raw value, or ParameterError naming the parameter."""
+        if self.type == "iri":
+            iri = expand_curie(raw) or raw
+            if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri):
+                raise ParameterError(
+                    f"parameter {self.name!r} must be an IRI or CURIE, not {raw!r}"
+                )
+            return ox.NamedNode(iri)
+        if self.type == "string":
+            return ox.Literal(raw)
+        datatype = XSD_TYPES[self.type]
+        if typed_literal(raw, datatype) is None:
+            raise ParameterError(
+                f"parameter {self.name!r} must be {expected_form(datatype)}, not {raw!r}"
+            )
+        return ox.Literal(raw, datatype=ox.NamedNode(str(datatype)))
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    sparql: str
+
+    def substitutions(self, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Bind the given values and the defaults; unknown names are an error."""
+        known = {p.name: p for p in self.parameters}
+        for name in values:
+            if name not in known:
+                raise ParameterError(
+                    f"query {self.name!r} has no parameter {name!r}; "
+                    f"its parameters: {', '.join(known) or 'none'}"
+                )
+        bound: dict[str, ox.NamedNode | ox.Literal] = {}
+        for parameter in self.parameters:
+            raw = values.get(parameter.name, parameter.default)
+            if raw is not None and raw != "":
+                bound[parameter.name] = parameter.bind(raw)
+        return bound
+
+
+def parse_named_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match is None:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            found = _PARAM.match(value)
+            if found is None or found.group("type") not in PARAMETER_TYPES:
+                raise QueryError(
+                    f"{path}: bad parameter line {value!r}; "
+                    f"write `# param: NAME TYPE [= DEFAULT] -- HELP` with TYPE one of "
+                    + ", ".join(PARAMETER_TYPES)
+                )
+            parameters.append(
+                Parameter(
+                    found.group("name"),
+                    found.group("type"),
+                    found.group("default"),
+                    (found.group("help") or "").strip(),
+                )
+            )
+        else:
+            fields[key] = value
+    if "title" not in fields:
+        raise QueryError(f"{path}: the header has no `# title:` line")
+    return NamedQuery(
+        path.stem, fields["title"], fields.get("description", ""), tuple(parameters), text
+    )
+
+
+def load_named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query of a directory (default: the shipped ``queries/``), by name."""
+    directory = directory or resource_dir("queries")
+    return {path.stem: parse_named_query(path) for path in sorted(directory.glob("*.rq"))}

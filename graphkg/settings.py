@@ -1,0 +1,133 @@
+"""Settings: one frozen table, built once from defaults < file < environment < flags.
+
+Every setting is declared in :data:`SETTINGS` with its default and help text.
+Unknown names and values that do not convert are rejected at start-up with a
+message naming the setting and where it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from graphkg.errors import SettingsError
+
+ENV_PREFIX = "GRAPHKG_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of graphkg; see ``docs/settings.md`` for each field."""
+
+    base: str = "https://w3id.org/graphkg/"
+    store: Path = Path("data/store")
+    seeds: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    query_timeout: float = 30.0
+    result_cap: int = 10_000
+    max_request_bytes: int = 1_048_576
+    max_query_nesting: int = 64
+    union_default_graph: bool = True
+    show_article_text: bool = True
+    service_allowlist: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.base.startswith(("http://", "https://")) or not self.base.endswith(("/", "#")):
+            raise SettingsError(f"base {self.base!r} must be an http(s) IRI ending in '/' or '#'")
+        for name in ("port", "workers", "result_cap", "max_request_bytes"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.query_timeout <= 0:
+            raise SettingsError("query_timeout must be positive")
+
+
+SETTINGS_HELP: dict[str, str] = {
+    "base": "Base IRI under which entity, fact and graph IRIs are minted.",
+    "store": "Directory of the on-disk Oxigraph store.",
+    "seeds": "Directory of seed articles (default: the seeds shipped with graphkg).",
+    "host": "Address the server listens on.",
+    "port": "Port the server listens on.",
+    "workers": "Query worker processes of the server.",
+    "query_timeout": "Longest a query may run, in seconds; requests may lower it.",
+    "result_cap": "Most result rows returned; more are cut and flagged as partial.",
+    "max_request_bytes": "Largest request body accepted, in bytes (larger: 413).",
+    "max_query_nesting": "Deepest nesting of { } groups accepted in a query.",
+    "union_default_graph": "Query the union of the data graphs as the default graph.",
+    "show_article_text": "Show full article texts on article pages.",
+    "service_allowlist": "IRI prefixes that SPARQL SERVICE may call (comma-separated).",
+}
+
+
+def _convert(name: str, raw: Any, origin: str) -> Any:
+    field_type = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if field_type == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError("expected true or false")
+        if field_type == "int":
+            return int(raw)
+        if field_type == "float":
+            return float(raw)
+        if field_type in ("Path", "Path | None"):
+            return Path(raw)
+        if field_type == "tuple[str, ...]":
+            items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+            return tuple(item.strip() for item in items if item.strip())
+        return str(raw)
+    except ValueError as error:
+        raise SettingsError(f"setting {name} from {origin}: {raw!r} is invalid ({error})") from None
+
+
+def _check_names(values: Mapping[str, Any], origin: str) -> None:
+    known = {f.name for f in fields(Settings)}
+    for name in values:
+        if name not in known:
+            raise SettingsError(
+                f"unknown setting {name!r} in {origin}; known settings: {', '.join(sorted(known))}"
+            )
+
+
+def load_settings(
+    *,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the settings: defaults < TOML file < ``GRAPHKG_*`` variables < overrides."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    config_file = config_file or (
+        Path(environ["GRAPHKG_CONFIG"]) if environ.get("GRAPHKG_CONFIG") else None
+    )
+    if config_file is not None:
+        try:
+            from_file = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise SettingsError(f"cannot read settings file {config_file}: {error}") from None
+        _check_names(from_file, str(config_file))
+        values.update({k: _convert(k, v, str(config_file)) for k, v in from_file.items()})
+    from_env = {
+        key[len(ENV_PREFIX) :].lower(): value
+        for key, value in environ.items()
+        if key.startswith(ENV_PREFIX) and key != "GRAPHKG_CONFIG"
+    }
+    _check_names(from_env, "the environment (GRAPHKG_*)")
+    values.update({k: _convert(k, v, f"{ENV_PREFIX}{k.upper()}") for k, v in from_env.items()})
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            _check_names({name: value}, "the command line")
+            values[name] = _convert(name, value, "the command line")
+    return dataclasses.replace(Settings(), **values)

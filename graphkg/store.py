@@ -1,0 +1,353 @@
+"""The knowledge graph on disk: one writer on the primary store, readers on checkpoints.
+
+Layout of a store directory::
+
+    primary/               the Oxigraph store the single writer owns
+    checkpoints/NNNNNN/    hard-linked snapshots taken after each commit
+    CURRENT                the name of the newest complete checkpoint
+
+Writers (``build``, ``add``, ``remove``) open ``primary``; every commit is one
+Oxigraph transaction followed by a checkpoint. Readers (queries, exports, the
+server's workers) open the newest checkpoint read-only, so they never see a
+half-written change and never share a handle with the writer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+from rdflib.term import Node as RdfNode
+
+from graphkg.errors import StoreError, UnknownArticle
+from graphkg.iri import (
+    article_graph_iri,
+    entities_graph_iri,
+    ontology_graph_iri,
+    shapes_graph_iri,
+    world_graph_iri,
+)
+from graphkg.mapping import KnownId, MappedSource
+from graphkg.namespaces import GKG, PREFIXES
+from graphkg.terms import Quad, to_ox_quads, to_rdflib
+
+CHECKPOINTS_KEPT = 3
+"""Older checkpoints are deleted; readers reopen the newest when it changes."""
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """Triples per named graph and entities per class."""
+
+    triples_per_graph: dict[str, int]
+    entities_per_class: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.triples_per_graph.values())
+
+
+class KnowledgeGraph:
+    """graphkg's view of an Oxigraph store: graphs, articles, queries and dumps."""
+
+    def __init__(self, store: ox.Store, *, base: str, path: Path | None = None) -> None:
+        self._store = store
+        self.base = base
+        self.path = path
+        self.entities_graph = ox.NamedNode(entities_graph_iri(base))
+        self.world_graph = ox.NamedNode(world_graph_iri(base))
+        self.ontology_graph = ox.NamedNode(ontology_graph_iri(base))
+        self.shapes_graph = ox.NamedNode(shapes_graph_iri(base))
+
+    # -- opening ------------------------------------------------------------
+
+    @classmethod
+    def open_writer(cls, path: Path, *, base: str) -> KnowledgeGraph:
+        """Open (or create) the primary store of ``path`` for writing."""
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            store = ox.Store(str(path / "primary"))
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the store at {path} for writing: {error}. "
+                "Is another graphkg process writing it?"
+            ) from None
+        return cls(store, base=base, path=path)
+
+    @classmethod
+    def open_reader(cls, path: Path, *, base: str) -> KnowledgeGraph:
+        """Open the newest checkpoint of ``path`` read-only."""
+        checkpoint = latest_checkpoint(path)
+        if checkpoint is None:
+            raise StoreError(f"no store at {path}: run `graphkg build` first")
+        try:
+            store = ox.Store.read_only(str(checkpoint))
+        except OSError as error:
+            raise StoreError(f"cannot read the store at {checkpoint}: {error}") from None
+        return cls(store, base=base, path=path)
+
+    @classmethod
+    def in_memory(cls, *, base: str) -> KnowledgeGraph:
+        """A store in memory, for tests and one-off validation."""
+        return cls(ox.Store(), base=base)
+
+    # -- reading ------------------------------------------------------------
+
+    def data_graphs(self) -> list[ox.NamedNode]:
+        """The graphs whose union is the default graph: everything but the shapes."""
+        return sorted(
+            (
+                g
+                for g in self._store.named_graphs()
+                if isinstance(g, ox.NamedNode) and g != self.shapes_graph
+            ),
+            key=lambda g: g.value,
+        )
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
+        union_default_graph: bool = True,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query; parameters are bound as RDF terms, never pasted into text."""
+        try:
+            return self._store.query(
+                sparql,
+                prefixes=PREFIXES,
+                default_graph=self.data_graphs() if union_default_graph else None,
+                substitutions={ox.Variable(k): v for k, v in (substitutions or {}).items()},
+            )
+        except SyntaxError as error:
+            from graphkg.errors import QueryError
+
+            raise QueryError(f"invalid SPARQL: {error}") from None
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def article_ids(self) -> list[str]:
+        prefix = article_graph_iri(self.base, "")
+        return sorted(g[len(prefix) :] for g in self.named_graphs() if g.startswith(prefix))
+
+    def known_ids(self) -> dict[str, KnownId]:
+        """Every id in the store, with the source that declared it."""
+        pattern = re.compile(re.escape(self.base) + r"id/[a-z]+/([a-z0-9]+(?:-[a-z0-9]+)*)$")
+        rows = self._store.query(
+            """SELECT ?s ?source WHERE {
+                 { GRAPH ?entities { ?s gkg:declaredIn ?source } }
+                 UNION
+                 { GRAPH ?g { ?source a gkg:Article . ?s a ?type } }
+               }""",
+            prefixes=PREFIXES,
+            substitutions={ox.Variable("entities"): self.entities_graph},
+        )
+        known: dict[str, KnownId] = {}
+        for row in rows:
+            match = pattern.match(row["s"].value)
+            if match:
+                known[match.group(1)] = KnownId(URIRef(row["s"].value), URIRef(row["source"].value))
+        return known
+
+    def describe(self, iris: Iterable[URIRef]) -> list[tuple[RdfNode, RdfNode, RdfNode]]:
+        """The triples about ``iris``, and the types of what they point to, in the data graphs.
+
+        This is the context a source is validated with: enough for class
+        constraints on the referenced entities, never the whole store.
+        """
+        values = " ".join(f"<{iri}>" for iri in sorted(iris))
+        if not values:
+            return []
+        triples = self._store.query(
+            f"""CONSTRUCT {{ ?s ?p ?o . ?o a ?type }} WHERE {{
+                  VALUES ?s {{ {values} }} ?s ?p ?o OPTIONAL {{ ?o a ?type }}
+                }}""",
+            default_graph=[g for g in self.data_graphs() if g != self.ontology_graph],
+        )
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
+
+    def as_rdflib(self) -> Dataset:
+        """An rdflib view of the store (through oxrdflib), for rdflib-based tools."""
+        from oxrdflib import OxigraphStore
+
+        return Dataset(store=OxigraphStore(store=self._store))
+
+    def stats(self) -> StoreStats:
+        per_graph = {
+            row["g"].value: int(row["n"].value)
+            for row in self._store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+            )
+        }
+        per_class = {
+            row["c"].value: int(row["n"].value)
+            for row in self._store.query(
+                f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+                      ?s a ?c FILTER(STRSTARTS(STR(?s), "{self.base}id/"))
+                    }} GROUP BY ?c ORDER BY DESC(?n) ?c""",
+                default_graph=self.data_graphs(),
+            )
+        }
+        return StoreStats(per_graph, per_class)
+
+    def export(self, output: IO[bytes], *, format: str, graph: str | None = None) -> None:
+        """Write the data graphs, or one graph, in an RDF format, streaming."""
+        rdf_format = EXPORT_FORMATS[format]
+        if graph is not None and ox.NamedNode(graph) not in set(self._store.named_graphs()):
+            raise StoreError(f"no graph {graph} in the store; see `graphkg stats` for graphs")
+        prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
+        if rdf_format.supports_datasets and graph is None:
+            quads = (
+                q
+                for g in self.data_graphs()
+                for q in self._store.quads_for_pattern(None, None, None, g)
+            )
+            ox.serialize(quads, output, rdf_format, prefixes=prefixes)
+            return
+        source = [ox.NamedNode(graph)] if graph else self.data_graphs()
+        triples = self._store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=source
+        )
+        if rdf_format.supports_datasets:
+            target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+            ox.serialize(
+                (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples),
+                output,
+                rdf_format,
+                prefixes=prefixes,
+            )
+        else:
+            ox.serialize(triples, output, rdf_format, prefixes=prefixes)
+
+    def sorted_nquads(self) -> bytes:
+        """Every quad as N-Quads lines in sorted order (for comparing builds)."""
+        lines = ox.serialize(self._store, format=ox.RdfFormat.N_QUADS).splitlines()
+        return b"\n".join(sorted(lines)) + b"\n"
+
+    # -- writing ------------------------------------------------------------
+
+    def _owned_deletion(self, source: str) -> str:
+        """SPARQL that deletes what ``source`` contributed to the entities and world graphs."""
+        entities, world = self.entities_graph.value, self.world_graph.value
+        return f"""
+        DELETE {{ GRAPH <{world}> {{ ?s ?p ?o . ?st ?sp ?so }} }} WHERE {{
+          GRAPH <{world}> {{
+            ?st <{GKG.declaredIn}> <{source}> ;
+                <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
+                <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
+                <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o ;
+                ?sp ?so .
+          }}
+        }} ;
+        DELETE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }} WHERE {{
+          GRAPH <{entities}> {{
+            ?root <{GKG.declaredIn}> <{source}> .
+            ?s ?p ?o .
+            FILTER(?s = ?root || STRSTARTS(STR(?s), CONCAT(STR(?root), "/")))
+          }}
+        }}"""
+
+    def replace_source(self, source: MappedSource) -> None:
+        """Replace everything ``source`` contributed, in one transaction."""
+        statements = [self._owned_deletion(str(source.source))]
+        if source.article_id is not None:
+            statements.append(f"DROP SILENT GRAPH <{source.graph}>")
+        statements.append("INSERT DATA { " + _quads_as_sparql(source.quads) + " }")
+        self._store.update(" ;\n".join(statements))
+        self.checkpoint()
+
+    def remove_article(self, article_id: str) -> None:
+        """Remove an article's graph and what it contributed, in one transaction."""
+        graph = article_graph_iri(self.base, article_id)
+        if ox.NamedNode(graph) not in set(self._store.named_graphs()):
+            raise UnknownArticle(
+                f"no article {article_id!r} in the store; stored articles: "
+                + (", ".join(self.article_ids()) or "none")
+            )
+        article = next(
+            (
+                row["a"].value
+                for row in self._store.query(
+                    f"SELECT ?a WHERE {{ GRAPH <{graph}> {{ ?a a <{GKG.Article}> }} }}"
+                )
+            ),
+            None,
+        )
+        statements = [f"DROP GRAPH <{graph}>"]
+        if article is not None:
+            statements.insert(0, self._owned_deletion(article))
+        self._store.update(" ;\n".join(statements))
+        self.checkpoint()
+
+    def rebuild(
+        self,
+        sources: Iterable[MappedSource],
+        reference_files: dict[str, list[Path]],
+    ) -> None:
+        """Replace the whole store by these sources plus the ontology and shapes files."""
+        self._store.clear()
+        for quads in (to_ox_quads(source.quads) for source in sources):
+            self._store.bulk_extend(quads)
+        for graph, paths in reference_files.items():
+            for path in paths:
+                self._store.bulk_load(
+                    path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph)
+                )
+        self._store.flush()
+        self.checkpoint()
+
+    def checkpoint(self) -> Path | None:
+        """Snapshot the store for readers; returns the checkpoint directory."""
+        if self.path is None:
+            return None
+        checkpoints = self.path / "checkpoints"
+        checkpoints.mkdir(exist_ok=True)
+        numbers = [int(p.name) for p in checkpoints.iterdir() if p.name.isdigit()]
+        target = checkpoints / f"{max(numbers, default=0) + 1:06d}"
+        self._store.flush()
+        self._store.backup(str(target))
+        pointer = self.path / "CURRENT.tmp"
+        pointer.write_text(target.name, encoding="utf-8")
+        os.replace(pointer, self.path / "CURRENT")
+        for old in (
+            sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
+        ):
+            shutil.rmtree(checkpoints / f"{old:06d}", ignore_errors=True)
+        return target
+
+
+def latest_checkpoint(path: Path) -> Path | None:
+    """The newest complete checkpoint of a store directory, if any."""
+    try:
+        name = (path / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    checkpoint = path / "checkpoints" / name
+    return checkpoint if checkpoint.is_dir() else None
+
+
+def _quads_as_sparql(quads: Iterable[Quad]) -> str:
+    by_graph: dict[URIRef, list[str]] = {}
+    for s, p, o, g in quads:
+        by_graph.setdefault(g, []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
+    return " ".join(
+        f"GRAPH {graph.n3()} {{\n" + "\n".join(lines) + "\n}"
+        for graph, lines in sorted(by_graph.items())
+    )

@@ -1,0 +1,70 @@
+"""Shared fixtures: real stores in temporary directories, built from the real seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graphkg.pipeline import build_store
+from graphkg.resources import resource_dir
+from graphkg.settings import Settings
+from graphkg.store import KnowledgeGraph
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = resource_dir("seeds")
+ARTICLE_ID = "azerbaijan-halts-russian-events"
+ARTICLE_FACTS = SEEDS / ARTICLE_ID / "facts.yaml"
+BASE = Settings().base
+
+
+@pytest.fixture(scope="session")
+def built_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the seeds; copy it before changing it."""
+    path = tmp_path_factory.mktemp("built") / "store"
+    build_store(KnowledgeGraph.open_writer(path, base=BASE), SEEDS)
+    return path
+
+
+@pytest.fixture
+def store_dir(built_store_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the built store, free to change."""
+    target = tmp_path / "store"
+    shutil.copytree(built_store_dir, target, symlinks=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_graph(built_store_dir: Path) -> KnowledgeGraph:
+    """The built seed store opened read-only, shared by read-only tests."""
+    return KnowledgeGraph.open_reader(built_store_dir, base=BASE)
+
+
+@pytest.fixture
+def fact_dir(tmp_path: Path) -> Path:
+    """A copy of the seed article folder to edit."""
+    target = tmp_path / ARTICLE_ID
+    shutil.copytree(SEEDS / ARTICLE_ID, target)
+    return target
+
+
+@pytest.fixture
+def graphkg_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed ``graphkg`` console script."""
+    script = Path(sys.executable).with_name("graphkg")
+
+    def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(script), *map(str, args)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            timeout=300,
+        )
+
+    return run

@@ -1,0 +1,196 @@
+"""Fact files to RDF: deterministic IRIs, typed values, evidence, and errors with addresses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
+from graphkg.errors import FactFileError
+from graphkg.mapping import KnownId, MappedSource, map_fact_file
+from graphkg.namespaces import GKG, OA, WD
+from graphkg.ontology import load_ontology
+from graphkg.problems import Problem
+
+ARTICLE = URIRef(f"{BASE}id/article/{ARTICLE_ID}")
+
+
+def entities() -> MappedSource:
+    return map_fact_file(SEEDS / "entities.yaml", load_ontology(), base=BASE)
+
+
+def known_entities() -> dict[str, KnownId]:
+    source = entities()
+    return {id_: KnownId(iri, source.source) for id_, iri in source.declared.items()}
+
+
+def map_article(path: Path = ARTICLE_FACTS) -> MappedSource:
+    return map_fact_file(path, load_ontology(), base=BASE, known=known_entities())
+
+
+def write_facts(folder: Path, body: str) -> Path:
+    """A fact file for the seed article (its text copied beside it) with these facts."""
+    (folder / "article.txt").write_bytes((SEEDS / ARTICLE_ID / "article.txt").read_bytes())
+    path = folder / "facts.yaml"
+    path.write_text(
+        f"article:\n  id: {ARTICLE_ID}\n  file: article.txt\n  title: T\n  language: en\n"
+        + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def problems_of(path: Path) -> list[Problem]:
+    with pytest.raises(FactFileError) as caught:
+        map_article(path)
+    return caught.value.problems
+
+
+RAID = """facts:
+  - id: raid-one
+    type: Incident
+    incidentKind: raid
+    killedCount: 2
+    place: yekaterinburg
+    evidence: "Russian authorities conducted raids on Azerbaijani residences in Yekaterinburg"
+"""
+
+
+def test_mapping_is_deterministic() -> None:
+    assert map_article().quads == map_article().quads
+
+
+def test_mapped_data_has_no_blank_nodes() -> None:
+    for quad in map_article().quads:
+        assert not any(isinstance(term, BNode) for term in quad)
+
+
+def test_iris_are_minted_from_segment_and_id_under_the_base() -> None:
+    declared = map_article().declared
+    assert declared["yekaterinburg-raids"] == URIRef(f"{BASE}id/incident/yekaterinburg-raids")
+    assert declared["pyotr-volokovykh"] == URIRef(f"{BASE}id/person/pyotr-volokovykh")
+
+
+def test_a_different_base_changes_every_minted_iri() -> None:
+    other = "https://example.org/kg/"
+    source = map_fact_file(SEEDS / "entities.yaml", load_ontology(), base=other)
+    assert all(str(iri).startswith(other) for iri in source.declared.values())
+
+
+def test_counts_are_typed_non_negative_integers(tmp_path: Path) -> None:
+    source = map_article(write_facts(tmp_path, RAID))
+    raid = source.declared["raid-one"]
+    counts = [o for s, p, o, _ in source.quads if s == raid and p == GKG.killedCount]
+    assert counts == [Literal("2", datatype=XSD.nonNegativeInteger)]
+
+
+def test_labels_are_tagged_with_the_article_language(tmp_path: Path) -> None:
+    source = map_article(write_facts(tmp_path, RAID))
+    titles = [o for s, p, o, _ in source.quads if s == ARTICLE and p == GKG.title]
+    assert titles == [Literal("T", lang="en")]
+
+
+def test_evidence_records_quote_and_offsets_into_the_article(tmp_path: Path) -> None:
+    source = map_article(write_facts(tmp_path, RAID))
+    text = (SEEDS / ARTICLE_ID / "article.txt").read_text(encoding="utf-8")
+    evidence = URIRef(f"{source.declared['raid-one']}/evidence/1")
+    triples = {(p, o) for s, p, o, _ in source.quads if str(s).startswith(str(evidence))}
+    exact = next(str(o) for p, o in triples if p == OA.exact)
+    start = next(int(o) for p, o in triples if p == OA.start)
+    end = next(int(o) for p, o in triples if p == OA.end)
+    assert text[start:end] == exact
+    assert (OA.hasSource, ARTICLE) in triples
+
+
+def test_article_text_goes_into_the_article_graph() -> None:
+    source = map_article()
+    text = (SEEDS / ARTICLE_ID / "article.txt").read_text(encoding="utf-8")
+    assert (ARTICLE, GKG.text, Literal(text), source.graph) in source.quads
+
+
+def test_world_knowledge_is_kept_in_its_own_graph_with_its_source() -> None:
+    source = entities()
+    world = URIRef(f"{BASE}graph/world")
+    azerbaijan = source.declared["azerbaijan"]
+    same_as = URIRef("https://schema.org/sameAs")
+    assert (azerbaijan, same_as, WD.Q227, world) in source.quads
+    statements = [s for s, p, o, g in source.quads if p == RDF.subject and o == azerbaijan]
+    assert statements, "the sameAs link is reified"
+    sources = {o for s, p, o, g in source.quads if s == statements[0] and g == world}
+    assert URIRef("https://www.wikidata.org/wiki/Q227") in sources
+
+
+def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
+    problems = problems_of(write_facts(tmp_path, "facts:\n  - id: [unclosed\n"))
+    assert problems[0].rule == "yaml"
+    assert problems[0].line is not None and problems[0].line >= 7
+
+
+def test_unknown_key_suggests_the_closest_property(tmp_path: Path) -> None:
+    body = RAID.replace("killedCount: 2", "killedCont: 2")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.line, problem.fact) == ("key", 10, "raid-one")
+    assert "killedCount" in (problem.fix or "")
+
+
+def test_unknown_id_suggests_the_closest_known_id(tmp_path: Path) -> None:
+    body = RAID.replace("place: yekaterinburg", "place: yekaterinberg")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.line, problem.value) == ("unknown-id", 11, "yekaterinberg")
+    assert "yekaterinburg" in (problem.fix or "")
+
+
+def test_wrong_datatype_says_what_is_expected(tmp_path: Path) -> None:
+    body = RAID.replace("killedCount: 2", "killedCount: two")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.value) == ("datatype", "two")
+    assert "whole number" in (problem.fix or "")
+
+
+def test_unknown_concept_lists_the_concepts(tmp_path: Path) -> None:
+    body = RAID.replace("incidentKind: raid", "incidentKind: raids")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.line) == ("concept", 9)
+    assert "`raid`" in (problem.fix or "")
+
+
+def test_quote_not_in_article_shows_the_closest_passage(tmp_path: Path) -> None:
+    body = RAID.replace("conducted raids", "carried out raids")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert problem.rule == "verbatim-quote"
+    assert "closest passage" in (problem.fix or "")
+
+
+def test_unknown_type_suggests_the_closest_class(tmp_path: Path) -> None:
+    body = RAID.replace("type: Incident", "type: Incidnet")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.value) == ("type", "Incidnet")
+    assert "Incident" in (problem.fix or "")
+
+
+def test_invalid_id_is_rejected_with_the_slug_rule(tmp_path: Path) -> None:
+    body = RAID.replace("id: raid-one", "id: Raid_One")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert problem.rule == "id"
+    assert "hyphens" in (problem.fix or "")
+
+
+def test_an_id_declared_by_another_source_is_rejected(tmp_path: Path) -> None:
+    body = RAID.replace("id: raid-one", "id: azerbaijan")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert problem.rule == "unique-id"
+
+
+def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
+    body = RAID.replace("    killedCount: 2\n", "    killedCount: 2\n    killedCount: 3\n")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.line) == ("yaml", 11)
+
+
+def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    body = RAID.replace("killedCount: 2", "killedCount: -1").replace("raid\n", "rade\n")
+    rules = sorted(p.rule for p in problems_of(write_facts(tmp_path, body)))
+    assert rules == ["concept", "datatype"]

@@ -1,0 +1,199 @@
+"""The Oxigraph store: builds, exports, transactions, checkpoints."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
+from graphkg.errors import StoreError, UnknownArticle, ValidationFailed
+from graphkg.pipeline import add_file, build_store
+from graphkg.store import KnowledgeGraph
+from graphkg.terms import to_rdflib
+
+
+def data_union(kg: KnowledgeGraph) -> Graph:
+    """The union of the data graphs, read through the rdflib view of the store (oxrdflib)."""
+    view = kg.as_rdflib()
+    union = Graph()
+    for graph in kg.data_graphs():
+        for triple in view.graph(URIRef(graph.value)):
+            union.add(triple)
+    return union
+
+
+def export(kg: KnowledgeGraph, fmt: str, graph: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    kg.export(buffer, format=fmt, graph=graph)
+    return buffer.getvalue()
+
+
+def parse_with_pyoxigraph(data: bytes, fmt: ox.RdfFormat) -> Graph:
+    graph = Graph()
+    for quad in ox.parse(data, format=fmt):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def test_turtle_export_reparses_isomorphic_with_rdflib(seed_graph: KnowledgeGraph) -> None:
+    turtle = export(seed_graph, "turtle")
+    assert isomorphic(Graph().parse(data=turtle, format="turtle"), data_union(seed_graph))
+
+
+def test_turtle_export_reparses_isomorphic_with_pyoxigraph(seed_graph: KnowledgeGraph) -> None:
+    turtle = export(seed_graph, "turtle")
+    parsed = parse_with_pyoxigraph(turtle, ox.RdfFormat.TURTLE)
+    assert isomorphic(parsed, data_union(seed_graph))
+
+
+def test_nquads_export_keeps_every_data_graph_and_leaves_out_the_shapes(
+    seed_graph: KnowledgeGraph,
+) -> None:
+    graphs = {
+        q.graph_name.value for q in ox.parse(export(seed_graph, "nquads"), format=ox.RdfFormat.N_QUADS)
+    }
+    assert graphs == {g.value for g in seed_graph.data_graphs()}
+    assert f"{BASE}graph/shapes" not in graphs
+    assert f"{BASE}graph/article/{ARTICLE_ID}" in graphs
+
+
+@pytest.mark.parametrize("fmt", ["trig", "jsonld", "ntriples", "rdfxml"])
+def test_every_export_format_parses_back(seed_graph: KnowledgeGraph, fmt: str) -> None:
+    formats = {
+        "trig": ox.RdfFormat.TRIG,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
+    quads = list(ox.parse(export(seed_graph, fmt), format=formats[fmt]))
+    assert len({(q.subject, q.predicate, q.object) for q in quads}) == len(data_union(seed_graph))
+
+
+def test_export_of_one_graph_holds_only_that_graph(seed_graph: KnowledgeGraph) -> None:
+    entities = f"{BASE}graph/entities"
+    parsed = parse_with_pyoxigraph(export(seed_graph, "ntriples", entities), ox.RdfFormat.N_TRIPLES)
+    assert isomorphic(parsed, seed_graph.as_rdflib().graph(URIRef(entities)))
+
+
+def test_export_of_an_unknown_graph_is_an_error(seed_graph: KnowledgeGraph) -> None:
+    with pytest.raises(StoreError, match="no graph"):
+        export(seed_graph, "turtle", "https://example.org/nothing")
+
+
+def test_rebuild_gives_byte_identical_sorted_nquads(tmp_path: Path, seed_graph: KnowledgeGraph) -> None:
+    rebuilt = KnowledgeGraph.open_writer(tmp_path / "again", base=BASE)
+    build_store(rebuilt, SEEDS)
+    assert rebuilt.sorted_nquads() == seed_graph.sorted_nquads()
+
+
+def test_building_twice_into_the_same_store_gives_the_same_store(tmp_path: Path) -> None:
+    kg = KnowledgeGraph.open_writer(tmp_path / "store", base=BASE)
+    build_store(kg, SEEDS)
+    first = kg.sorted_nquads()
+    build_store(kg, SEEDS)
+    assert kg.sorted_nquads() == first
+
+
+def test_store_holds_one_graph_per_article_plus_reference_graphs(seed_graph: KnowledgeGraph) -> None:
+    assert set(seed_graph.named_graphs()) == {
+        f"{BASE}graph/article/{ARTICLE_ID}",
+        f"{BASE}graph/entities",
+        f"{BASE}graph/world",
+        f"{BASE}graph/ontology",
+        f"{BASE}graph/shapes",
+    }
+
+
+def test_stats_count_triples_per_graph_and_entities_per_class(seed_graph: KnowledgeGraph) -> None:
+    stats = seed_graph.stats()
+    assert stats.total == len(seed_graph.sorted_nquads().splitlines())
+    incident = "https://w3id.org/graphkg/ontology#Incident"
+    count = seed_graph.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{incident}> }}"
+    )
+    assert stats.entities_per_class[incident] == int(next(iter(count))["n"].value)
+
+
+def test_replacing_an_article_with_itself_changes_nothing(store_dir: Path) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    before = kg.sorted_nquads()
+    add_file(kg, ARTICLE_FACTS)
+    assert kg.sorted_nquads() == before
+
+
+def test_an_invalid_article_leaves_the_store_unchanged(store_dir: Path, fact_dir: Path) -> None:
+    facts = fact_dir / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("killedCount: 38", "killedCount: 380"),
+        encoding="utf-8",
+    )
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    before = kg.sorted_nquads()
+    with pytest.raises(ValidationFailed) as caught:
+        add_file(kg, facts)
+    assert any("aboard" in p.message.lower() or "aboard" in (p.fix or "").lower()
+               for p in caught.value.report.problems)
+    assert kg.sorted_nquads() == before
+
+
+def test_a_changed_article_replaces_its_old_facts(store_dir: Path, fact_dir: Path) -> None:
+    facts = fact_dir / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("id: yekaterinburg-injuries", "id: yekaterinburg-wounds")
+                     .replace("yekaterinburg-injuries", "yekaterinburg-wounds"), encoding="utf-8")
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    add_file(kg, facts)
+    ask = "ASK {{ <{base}id/incident/{id}> ?p ?o }}"
+    assert not bool(kg.query(ask.format(base=BASE, id="yekaterinburg-injuries")))
+    assert bool(kg.query(ask.format(base=BASE, id="yekaterinburg-wounds")))
+
+
+def test_removing_an_article_drops_its_graph_and_its_entities(store_dir: Path) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    kg.remove_article(ARTICLE_ID)
+    assert f"{BASE}graph/article/{ARTICLE_ID}" not in kg.named_graphs()
+    assert not bool(kg.query(f"ASK {{ <{BASE}id/person/pyotr-volokovykh> ?p ?o }}"))
+    assert bool(kg.query(f"ASK {{ <{BASE}id/state/azerbaijan> ?p ?o }}"))
+    published = f"ASK {{ <{BASE}id/article/{ARTICLE_ID}> ?p ?o }}"
+    assert not bool(kg.query(published)), "its world knowledge goes too"
+
+
+def test_removing_an_unknown_article_names_the_stored_ones(store_dir: Path) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    with pytest.raises(UnknownArticle, match=ARTICLE_ID):
+        kg.remove_article("no-such-article")
+
+
+def test_readers_see_the_checkpoint_taken_after_each_commit(store_dir: Path) -> None:
+    writer = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    writer.remove_article(ARTICLE_ID)
+    reader = KnowledgeGraph.open_reader(store_dir, base=BASE)
+    assert ARTICLE_ID not in reader.article_ids()
+
+
+def test_a_reader_of_a_missing_store_is_told_to_build(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="graphkg build"):
+        KnowledgeGraph.open_reader(tmp_path / "none", base=BASE)
+
+
+def test_old_checkpoints_are_pruned(store_dir: Path) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    for _ in range(5):
+        add_file(kg, ARTICLE_FACTS)
+    assert len(list((store_dir / "checkpoints").iterdir())) == 3
+
+
+def test_the_rdflib_view_sees_the_stored_quads(seed_graph: KnowledgeGraph) -> None:
+    view: Dataset = seed_graph.as_rdflib()
+    assert len(view.graph(URIRef(f"{BASE}graph/entities"))) > 0
+
+
+def test_copying_a_store_directory_keeps_it_readable(built_store_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(built_store_dir, tmp_path / "copy")
+    assert KnowledgeGraph.open_reader(tmp_path / "copy", base=BASE).article_ids() == [ARTICLE_ID]
