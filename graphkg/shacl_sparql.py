@@ -56,9 +56,17 @@ def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
                 constraint,
                 _prologue(shapes, constraint) + str(select).replace("$this", "?this"),
                 str(message) if message is not None else None,
-                tuple(sorted(o for o in shapes.objects(shape, SH.targetClass) if isinstance(o, URIRef))),
                 tuple(
-                    sorted(o for o in shapes.objects(shape, SH.targetSubjectsOf) if isinstance(o, URIRef))
+                    sorted(
+                        o for o in shapes.objects(shape, SH.targetClass) if isinstance(o, URIRef)
+                    )
+                ),
+                tuple(
+                    sorted(
+                        o
+                        for o in shapes.objects(shape, SH.targetSubjectsOf)
+                        if isinstance(o, URIRef)
+                    )
                 ),
             )
         )

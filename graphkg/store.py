@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node as RdfNode
 
-from graphkg.errors import StoreError, UnknownArticle
+from graphkg.errors import QueryError, StoreError, UnknownArticle
 from graphkg.iri import (
     article_graph_iri,
     entities_graph_iri,
@@ -136,9 +136,9 @@ class KnowledgeGraph:
                 substitutions={ox.Variable(k): v for k, v in (substitutions or {}).items()},
             )
         except SyntaxError as error:
-            from graphkg.errors import QueryError
-
             raise QueryError(f"invalid SPARQL: {error}") from None
+        except RuntimeError as error:
+            raise QueryError(str(error)) from None
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -151,13 +151,12 @@ class KnowledgeGraph:
         """Every id in the store, with the source that declared it."""
         pattern = re.compile(re.escape(self.base) + r"id/[a-z]+/([a-z0-9]+(?:-[a-z0-9]+)*)$")
         rows = self._store.query(
-            """SELECT ?s ?source WHERE {
-                 { GRAPH ?entities { ?s gkg:declaredIn ?source } }
+            f"""SELECT ?s ?source WHERE {{
+                 {{ GRAPH {self.entities_graph} {{ ?s gkg:declaredIn ?source }} }}
                  UNION
-                 { GRAPH ?g { ?source a gkg:Article . ?s a ?type } }
-               }""",
+                 {{ GRAPH ?g {{ ?source a gkg:Article . ?s a ?type }} }}
+               }}""",
             prefixes=PREFIXES,
-            substitutions={ox.Variable("entities"): self.entities_graph},
         )
         known: dict[str, KnownId] = {}
         for row in rows:
@@ -181,13 +180,15 @@ class KnowledgeGraph:
                 }}""",
             default_graph=[g for g in self.data_graphs() if g != self.ontology_graph],
         )
-        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
+        return [
+            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples
+        ]
 
-    def as_rdflib(self) -> Dataset:
-        """An rdflib view of the store (through oxrdflib), for rdflib-based tools."""
+    def rdflib_graph(self, name: str) -> Graph:
+        """An rdflib view (through oxrdflib) of one stored graph, for rdflib-based tools."""
         from oxrdflib import OxigraphStore
 
-        return Dataset(store=OxigraphStore(store=self._store))
+        return Graph(store=OxigraphStore(store=self._store), identifier=URIRef(name))
 
     def stats(self) -> StoreStats:
         per_graph = {

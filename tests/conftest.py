@@ -58,7 +58,9 @@ def graphkg_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the installed ``graphkg`` console script."""
     script = Path(sys.executable).with_name("graphkg")
 
-    def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str | Path, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(script), *map(str, args)],
             capture_output=True,

@@ -8,12 +8,13 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
 from graphkg.errors import FactFileError
 from graphkg.mapping import KnownId, MappedSource, map_fact_file
 from graphkg.namespaces import GKG, OA, WD
 from graphkg.ontology import load_ontology
 from graphkg.problems import Problem
+
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
 
 ARTICLE = URIRef(f"{BASE}id/article/{ARTICLE_ID}")
 
@@ -36,8 +37,7 @@ def write_facts(folder: Path, body: str) -> Path:
     (folder / "article.txt").write_bytes((SEEDS / ARTICLE_ID / "article.txt").read_bytes())
     path = folder / "facts.yaml"
     path.write_text(
-        f"article:\n  id: {ARTICLE_ID}\n  file: article.txt\n  title: T\n  language: en\n"
-        + body,
+        f"article:\n  id: {ARTICLE_ID}\n  file: article.txt\n  title: T\n  language: en\n" + body,
         encoding="utf-8",
     )
     return path

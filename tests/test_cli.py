@@ -1,0 +1,215 @@
+"""The command line, through the installed ``graphkg`` entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
+
+
+def sorted_dump(cli, store: Path) -> str:
+    result = cli("--store", store, "export", "--format", "nquads")
+    assert result.returncode == 0, result.stderr
+    return "\n".join(sorted(result.stdout.splitlines()))
+
+
+def broken_copy(fact_dir: Path, old: str, new: str) -> Path:
+    facts = fact_dir / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert old in text
+    facts.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return facts
+
+
+def test_build_validates_and_loads_the_seeds(graphkg_cli, tmp_path: Path) -> None:
+    result = graphkg_cli("--store", tmp_path / "store", "build", SEEDS)
+    assert result.returncode == 0, result.stderr
+    assert "built" in result.stdout
+    stats = graphkg_cli("--store", tmp_path / "store", "stats")
+    assert f"{BASE}graph/article/{ARTICLE_ID}" in stats.stdout
+
+
+def test_store_can_be_named_by_environment(graphkg_cli, store_dir: Path) -> None:
+    result = graphkg_cli("stats", env={"GRAPHKG_STORE": str(store_dir)})
+    assert result.returncode == 0, result.stderr
+    assert str(store_dir) in result.stdout
+
+
+def test_validate_exits_zero_on_conforming_files(graphkg_cli, store_dir: Path) -> None:
+    result = graphkg_cli("--store", store_dir, "validate", ARTICLE_FACTS)
+    assert result.returncode == 0, result.stderr
+    assert "conforms" in result.stdout
+
+
+def test_validate_reports_file_line_fact_rule_value_and_fix(
+    graphkg_cli, store_dir: Path, fact_dir: Path
+) -> None:
+    facts = broken_copy(fact_dir, "killedCount: 38", "killedCount: 380")
+    result = graphkg_cli("--store", store_dir, "validate", facts)
+    assert result.returncode == 1
+    assert f"{facts}:" in result.stderr
+    assert "fact: kazakhstan-airliner-crash" in result.stderr
+    assert "rule: gkgsh:" in result.stderr
+    assert "value: 380" in result.stderr
+    assert "fix:" in result.stderr
+
+
+def test_validate_json_lists_problems_for_machines(
+    graphkg_cli, store_dir: Path, fact_dir: Path
+) -> None:
+    facts = broken_copy(fact_dir, "incidentKind: raid", "incidentKind: raids")
+    result = graphkg_cli("--store", store_dir, "validate", "--format", "json", facts)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    [problem] = report["problems"]
+    assert problem["rule"] == "concept" and problem["value"] == "raids"
+    assert problem["line"] == int(problem["line"]) and problem["fact"] == "yekaterinburg-raids"
+
+
+def test_validate_turtle_is_the_shacl_results_graph(
+    graphkg_cli, store_dir: Path, fact_dir: Path
+) -> None:
+    facts = broken_copy(fact_dir, "killedCount: 38", "killedCount: 380")
+    result = graphkg_cli("--store", store_dir, "validate", "--format", "turtle", facts)
+    assert result.returncode == 1
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    answer = graph.query(
+        "ASK { ?r a sh:ValidationReport ; sh:conforms false ; sh:result ?x . ?x sh:focusNode ?n }",
+        initNs={"sh": "http://www.w3.org/ns/shacl#"},
+    )
+    assert answer.askAnswer
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ("incidentKind: raid", "incidentKind: [raid", "malformed YAML"),
+        ("killedCount: 38", "killedCont: 38", "unknown key"),
+        ("place: kazakhstan", "place: kazakstan", "unknown id"),
+        ("aboardCount: 67", "aboardCount: many", "must be nonNegativeInteger"),
+        ("killedCount: 38", "killedCount: 380", "aboard"),
+    ],
+)
+def test_add_of_a_bad_file_reports_it_and_leaves_the_store_unchanged(
+    graphkg_cli,
+    store_dir: Path,
+    fact_dir: Path,
+    old: str,
+    new: str,
+    needle: str,
+) -> None:
+    before = sorted_dump(graphkg_cli, store_dir)
+    facts = broken_copy(fact_dir, old, new)
+    result = graphkg_cli("--store", store_dir, "add", facts)
+    assert result.returncode == 1
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted_dump(graphkg_cli, store_dir) == before
+
+
+def test_add_of_an_unchanged_file_keeps_the_store_identical(graphkg_cli, store_dir: Path) -> None:
+    before = sorted_dump(graphkg_cli, store_dir)
+    result = graphkg_cli("--store", store_dir, "add", ARTICLE_FACTS)
+    assert result.returncode == 0, result.stderr
+    assert sorted_dump(graphkg_cli, store_dir) == before
+
+
+def test_remove_then_add_restores_the_article(graphkg_cli, store_dir: Path) -> None:
+    before = sorted_dump(graphkg_cli, store_dir)
+    assert graphkg_cli("--store", store_dir, "remove", ARTICLE_ID).returncode == 0
+    assert f"graph/article/{ARTICLE_ID}>" not in sorted_dump(graphkg_cli, store_dir)
+    assert graphkg_cli("--store", store_dir, "add", ARTICLE_FACTS).returncode == 0
+    assert sorted_dump(graphkg_cli, store_dir) == before
+
+
+def test_remove_of_an_unknown_article_fails_clearly(graphkg_cli, store_dir: Path) -> None:
+    result = graphkg_cli("--store", store_dir, "remove", "nothing-here")
+    assert result.returncode == 1
+    assert "no article 'nothing-here'" in result.stderr
+
+
+def test_query_from_an_argument_prints_a_table(graphkg_cli, store_dir: Path) -> None:
+    result = graphkg_cli(
+        "--store", store_dir, "query", "SELECT ?s WHERE { ?s a gkg:State } ORDER BY ?s"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(4 rows)" in result.stdout
+
+
+def test_query_from_a_file_as_csv(graphkg_cli, store_dir: Path, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?label WHERE { ?s a gkg:State ; rdfs:label ?label } ORDER BY ?label")
+    result = graphkg_cli("--store", store_dir, "query", "--file", query, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows == [["label"], ["Azerbaijan"], ["Kazakhstan"], ["Russia"], ["Ukraine"]]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_query_writes_standard_result_formats(graphkg_cli, store_dir: Path, fmt: str) -> None:
+    result = graphkg_cli(
+        "--store", store_dir, "query", "--format", fmt, "SELECT ?s WHERE { ?s a gkg:State }"
+    )
+    formats = {
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }
+    solutions = ox.parse_query_results(result.stdout.encode(), format=formats[fmt])
+    assert len(list(solutions)) == 4
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ox_format"),
+    [
+        ("turtle", ox.RdfFormat.TURTLE),
+        ("ntriples", ox.RdfFormat.N_TRIPLES),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_construct_queries_write_graph_formats(
+    graphkg_cli, store_dir: Path, fmt: str, ox_format
+) -> None:
+    result = graphkg_cli(
+        "--store",
+        store_dir,
+        "query",
+        "--format",
+        fmt,
+        "CONSTRUCT { ?s a gkg:State } WHERE { ?s a gkg:State }",
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list(ox.parse(result.stdout.encode(), format=ox_format))) == 4
+
+
+def test_malformed_sparql_is_a_clear_error(graphkg_cli, store_dir: Path) -> None:
+    result = graphkg_cli("--store", store_dir, "query", "SELECT ?s WHERE { ?s ")
+    assert result.returncode == 1
+    assert "invalid SPARQL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_writes_a_file(graphkg_cli, store_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dump.trig"
+    result = graphkg_cli("--store", store_dir, "export", "--format", "trig", "-o", target)
+    assert result.returncode == 0, result.stderr
+    graphs = {q.graph_name for q in ox.parse(path=str(target), format=ox.RdfFormat.TRIG)}
+    assert ox.NamedNode(f"{BASE}graph/article/{ARTICLE_ID}") in graphs
+
+
+def test_commands_on_a_missing_store_say_to_build(graphkg_cli, tmp_path: Path) -> None:
+    result = graphkg_cli("--store", tmp_path / "nothing", "stats")
+    assert result.returncode == 1
+    assert "graphkg build" in result.stderr
+
+
+def test_unknown_setting_in_the_environment_is_rejected(graphkg_cli, store_dir: Path) -> None:
+    result = graphkg_cli("--store", store_dir, "stats", env={"GRAPHKG_COLOUR": "blue"})
+    assert result.returncode == 2
+    assert "unknown setting 'colour'" in result.stderr
