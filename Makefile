@@ -19,7 +19,7 @@ build: $(STAMP)
 	$(BIN)/graphkg --store $(STORE) build
 
 run: build
-	$(BIN)/graphkg --store $(STORE) stats
+	$(BIN)/graphkg --store $(STORE) serve
 
 test: $(STAMP)
 	$(BIN)/pytest

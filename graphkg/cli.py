@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -253,3 +254,44 @@ def stats(ctx: click.Context) -> None:
     click.echo("entities per class:")
     for cls, count in numbers.entities_per_class.items():
         click.echo(f"  {count:>8}  {cls}")
+
+
+@main.command()
+@click.option("--host", help="Address to listen on [default 127.0.0.1].")
+@click.option("--port", type=int, help="Port to listen on [default 8000].")
+@click.option("--workers", type=int, help="Query worker processes [default 2].")
+@click.option("--threads", type=int, default=16, show_default=True, help="HTTP threads.")
+@click.pass_context
+def serve(
+    ctx: click.Context, host: str | None, port: int | None, workers: int | None, threads: int
+) -> None:
+    """Serve the SPARQL endpoint, linked data and pages (building the store first if empty)."""
+    import logging
+
+    import waitress
+
+    from graphkg.server import create_app
+
+    flags = {"host": host, "port": port, "workers": workers}
+    settings = dataclasses.replace(
+        _settings(ctx), **{name: value for name, value in flags.items() if value is not None}
+    )
+    if latest_checkpoint(settings.store) is None:
+        click.echo(f"the store {settings.store} is empty: building it from the seeds", err=True)
+        build_store(
+            KnowledgeGraph.open_writer(settings.store, base=settings.base),
+            settings.seeds or resource_dir("seeds"),
+        )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app(settings)
+    root = f"http://{settings.host}:{settings.port}/"
+    click.echo(f"graphkg serving {settings.store}")
+    click.echo(f"  query page:      {root}")
+    click.echo(f"  SPARQL endpoint: {root}sparql")
+    click.echo("press Ctrl-C to stop", err=True)
+    try:
+        waitress.serve(
+            app, host=settings.host, port=settings.port, threads=threads, ident="graphkg"
+        )
+    finally:
+        app.extensions["graphkg"].pool.close()

@@ -237,6 +237,15 @@ class KnowledgeGraph:
         else:
             ox.serialize(triples, output, rdf_format, prefixes=prefixes)
 
+    def write_graph(self, output: IO[bytes], name: str | None, rdf_format: ox.RdfFormat) -> None:
+        """Write one stored graph (``None``: the store's default graph) as triples, streaming."""
+        source = ox.NamedNode(name) if name else ox.DefaultGraph()
+        triples = (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, source)
+        )
+        ox.serialize(triples, output, rdf_format)
+
     def sorted_nquads(self) -> bytes:
         """Every quad as N-Quads lines in sorted order (for comparing builds)."""
         lines = ox.serialize(self._store, format=ox.RdfFormat.N_QUADS).splitlines()

@@ -1,0 +1,75 @@
+"""The Flask application: ``create_app(settings)`` wires the parts together."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+from graphkg.server import errors, graphs, observability, sparql
+from graphkg.server.state import ServerState, StoreView
+from graphkg.server.workers import QueryPool
+from graphkg.settings import Settings
+
+CORS_PREFIXES = (
+    "/sparql",
+    "/dump.",
+    "/rdf-graphs",
+    "/id/",
+    "/graph/",
+    "/.well-known/void",
+    "/queries",
+)
+
+
+def create_app(settings: Settings, *, pool: QueryPool | None = None) -> Flask:
+    """The graphkg web app over the store of ``settings``.
+
+    ``pool`` evaluates user queries; by default a pool of ``settings.workers``
+    processes is started (call ``app.extensions["graphkg"].pool.close()`` to stop it).
+    """
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_request_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if pool is None:
+        pool = QueryPool(
+            settings.store,
+            shapes_graph=f"{settings.base}graph/shapes",
+            size=settings.workers,
+        )
+    ServerState(settings, StoreView(settings.store, base=settings.base), pool).init_app(app)
+    errors.init_app(app)
+    observability.init_app(app)
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(graphs.blueprint)
+    app.register_blueprint(observability.blueprint)
+    _register_pages(app)
+
+    @app.before_request
+    def refuse_long_urls() -> None:
+        from werkzeug.exceptions import RequestURITooLarge
+
+        if len(request.query_string) > settings.max_request_bytes:
+            raise RequestURITooLarge(
+                f"the query string is over {settings.max_request_bytes} bytes: "
+                "POST the query instead"
+            )
+
+    @app.after_request
+    def cors(response: Response) -> Response:
+        if request.path.startswith(CORS_PREFIXES):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response.headers["Access-Control-Expose-Headers"] = (
+                "ETag, Last-Modified, X-Result-Rows, X-Result-Partial, X-Request-Id"
+            )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+def _register_pages(app: Flask) -> None:
+    from graphkg.server import pages
+
+    pages.init_app(app)

@@ -1,0 +1,93 @@
+"""Cheap checks of a query's text before any engine sees it.
+
+Oxigraph's parser recurses on nesting and a query of a few thousand nested
+groups overflows its stack and kills the process; and ``SERVICE`` would let a
+client make the server call any URL. Both are refused here, from the tokens
+of the query (strings, IRIs and comments are skipped, so their contents never
+count).
+"""
+
+from __future__ import annotations
+
+import re
+
+from werkzeug.exceptions import BadRequest
+
+_IRI = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
+_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
+_COMMENT = re.compile(r"#[^\n]*")
+_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
+_SERVICE = re.compile(
+    r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*|[?$]\w+)", re.I
+)
+
+
+def _skeleton(query: str) -> tuple[str, list[str]]:
+    """The query with strings and comments blanked and IRIs numbered, and the IRIs."""
+    iris: list[str] = []
+    out: list[str] = []
+    position = 0
+    length = len(query)
+    while position < length:
+        char = query[position]
+        if char in "'\"":
+            match = _STRING.match(query, position)
+            if match:
+                out.append('""')
+                position = match.end()
+                continue
+        elif char == "<":
+            match = _IRI.match(query, position)
+            if match:
+                iris.append(match.group(1))
+                out.append(f"<{len(iris) - 1}>")
+                position = match.end()
+                continue
+        elif char == "#":
+            match = _COMMENT.match(query, position)
+            assert match is not None
+            position = match.end()
+            continue
+        out.append(char)
+        position += 1
+    return "".join(out), iris
+
+
+def nesting_depth(skeleton: str) -> int:
+    depth = deepest = 0
+    for char in skeleton:
+        if char in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})":
+            depth -= 1
+    return deepest
+
+
+def check_query(query: str, *, max_depth: int, service_allowlist: tuple[str, ...]) -> None:
+    """Raise BadRequest if the query nests too deeply or calls a service not allowed."""
+    skeleton, iris = _skeleton(query)
+    depth = nesting_depth(skeleton)
+    if depth > max_depth:
+        raise BadRequest(
+            f"the query nests {{ }} and ( ) {depth} levels deep; at most {max_depth} are accepted"
+        )
+    prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(_restore(skeleton, iris))}
+    for match in _SERVICE.finditer(skeleton):
+        target = match.group(1)
+        if target.startswith("<"):
+            iri = iris[int(target[1:-1])]
+        elif target[0] in "?$":
+            raise BadRequest("SERVICE with a variable endpoint is not allowed on this server")
+        else:
+            prefix, _, local = target.partition(":")
+            iri = prefixes.get(prefix, "") + local
+        if not any(iri.startswith(allowed) for allowed in service_allowlist):
+            raise BadRequest(
+                f"SERVICE <{iri}> is not allowed: this server calls no remote endpoints "
+                "unless their prefix is listed in the service_allowlist setting"
+            )
+
+
+def _restore(skeleton: str, iris: list[str]) -> str:
+    return re.sub(r"<(\d+)>", lambda m: f"<{iris[int(m.group(1))]}>", skeleton)

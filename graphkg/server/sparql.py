@@ -1,0 +1,256 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql``, and its service description."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, g, request, url_for
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, UnsupportedMediaType
+
+from graphkg.server.errors import QueryTimedOut, ServerBusy
+from graphkg.server.guard import check_query
+from graphkg.server.negotiation import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES, acceptable, best
+from graphkg.server.state import server_state
+from graphkg.server.workers import PoolBusy, QueryJob, QueryOutcome, QueryTimeout
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+blueprint = Blueprint("sparql", __name__)
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the request body is not valid UTF-8 (byte {error.start})") from None
+
+
+def _protocol_request() -> tuple[list[str], list[str], list[str]]:
+    """The query texts, default-graph-uri and named-graph-uri of the request."""
+    if request.method == "GET":
+        params = request.args
+        return (
+            params.getlist("query"),
+            params.getlist("default-graph-uri"),
+            params.getlist("named-graph-uri"),
+        )
+    content_type = request.mimetype
+    if content_type == FORM_TYPE:
+        _decode(request.get_data(cache=True))
+        form = request.form
+        if "update" in form:
+            raise Forbidden("this endpoint is read-only: SPARQL Update is not enabled")
+        return (
+            form.getlist("query"),
+            form.getlist("default-graph-uri") + request.args.getlist("default-graph-uri"),
+            form.getlist("named-graph-uri") + request.args.getlist("named-graph-uri"),
+        )
+    if content_type == QUERY_TYPE:
+        return (
+            [_decode(request.get_data())],
+            request.args.getlist("default-graph-uri"),
+            request.args.getlist("named-graph-uri"),
+        )
+    if content_type == UPDATE_TYPE:
+        raise Forbidden("this endpoint is read-only: SPARQL Update is not enabled")
+    raise UnsupportedMediaType(
+        f"unsupported content type {content_type or '(none)'!r}: send {FORM_TYPE} or {QUERY_TYPE}"
+    )
+
+
+def _result_types() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Acceptable result types for solutions and for graphs, from ?format= or Accept."""
+    name = request.values.get("format")
+    if name in FORMAT_NAMES:
+        solution, graph = FORMAT_NAMES[name]
+        return ((solution,) if solution else ()), ((graph,) if graph else ())
+    if name and "/" in name:
+        return tuple(t for t in SOLUTION_TYPES if t == name), tuple(
+            t for t in GRAPH_TYPES if t == name
+        )
+    return acceptable(request.accept_mimetypes, SOLUTION_TYPES), acceptable(
+        request.accept_mimetypes, GRAPH_TYPES
+    )
+
+
+def _timeout() -> float:
+    limit = server_state().settings.query_timeout
+    asked = request.values.get("timeout")
+    if asked is None:
+        return limit
+    try:
+        seconds = float(asked)
+    except ValueError:
+        raise BadRequest(f"timeout must be a number of seconds, not {asked!r}") from None
+    if seconds <= 0:
+        raise BadRequest("timeout must be positive")
+    return min(seconds, limit)
+
+
+def _union_default_graph() -> bool:
+    value = request.values.get("union-default-graph")
+    if value is None:
+        return server_state().settings.union_default_graph
+    return value.lower() not in ("false", "0", "no", "off")
+
+
+def run_query(
+    sparql: str,
+    *,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
+    solution_types: tuple[str, ...] | None = None,
+    graph_types: tuple[str, ...] | None = None,
+) -> Response:
+    """Evaluate a query in a worker and answer with its results, capped and timed."""
+    state = server_state()
+    settings = state.settings
+    check_query(
+        sparql, max_depth=settings.max_query_nesting, service_allowlist=settings.service_allowlist
+    )
+    if solution_types is None or graph_types is None:
+        solution_types, graph_types = _result_types()
+    if not solution_types and not graph_types:
+        raise NotAcceptable(
+            "no result format offered here is acceptable: see the service description"
+        )
+    job = QueryJob(
+        sparql=sparql,
+        solution_types=solution_types,
+        graph_types=graph_types,
+        result_cap=settings.result_cap,
+        union_default_graph=_union_default_graph(),
+        default_graphs=tuple(default_graphs or ()),
+        named_graphs=tuple(named_graphs or ()),
+        substitutions=tuple(_flatten(name, term) for name, term in (substitutions or {}).items()),
+    )
+    assert state.pool is not None
+    try:
+        outcome = state.pool.run(job, timeout=_timeout())
+    except QueryTimeout:
+        raise QueryTimedOut() from None
+    except PoolBusy:
+        raise ServerBusy() from None
+    return outcome_response(outcome)
+
+
+def outcome_response(outcome: QueryOutcome) -> Response:
+    if outcome.error is not None:
+        from werkzeug.exceptions import InternalServerError
+
+        errors = {400: BadRequest, 406: NotAcceptable, 503: ServerBusy, 500: InternalServerError}
+        raise errors.get(outcome.status, BadRequest)(outcome.error)
+    g.result_rows = outcome.rows
+    response = Response(
+        outcome.body, outcome.status, content_type=_with_charset(outcome.media_type)
+    )
+    response.headers["X-Result-Rows"] = str(outcome.rows)
+    if outcome.partial:
+        response.headers["X-Result-Partial"] = "true"
+        response.headers["X-Result-Cap"] = str(server_state().settings.result_cap)
+    response.vary.add("Accept")
+    return response
+
+
+def _with_charset(media_type: str) -> str:
+    return (
+        media_type
+        if media_type.endswith("json") or "xml" in media_type
+        else f"{media_type}; charset=utf-8"
+    )
+
+
+def _flatten(name: str, term: ox.NamedNode | ox.Literal) -> tuple[str, str, str, str]:
+    if isinstance(term, ox.NamedNode):
+        return (name, "iri", term.value, "")
+    if term.language:
+        return (name, "lang", term.value, term.language)
+    return (name, "literal", term.value, term.datatype.value)
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    """SPARQL 1.1 Protocol: query by GET, POST form or POST direct."""
+    if request.method == "GET" and "query" not in request.args:
+        return service_description()
+    queries, default_graphs, named_graphs = _protocol_request()
+    if len(queries) != 1:
+        raise BadRequest(
+            "give exactly one query" if queries else "no query given: send it as `query`"
+        )
+    return run_query(queries[0], default_graphs=default_graphs, named_graphs=named_graphs)
+
+
+def service_description() -> Response:
+    """An ``sd:Service`` description of this endpoint, as Turtle or by ``Accept``."""
+    state = server_state()
+    endpoint = URIRef(url_for("sparql.sparql", _external=True))
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    graph.bind("formats", FORMATS)
+    service = endpoint
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, endpoint))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if state.settings.union_default_graph:
+        graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
+        graph.add((service, SD.resultFormat, FORMATS[fmt]))
+    dataset = BNode("dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, VOID.sparqlEndpoint, endpoint))
+    stats = state.view.graph.stats()
+    default = BNode("default-graph")
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    for name in (graph_name.value for graph_name in state.view.graph.data_graphs()):
+        named = BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
+        graph.add((named, VOID.triples, Literal(stats.triples_per_graph.get(name, 0))))
+    return rdf_response(graph)
+
+
+RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+
+def rdf_response(graph: Graph) -> Response:
+    """A small rdflib graph in the RDF format the client prefers (Turtle by default)."""
+    name = request.args.get("format")
+    media_type = (FORMAT_NAMES.get(name or "", (None, None))[1]) or best(
+        request.accept_mimetypes, GRAPH_TYPES
+    )
+    if media_type is None:
+        raise NotAcceptable(
+            "ask for text/turtle, application/n-triples, application/ld+json or application/rdf+xml"
+        )
+    body = graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
+    response = Response(body, content_type=_with_charset(media_type))
+    response.vary.add("Accept")
+    return response

@@ -1,0 +1,79 @@
+"""The server's state: settings, a read-only view of the newest checkpoint, the worker pool."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Flask, current_app
+
+from graphkg.errors import StoreError
+from graphkg.server.workers import QueryPool
+from graphkg.settings import Settings
+from graphkg.store import KnowledgeGraph
+
+
+class StoreView:
+    """The newest checkpoint, opened read-only and reopened when a new one appears.
+
+    Used for the server's own bounded queries (resource pages, listings,
+    dumps); user SPARQL goes to the worker pool instead.
+    """
+
+    def __init__(self, store_dir: Path, *, base: str) -> None:
+        self._store_dir = store_dir
+        self._base = base
+        self._lock = threading.Lock()
+        self._graph: KnowledgeGraph | None = None
+        self._version: str | None = None
+        self._checked = 0.0
+
+    def _current_version(self) -> str | None:
+        try:
+            return (self._store_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    @property
+    def graph(self) -> KnowledgeGraph:
+        version = self._current_version()
+        if version is None:
+            raise StoreError(f"no store at {self._store_dir}: run `graphkg build` first")
+        if version != self._version:
+            with self._lock:
+                if version != self._version:
+                    self._graph = KnowledgeGraph.open_reader(self._store_dir, base=self._base)
+                    self._version = version
+        assert self._graph is not None
+        return self._graph
+
+    @property
+    def version(self) -> str:
+        """An id of the stored data that changes with every commit (for ETags)."""
+        self.graph  # noqa: B018 - opens the newest checkpoint if it changed
+        assert self._version is not None
+        return self._version
+
+    @property
+    def last_modified(self) -> float:
+        return (self._store_dir / "CURRENT").stat().st_mtime
+
+    def subject_exists(self, iri: str) -> bool:
+        return bool(self.graph.query("ASK { ?s ?p ?o }", substitutions={"s": ox.NamedNode(iri)}))
+
+
+@dataclass
+class ServerState:
+    settings: Settings
+    view: StoreView
+    pool: QueryPool | None
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["graphkg"] = self
+
+
+def server_state() -> ServerState:
+    """The state of the running app."""
+    return current_app.extensions["graphkg"]  # type: ignore[no-any-return]
