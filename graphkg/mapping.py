@@ -401,7 +401,7 @@ class _Mapper:
         quote_selector = URIRef(f"{evidence}/quote")
         position_selector = URIRef(f"{evidence}/position")
         result.origins[evidence] = Origin(node.line, fact)
-        count = XSD.nonNegativeInteger
+        count = XSD.integer
         result.quads.extend(
             (s, p, o, graph)
             for s, p, o in (

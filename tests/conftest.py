@@ -6,10 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from graphkg.pipeline import build_store
 from graphkg.resources import resource_dir
@@ -70,3 +72,18 @@ def graphkg_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def app(built_store_dir: Path) -> Iterator[Flask]:
+    """The real app over the built seed store, with one query worker process."""
+    from graphkg.server import create_app
+
+    application = create_app(Settings(store=built_store_dir, workers=2, result_cap=50))
+    yield application
+    application.extensions["graphkg"].pool.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

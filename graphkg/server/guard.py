@@ -10,6 +10,7 @@ count).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from werkzeug.exceptions import BadRequest
 
@@ -64,7 +65,18 @@ def nesting_depth(skeleton: str) -> int:
     return deepest
 
 
-def check_query(query: str, *, max_depth: int, service_allowlist: tuple[str, ...]) -> None:
+@dataclass(frozen=True)
+class QueryFeatures:
+    """What the server needs to know of a query before running it."""
+
+    has_from: bool
+    has_from_named: bool
+
+
+_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.I)
+
+
+def check_query(query: str, *, max_depth: int, service_allowlist: tuple[str, ...]) -> QueryFeatures:
     """Raise BadRequest if the query nests too deeply or calls a service not allowed."""
     skeleton, iris = _skeleton(query)
     depth = nesting_depth(skeleton)
@@ -87,6 +99,8 @@ def check_query(query: str, *, max_depth: int, service_allowlist: tuple[str, ...
                 f"SERVICE <{iri}> is not allowed: this server calls no remote endpoints "
                 "unless their prefix is listed in the service_allowlist setting"
             )
+    froms = [bool(match.group(1)) for match in _FROM.finditer(skeleton)]
+    return QueryFeatures(has_from=False in froms, has_from_named=True in froms)
 
 
 def _restore(skeleton: str, iris: list[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -113,7 +115,7 @@ def run_query(
     """Evaluate a query in a worker and answer with its results, capped and timed."""
     state = server_state()
     settings = state.settings
-    check_query(
+    features = check_query(
         sparql, max_depth=settings.max_query_nesting, service_allowlist=settings.service_allowlist
     )
     if solution_types is None or graph_types is None:
@@ -127,11 +129,18 @@ def run_query(
         solution_types=solution_types,
         graph_types=graph_types,
         result_cap=settings.result_cap,
-        union_default_graph=_union_default_graph(),
+        union_default_graph=_union_default_graph() and not features.has_from,
+        query_names_graphs=features.has_from or features.has_from_named,
         default_graphs=tuple(default_graphs or ()),
         named_graphs=tuple(named_graphs or ()),
         substitutions=tuple(_flatten(name, term) for name, term in (substitutions or {}).items()),
     )
+    etag = _etag(state.view.version, job)
+    if request.method in ("GET", "HEAD") and etag in request.if_none_match:
+        not_modified = Response(status=304)
+        not_modified.set_etag(etag)
+        not_modified.vary.add("Accept")
+        return not_modified
     assert state.pool is not None
     try:
         outcome = state.pool.run(job, timeout=_timeout())
@@ -139,7 +148,16 @@ def run_query(
         raise QueryTimedOut() from None
     except PoolBusy:
         raise ServerBusy() from None
-    return outcome_response(outcome)
+    response = outcome_response(outcome)
+    if outcome.store_version == state.view.version:
+        response.set_etag(etag)
+    return response
+
+
+def _etag(version: str, job: QueryJob) -> str:
+    """Results depend only on the store version and the job, so they key the ETag."""
+    digest = hashlib.sha256(f"{version}\n{job!r}".encode()).hexdigest()[:32]
+    return f"{version}-{digest}"
 
 
 def outcome_response(outcome: QueryOutcome) -> Response:

@@ -44,6 +44,8 @@ class QueryJob:
     graph_types: tuple[str, ...]
     result_cap: int
     union_default_graph: bool = True
+    query_names_graphs: bool = False
+    """The query has FROM / FROM NAMED: its own dataset applies unless the protocol names one."""
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     substitutions: tuple[tuple[str, str, str, str], ...] = ()
@@ -213,6 +215,7 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._successors: list[threading.Thread] = []
         self.timeouts = 0
         self.restarts = 0
         for _ in range(size):
@@ -253,7 +256,10 @@ class QueryPool:
             if not self._closed:
                 self._idle.put(self._start())
 
-        threading.Thread(target=start_successor, daemon=True).start()
+        successor = threading.Thread(target=start_successor, daemon=True)
+        with self._lock:
+            self._successors.append(successor)
+        successor.start()
 
     def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
         """Evaluate ``job`` within ``timeout`` seconds (waiting for a free worker included)."""
@@ -276,7 +282,10 @@ class QueryPool:
         raise QueryTimeout
 
     def close(self) -> None:
+        """Stop every worker (waiting for replacements under way, so none is left behind)."""
         self._closed = True
+        for successor in list(self._successors):
+            successor.join(10)
         with self._lock:
             workers = list(self._all)
         for worker in workers:
