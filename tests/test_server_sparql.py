@@ -159,7 +159,8 @@ def test_union_can_be_turned_off_per_request(client: FlaskClient) -> None:
 
 
 def test_graph_variable_says_which_article_says_what(client: FlaskClient) -> None:
-    query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{BASE}id/incident/yekaterinburg-raids> ?p ?o }} }}"
+    raids = f"<{BASE}id/incident/yekaterinburg-raids>"
+    query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {raids} ?p ?o }} }}"
     assert bindings(client.get("/sparql", query_string={"query": query})) == [{"g": ARTICLE_GRAPH}]
 
 

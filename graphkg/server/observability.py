@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import time
 import uuid
@@ -125,7 +127,8 @@ def health() -> Response:
     """Liveness: the process answers and the store is readable."""
     state = server_state()
     version = state.view.version
-    return Response(f'{{"ok": true, "store_version": "{version}"}}', mimetype="application/json")
+    body = {"ok": True, "store_version": version, "pid": os.getpid()}
+    return Response(json.dumps(body), mimetype="application/json")
 
 
 @blueprint.route("/metrics")

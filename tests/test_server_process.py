@@ -1,0 +1,230 @@
+"""A real ``graphkg serve`` process on 127.0.0.1, queried by real SPARQL clients."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
+
+from conftest import BASE
+
+STATES = (
+    "PREFIX gkg: <https://w3id.org/graphkg/ontology#> "
+    "SELECT ?s WHERE { ?s a gkg:State } ORDER BY ?s"
+)
+EXPECTED = [f"{BASE}id/state/{n}" for n in ("azerbaijan", "kazakhstan", "russia", "ukraine")]
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(condition, seconds: float = 30.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def get(
+    url: str,
+    accept: str | None = None,
+    timeout: float = 30,
+    *,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, Message, bytes]:
+    sent = {**({"Accept": accept} if accept else {}), **(headers or {})}
+    request = urllib.request.Request(url, data=data, headers=sent)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read()
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            text = (task / "children").read_text().split()
+        except FileNotFoundError:  # the thread ended meanwhile
+            continue
+        found.update(int(child) for child in text)
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import shutil
+
+    store = tmp_path_factory.mktemp("served") / "store"
+    shutil.copytree(built_store_dir, store)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("graphkg")),
+            "--store",
+            str(store),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "GRAPHKG_QUERY_TIMEOUT": "20"},
+    )
+    root = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        try:
+            return get(f"{root}/health", timeout=1)[0] == 200
+        except OSError:
+            return False
+
+    try:
+        try:
+            wait_for(healthy)
+        except AssertionError:
+            process.kill()
+            assert process.stdout is not None
+            raise AssertionError(
+                f"graphkg serve did not start:\n{process.stdout.read().decode()}"
+            ) from None
+        yield root
+    finally:
+        process.terminate()
+        process.wait(10)
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def test_sparqlwrapper_reads_json_results(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(STATES)
+    client.setReturnFormat(JSON)
+    results = client.query().convert()
+    assert [row["s"]["value"] for row in results["results"]["bindings"]] == EXPECTED
+
+
+def test_sparqlwrapper_reads_xml_results(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(STATES)
+    client.setReturnFormat(XML)
+    document = client.query().convert()
+    uris = [node.firstChild.data for node in document.getElementsByTagName("uri")]
+    assert uris == EXPECTED
+
+
+def test_sparqlwrapper_reads_csv_results(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(STATES)
+    client.setReturnFormat(CSV)
+    lines = client.query().convert().decode().split("\r\n")
+    assert lines[1:5] == EXPECTED
+
+
+def test_sparqlwrapper_by_post(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setMethod("POST")
+    client.setQuery(STATES)
+    client.setReturnFormat(JSON)
+    assert len(client.query().convert()["results"]["bindings"]) == 4
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint(server: str) -> None:
+    graph = Graph(store=SPARQLStore(f"{server}/sparql", returnFormat="json"))
+    rows = list(graph.query(STATES))
+    assert [str(row[0]) for row in rows] == EXPECTED
+    assert (URIRef(EXPECTED[0]), None, None) in graph
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml;q=0.9, text/turtle;q=0.5", "application/rdf+xml"),
+    ],
+)
+def test_construct_negotiates_rdf_formats_over_http(
+    server: str, accept: str, media_type: str
+) -> None:
+    query = urllib.parse.quote("CONSTRUCT WHERE { ?s a gkg:State }")
+    status, headers, _ = get(f"{server}/sparql?query={query}", accept)
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] == media_type
+
+
+def test_a_query_past_its_timeout_is_stopped_while_others_are_answered(server: str) -> None:
+    server_pid = int(json.loads(get(f"{server}/health")[2])["pid"])
+    workers_before = children(server_pid)
+    outcome: dict[str, int] = {}
+
+    def slow() -> None:
+        query = urllib.parse.quote(SLOW)
+        outcome["status"] = get(f"{server}/sparql?query={query}&timeout=3", timeout=60)[0]
+
+    thread = threading.Thread(target=slow)
+    started = time.monotonic()
+    thread.start()
+    time.sleep(0.5)
+    quick = urllib.parse.quote(STATES)
+    status, _, body = get(f"{server}/sparql?query={quick}", "application/sparql-results+json")
+    assert status == 200 and time.monotonic() - started < 3, "a cheap query is answered meanwhile"
+    assert get(f"{server}/health")[0] == 200
+    thread.join(60)
+    assert outcome["status"] == 503
+    wait_for(lambda: not workers_before <= children(server_pid), seconds=15)
+    killed = workers_before - children(server_pid)
+    assert killed, "the timed-out worker process is gone"
+    for pid in killed:
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+        )
+    metrics = get(f"{server}/metrics")[2].decode()
+    assert "graphkg_query_timeouts_total 1" in metrics
+
+
+def test_service_and_load_are_refused_over_http(server: str) -> None:
+    query = urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert get(f"{server}/sparql?query={query}")[0] == 400
+    data = urllib.parse.urlencode({"update": "LOAD <http://127.0.0.1:9/x.ttl>"}).encode()
+    assert get(f"{server}/sparql", data=data)[0] == 403
+
+
+def test_every_request_gets_an_id_and_an_access_log_line(server: str) -> None:
+    _, headers, _ = get(f"{server}/health")
+    assert len(headers["X-Request-Id"]) >= 8
+
+
+def test_dumps_are_not_resent_when_unchanged(server: str) -> None:
+    status, headers, body = get(f"{server}/dump.nt")
+    assert status == 200 and body
+    again = get(f"{server}/dump.nt", headers={"If-None-Match": headers["ETag"]})
+    assert again[0] == 304
