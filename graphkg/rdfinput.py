@@ -68,7 +68,7 @@ def map_rdf_file(path: Path, *, base: str, known: dict[str, KnownId]) -> MappedS
             [
                 Problem(
                     file,
-                    int(found.group(1)) + 1 if found else None,
+                    int(found.group(1)) if found else None,
                     None,
                     "syntax",
                     f"malformed {path.suffix[1:]}: {error}",
