@@ -16,45 +16,17 @@ from pathlib import Path
 import pyoxigraph
 import pyshacl
 import pytest
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from graphkg.namespaces import GKG, OA, ORG, PREFIXES, PROV, SCHEMA, SEM, TIME
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 GRAPHKG_TTL = ONTOLOGY_DIR / "graphkg.ttl"
 CONCEPTS_TTL = ONTOLOGY_DIR / "concepts.ttl"
 FILES = [GRAPHKG_TTL, CONCEPTS_TTL]
 
-GKG = Namespace("https://w3id.org/graphkg/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-OA = Namespace("http://www.w3.org/ns/oa#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/graphkg/ontology")
-
-SPEC_PREFIXES = {
-    "gkg": "https://w3id.org/graphkg/ontology#",
-    "ik": "https://w3id.org/graphkg/incident-kind/",
-    "rk": "https://w3id.org/graphkg/response-kind/",
-    "role": "https://w3id.org/graphkg/role/",
-    "cs": "https://w3id.org/graphkg/claim-status/",
-    "relk": "https://w3id.org/graphkg/relation-kind/",
-    "tres": "https://w3id.org/graphkg/time-resolution/",
-    "schema": "https://schema.org/",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "time": "http://www.w3.org/2006/time#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
 
 IRI_SEGMENTS = {
     "State": "state",
@@ -414,7 +386,7 @@ def test_file_declares_prefixes_exactly_as_the_vocabulary_spec(path: Path) -> No
     )
     assert declared, "no @prefix lines"
     for prefix, iri in declared.items():
-        assert SPEC_PREFIXES.get(prefix) == iri, f"{prefix}: <{iri}>"
+        assert PREFIXES.get(prefix) == iri, f"{prefix}: <{iri}>"
 
 
 def test_ontology_header_names_title_description_version_and_license() -> None:
