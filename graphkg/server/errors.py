@@ -9,7 +9,12 @@ from __future__ import annotations
 import json
 
 from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+)
 
 from graphkg.errors import GraphkgError, StoreError
 
@@ -63,8 +68,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(GraphkgError)
     def graphkg_error(error: GraphkgError) -> Response:
-        from werkzeug.exceptions import BadRequest
-
         return error_response(BadRequest(str(error)))
 
     @app.errorhandler(Exception)

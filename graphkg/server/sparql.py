@@ -8,7 +8,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
-from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, UnsupportedMediaType
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    InternalServerError,
+    NotAcceptable,
+    UnsupportedMediaType,
+)
 
 from graphkg.server.errors import QueryTimedOut, ServerBusy
 from graphkg.server.guard import check_query
@@ -162,8 +168,6 @@ def _etag(version: str, job: QueryJob) -> str:
 
 def outcome_response(outcome: QueryOutcome) -> Response:
     if outcome.error is not None:
-        from werkzeug.exceptions import InternalServerError
-
         errors = {400: BadRequest, 406: NotAcceptable, 503: ServerBusy, 500: InternalServerError}
         raise errors.get(outcome.status, BadRequest)(outcome.error)
     g.result_rows = outcome.rows
