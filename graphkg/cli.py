@@ -41,6 +41,23 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.find_object(Settings) or Settings()
 
 
+def _store_option(command: Any) -> Any:
+    """``--store DIR`` after the command too (``graphkg stats --store DIR``)."""
+
+    def override(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+        if value is not None:
+            ctx.obj = dataclasses.replace(_settings(ctx), store=value)
+
+    return click.option(
+        "--store",
+        type=click.Path(path_type=Path, file_okay=False),
+        expose_value=False,
+        is_eager=True,
+        callback=override,
+        help="Store directory (as before the command).",
+    )(command)
+
+
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="graphkg")
 @click.option(
@@ -64,6 +81,7 @@ def main(ctx: click.Context, store: Path | None, base: str | None, config: Path 
 
 
 @main.command()
+@_store_option
 @click.argument(
     "seeds", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True)
 )
@@ -89,6 +107,7 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
 
 
 @main.command()
+@_store_option
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
 )
@@ -123,6 +142,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) ->
 
 
 @main.command()
+@_store_option
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.pass_context
 def add(ctx: click.Context, file: Path) -> None:
@@ -134,6 +154,7 @@ def add(ctx: click.Context, file: Path) -> None:
 
 
 @main.command()
+@_store_option
 @click.argument("article_id")
 @click.pass_context
 def remove(ctx: click.Context, article_id: str) -> None:
@@ -159,6 +180,7 @@ def _query_text(query: str | None, file: Path | None) -> tuple[str, str | None]:
 
 
 @main.command()
+@_store_option
 @click.argument("query", required=False)
 @click.option(
     "--file",
@@ -212,6 +234,7 @@ def query(
 
 
 @main.command()
+@_store_option
 @click.option(
     "--format",
     "output_format",
@@ -241,6 +264,7 @@ def export(ctx: click.Context, output_format: str, graph: str | None, output: Pa
 
 
 @main.command()
+@_store_option
 @click.pass_context
 def stats(ctx: click.Context) -> None:
     """Triples per graph and entities per class."""
@@ -257,6 +281,7 @@ def stats(ctx: click.Context) -> None:
 
 
 @main.command()
+@_store_option
 @click.option("--host", help="Address to listen on [default 127.0.0.1].")
 @click.option("--port", type=int, help="Port to listen on [default 8000].")
 @click.option("--workers", type=int, help="Query worker processes [default 2].")

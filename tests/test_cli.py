@@ -36,6 +36,12 @@ def test_build_validates_and_loads_the_seeds(graphkg_cli, tmp_path: Path) -> Non
     assert f"{BASE}graph/article/{ARTICLE_ID}" in stats.stdout
 
 
+def test_store_can_be_named_after_the_command(graphkg_cli, store_dir: Path) -> None:
+    result = graphkg_cli("stats", "--store", store_dir)
+    assert result.returncode == 0, result.stderr
+    assert str(store_dir) in result.stdout
+
+
 def test_store_can_be_named_by_environment(graphkg_cli, store_dir: Path) -> None:
     result = graphkg_cli("stats", env={"GRAPHKG_STORE": str(store_dir)})
     assert result.returncode == 0, result.stderr
