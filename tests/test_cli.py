@@ -60,7 +60,8 @@ def test_validate_reports_file_line_fact_rule_value_and_fix(
     facts = broken_copy(fact_dir, "killedCount: 38", "killedCount: 380")
     result = graphkg_cli("--store", store_dir, "validate", facts)
     assert result.returncode == 1
-    assert f"{facts}:" in result.stderr
+    line = 1 + facts.read_text(encoding="utf-8").splitlines().index("    killedCount: 380")
+    assert f"{facts}:{line}: gkg:killedCount:" in result.stderr
     assert "fact: kazakhstan-airliner-crash" in result.stderr
     assert "rule: gkgsh:" in result.stderr
     assert "value: 380" in result.stderr
