@@ -349,3 +349,69 @@ def test_errors_are_json_for_json_clients(client: FlaskClient) -> None:
     )
     body = json.loads(response.data)
     assert body["ok"] is False and body["status"] == 400 and "malformed" in body["error"]
+
+
+def test_void_describes_the_dataset_its_graphs_and_dumps(client: FlaskClient) -> None:
+    from rdflib import Graph
+
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=response.data, format="turtle")
+    void = "http://rdfs.org/ns/void#"
+    triples = graph.query(
+        f"SELECT ?n WHERE {{ ?d a <{void}Dataset> ; <{void}triples> ?n ; <{void}dataDump> ?dump }}"
+    )
+    assert int(next(iter(triples))[0]) > 1000
+    dumps = {str(row[0]) for row in graph.query(f"SELECT ?d WHERE {{ ?s <{void}dataDump> ?d }}")}
+    assert {d.rsplit("/", 1)[-1] for d in dumps} == {
+        "dump.ttl",
+        "dump.nt",
+        "dump.nq",
+        "dump.trig",
+        "dump.jsonld",
+    }
+
+
+def fetch(
+    client: FlaskClient, path: str, method: str = "GET", **kwargs: object
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a request, with the (file-backed) response closed."""
+    with client.open(path, method=method, **kwargs) as response:  # type: ignore[arg-type]
+        return response.status_code, dict(response.headers), response.get_data()
+
+
+def test_graph_store_protocol_serves_a_named_graph_and_the_default_graph(
+    client: FlaskClient,
+) -> None:
+    graph = {"graph": ENTITIES_GRAPH}
+    status, _, body = fetch(
+        client,
+        "/rdf-graphs/service",
+        query_string=graph,
+        headers={"Accept": "application/n-triples"},
+    )
+    assert status == 200
+    assert len(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))) > 100
+    status, _, body = fetch(
+        client, "/rdf-graphs/service?default", headers={"Accept": "text/turtle"}
+    )
+    assert status == 200 and list(ox.parse(body, format=ox.RdfFormat.TURTLE)) == []
+    status, _, body = fetch(client, "/rdf-graphs/service", "HEAD", query_string=graph)
+    assert status == 200 and body == b""
+    missing = {"graph": "http://example.org/none"}
+    assert fetch(client, "/rdf-graphs/service", query_string=missing)[0] == 404
+
+
+def test_dumps_have_etags_and_keep_named_graphs(client: FlaskClient) -> None:
+    status, headers, body = fetch(client, "/dump.nq")
+    graphs = {q.graph_name.value for q in ox.parse(body, format=ox.RdfFormat.N_QUADS)}
+    assert ARTICLE_GRAPH in graphs and f"{BASE}graph/shapes" not in graphs
+    again = fetch(client, "/dump.nq", headers={"If-None-Match": headers["ETag"]})
+    assert again[0] == 304
+    assert fetch(client, "/dump.xyz")[0] == 404
+
+
+def test_metrics_are_in_the_prometheus_text_format(client: FlaskClient) -> None:
+    client.get("/sparql", query_string={"query": STATES})
+    text = client.get("/metrics").data.decode()
+    assert 'graphkg_requests_total{endpoint="sparql.sparql",status="200"}' in text
+    assert "graphkg_request_seconds_bucket" in text and "graphkg_store_triples" in text

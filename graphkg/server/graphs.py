@@ -120,11 +120,15 @@ def graph_store_direct(rest: str) -> Response:
 @blueprint.route("/.well-known/void")
 def void() -> Response:
     """A VoID description of the dataset."""
-    return rdf_response(_void_graph(server_state().view.version, request.url_root))
+    state = server_state()
+    return rdf_response(
+        _void_graph(str(state.settings.store), state.view.version, request.url_root)
+    )
 
 
 @cache
-def _void_graph(version: str, root: str) -> Graph:
+def _void_graph(store: str, version: str, root: str) -> Graph:
+    """The VoID graph of one store version (counting is a scan: done once per version)."""
     state = server_state()
     kg = state.view.graph
     base = state.settings.base
