@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= data/store
 
-.PHONY: install run build test lint format check bench clean
+.PHONY: install run build static test lint format check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,18 @@ install: $(STAMP)
 build: $(STAMP)
 	$(BIN)/graphkg --store $(STORE) build
 
-run: build
+# YASGUI for the query page, from the npm registry at the version pinned in
+# package-lock.json and served locally; without npm the built-in editor is used.
+YASGUI := graphkg/server/static/vendor/yasgui
+
+static: $(YASGUI)/yasgui.min.js
+
+$(YASGUI)/yasgui.min.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(YASGUI)
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(YASGUI)/
+
+run: build $(if $(shell command -v npm),static)
 	$(BIN)/graphkg --store $(STORE) serve
 
 test: $(STAMP)
@@ -35,4 +46,4 @@ format: $(STAMP)
 check: lint test
 
 clean:
-	rm -rf $(VENV) data build dist .pytest_cache
+	rm -rf $(VENV) data build dist .pytest_cache node_modules $(YASGUI)

@@ -1,0 +1,266 @@
+"""Named queries over HTTP: ``/queries`` lists them, ``/queries/NAME`` runs one.
+
+Parameters come from the URL and are bound as typed RDF terms by
+:meth:`graphkg.queries.NamedQuery.substitutions`, never spliced into the text;
+a value of the wrong type is a 400 naming the parameter. A query answers as
+an HTML page (a form and a table), as SPARQL JSON results or CSV, by
+extension (``.json``, ``.csv``) or ``Accept``; CONSTRUCT queries answer as
+RDF (``.json`` is then JSON-LD, ``.ttl`` and ``.nt`` Turtle and N-Triples).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
+
+from graphkg.errors import ParameterError
+from graphkg.queries import NamedQuery, Parameter, load_named_queries
+from graphkg.server.negotiation import GRAPH_TYPES, SOLUTION_TYPES, acceptable, best
+from graphkg.server.pages import (
+    TermView,
+    Twin,
+    binding_view,
+    html_response,
+    link_header,
+    term_view,
+)
+from graphkg.server.sparql import run_query
+from graphkg.server.state import server_state
+
+blueprint = Blueprint("named_queries", __name__)
+
+SPARQL_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+EXTENSION_FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # extension: (types for SELECT/ASK, types for CONSTRUCT/DESCRIBE)
+    "json": ((SPARQL_JSON,), ("application/ld+json",)),
+    "csv": (("text/csv",), ()),
+    "tsv": (("text/tab-separated-values",), ()),
+    "ttl": ((), ("text/turtle",)),
+    "nt": ((), (N_TRIPLES,)),
+    "jsonld": ((), ("application/ld+json",)),
+}
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: which kind of answer a query gives."""
+    body = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+    found = _FORM.search(body)
+    return found.group(1).upper() if found else "SELECT"
+
+
+def _answers_graph(query: NamedQuery) -> bool:
+    return query_form(query.sparql) in ("CONSTRUCT", "DESCRIBE")
+
+
+def _queries() -> dict[str, NamedQuery]:
+    return load_named_queries()
+
+
+def _query(name: str) -> NamedQuery:
+    queries = _queries()
+    if name not in queries:
+        raise NotFound(
+            f"no named query {name!r}; named queries: {', '.join(queries) or 'none'} (see /queries)"
+        )
+    return queries[name]
+
+
+def _twins(path: str, query: NamedQuery | None = None) -> list[Twin]:
+    if query is None:
+        return [Twin("HTML", "text/html", path), Twin("JSON", "application/json", path + ".json")]
+    search = f"?{request.query_string.decode()}" if request.query_string else ""
+    if _answers_graph(query):
+        formats = [("JSON-LD", "application/ld+json", "json"), ("Turtle", "text/turtle", "ttl")]
+    else:
+        formats = [("JSON", SPARQL_JSON, "json"), ("CSV", "text/csv", "csv")]
+    return [
+        Twin("HTML", "text/html", path + search),
+        *(Twin(name, media_type, f"{path}.{ext}{search}") for name, media_type, ext in formats),
+    ]
+
+
+def _with_links(response: Response, twins: list[Twin]) -> Response:
+    response.headers["Link"] = link_header(twins)
+    response.vary.add("Accept")
+    return response
+
+
+def _describe(query: NamedQuery) -> dict[str, object]:
+    root = request.script_root
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "parameters": [
+            {"name": p.name, "type": p.type, "default": p.default, "help": p.help}
+            for p in query.parameters
+        ],
+        "form": query_form(query.sparql),
+        "url": f"{root}/queries/{query.name}",
+        "json": f"{root}/queries/{query.name}.json",
+        "sparql": query.sparql,
+    }
+
+
+@blueprint.route("/queries", defaults={"ext": ""})
+@blueprint.route("/queries.<ext>")
+def listing(ext: str) -> Response:
+    """Every named query with its title, description and parameters."""
+    if ext not in ("", "json", "html"):
+        raise NotFound(f"no /queries.{ext}; try /queries or /queries.json")
+    path = f"{request.script_root}/queries"
+    twins = _twins(path)
+    queries = _queries()
+    as_json = ext == "json" or (
+        not ext
+        and best(request.accept_mimetypes, ("text/html", "application/json")) == "application/json"
+    )
+    if as_json:
+        response = jsonify({"ok": True, "queries": [_describe(q) for q in queries.values()]})
+    else:
+        response = html_response(
+            "queries.html",
+            queries=list(queries.values()),
+            graph_forms={n for n, q in queries.items() if _answers_graph(q)},
+            twins=twins,
+        )
+    return _with_links(response, twins)
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """A form field for one parameter, filled with the value asked for or the default."""
+
+    parameter: Parameter
+    value: str
+    input_type: str
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    """A query's answer as the page shows it: a table of solutions, a boolean, or triples."""
+
+    columns: list[str]
+    rows: list[list[TermView | None]]
+    boolean: bool | None
+    partial: bool
+    cap: int
+
+
+INPUT_TYPES = {"date": "date", "integer": "number"}
+
+
+@blueprint.route("/queries/<name>")
+def named_query(name: str) -> Response:
+    """Run one named query with the parameters of the URL."""
+    name, dot, ext = name.partition(".")
+    query = _query(name)
+    path = f"{request.script_root}/queries/{name}"
+    twins = _twins(path, query)
+    values = {key: request.args[key] for key in request.args}
+    if dot:
+        if ext not in EXTENSION_FORMATS and ext != "html":
+            raise NotFound(
+                f"no format .{ext} for named queries; use "
+                + ", ".join(f".{e}" for e in EXTENSION_FORMATS)
+            )
+        media_type = "text/html" if ext == "html" else None
+    else:
+        media_type = best(request.accept_mimetypes, ("text/html", *SOLUTION_TYPES, *GRAPH_TYPES))
+        if media_type is None:
+            raise NotAcceptable("named queries answer as HTML, SPARQL results or RDF")
+    if media_type == "text/html":
+        return _with_links(_html(query, values, twins), twins)
+    try:
+        substitutions = query.substitutions(values)
+    except ParameterError as error:
+        raise BadRequest(str(error)) from None
+    if dot:
+        solution_types, graph_types = EXTENSION_FORMATS[ext]
+    else:
+        solution_types = acceptable(request.accept_mimetypes, SOLUTION_TYPES)
+        graph_types = acceptable(request.accept_mimetypes, GRAPH_TYPES)
+    response = run_query(
+        query.sparql,
+        substitutions=substitutions,
+        solution_types=solution_types,
+        graph_types=graph_types,
+    )
+    return _with_links(response, twins)
+
+
+def _html(query: NamedQuery, values: dict[str, str], twins: list[Twin]) -> Response:
+    state = server_state()
+    fields = [
+        FieldView(
+            p,
+            values.get(p.name, p.default or ""),
+            INPUT_TYPES.get(p.type, "text"),
+        )
+        for p in query.parameters
+    ]
+    context = {
+        "query": query,
+        "fields": fields,
+        "twins": twins,
+        "form": query_form(query.sparql),
+        "editor": f"{request.script_root}/?named={query.name}",
+    }
+    try:
+        substitutions = query.substitutions(values)
+    except ParameterError as error:
+        return html_response(
+            "named_query.html", status=400, error=str(error), results=None, **context
+        )
+    etag = _etag(state.view.version, query, values)
+    if etag in request.if_none_match:
+        response = Response(status=304)
+        response.set_etag(etag)
+        return response
+    answer = run_query(
+        query.sparql,
+        substitutions=substitutions,
+        solution_types=(SPARQL_JSON,),
+        graph_types=(N_TRIPLES,),
+    )
+    results = _results(answer)
+    response = html_response("named_query.html", error=None, results=results, **context)
+    response.set_etag(etag)
+    return response
+
+
+def _etag(version: str, query: NamedQuery, values: dict[str, str]) -> str:
+    key = json.dumps([query.name, query.sparql, sorted(values.items())])
+    return f"{version}-html-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
+
+
+def _results(answer: Response) -> ResultsView:
+    partial = answer.headers.get("X-Result-Partial") == "true"
+    cap = server_state().settings.result_cap
+    body = answer.get_data()
+    if answer.mimetype == N_TRIPLES:
+        triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        return ResultsView(
+            ["subject", "predicate", "object"],
+            [[term_view(t.subject), term_view(t.predicate), term_view(t.object)] for t in triples],
+            None,
+            partial,
+            cap,
+        )
+    data = json.loads(body)
+    if "boolean" in data:
+        return ResultsView([], [], bool(data["boolean"]), partial, cap)
+    columns = list(data["head"]["vars"])
+    rows = [
+        [binding_view(row[c]) if c in row else None for c in columns]
+        for row in data["results"]["bindings"]
+    ]
+    return ResultsView(columns, rows, None, partial, cap)
