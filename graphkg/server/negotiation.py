@@ -70,3 +70,10 @@ def acceptable(accept: MIMEAccept, offered: tuple[str, ...]) -> tuple[str, ...]:
 def best(accept: MIMEAccept, offered: tuple[str, ...]) -> str | None:
     found = acceptable(accept, offered)
     return found[0] if found else None
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type header for a media type: text formats say they are UTF-8."""
+    if media_type.endswith(("json", "xml")):
+        return media_type
+    return f"{media_type}; charset=utf-8"

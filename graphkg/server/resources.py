@@ -30,7 +30,7 @@ from werkzeug.exceptions import NotAcceptable, NotFound
 
 from graphkg.namespaces import DCTERMS, GKG, OA, PREFIXES, PROV, SCHEMA
 from graphkg.ontology import curie, local_name
-from graphkg.server.negotiation import EXTENSIONS, GRAPH_TYPES, best
+from graphkg.server.negotiation import EXTENSIONS, GRAPH_TYPES, best, content_type
 from graphkg.server.pages import (
     TermView,
     Twin,
@@ -265,15 +265,11 @@ def _finish(response: Response, etag: str, twins: list[Twin]) -> Response:
 
 def _rdf(triples: Iterable[ox.Triple], media_type: str) -> Response:
     body = ox.serialize(list(triples), format=GRAPH_FORMATS[media_type], prefixes=_prefixes())
-    return Response(body, content_type=_content_type(media_type))
+    return Response(body, content_type=content_type(media_type))
 
 
 def _prefixes() -> dict[str, str]:
     return {name: iri for name, iri in PREFIXES.items() if name not in ("sh", "gkgsh")}
-
-
-def _content_type(media_type: str) -> str:
-    return media_type if media_type.endswith(("json", "xml")) else f"{media_type}; charset=utf-8"
 
 
 def _not_found(iri: str, media_type: str) -> Response:
@@ -283,7 +279,7 @@ def _not_found(iri: str, media_type: str) -> Response:
     body = ox.serialize([], format=GRAPH_FORMATS[media_type])
     if media_type in ("text/turtle", "application/n-triples"):
         body = f"# 404 Not Found: nothing is known about <{iri}>\n".encode() + body
-    response = Response(body, 404, content_type=_content_type(media_type))
+    response = Response(body, 404, content_type=content_type(media_type))
     response.vary.add("Accept")
     return response
 

@@ -18,7 +18,14 @@ from werkzeug.exceptions import (
 
 from graphkg.server.errors import QueryTimedOut, ServerBusy
 from graphkg.server.guard import check_query
-from graphkg.server.negotiation import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES, acceptable, best
+from graphkg.server.negotiation import (
+    FORMAT_NAMES,
+    GRAPH_TYPES,
+    SOLUTION_TYPES,
+    acceptable,
+    best,
+    content_type,
+)
 from graphkg.server.state import server_state
 from graphkg.server.workers import PoolBusy, QueryJob, QueryOutcome, QueryTimeout
 
@@ -171,23 +178,13 @@ def outcome_response(outcome: QueryOutcome) -> Response:
         errors = {400: BadRequest, 406: NotAcceptable, 503: ServerBusy, 500: InternalServerError}
         raise errors.get(outcome.status, BadRequest)(outcome.error)
     g.result_rows = outcome.rows
-    response = Response(
-        outcome.body, outcome.status, content_type=_with_charset(outcome.media_type)
-    )
+    response = Response(outcome.body, outcome.status, content_type=content_type(outcome.media_type))
     response.headers["X-Result-Rows"] = str(outcome.rows)
     if outcome.partial:
         response.headers["X-Result-Partial"] = "true"
         response.headers["X-Result-Cap"] = str(server_state().settings.result_cap)
     response.vary.add("Accept")
     return response
-
-
-def _with_charset(media_type: str) -> str:
-    return (
-        media_type
-        if media_type.endswith("json") or "xml" in media_type
-        else f"{media_type}; charset=utf-8"
-    )
 
 
 def _flatten(name: str, term: ox.NamedNode | ox.Literal) -> tuple[str, str, str, str]:
@@ -273,6 +270,6 @@ def rdf_response(graph: Graph) -> Response:
             "ask for text/turtle, application/n-triples, application/ld+json or application/rdf+xml"
         )
     body = graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
-    response = Response(body, content_type=_with_charset(media_type))
+    response = Response(body, content_type=content_type(media_type))
     response.vary.add("Accept")
     return response
