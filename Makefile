@@ -45,5 +45,12 @@ format: $(STAMP)
 
 check: lint test
 
+# The HTTP benchmark against oxigraph serve and rdflib-endpoint (see bench/http.py);
+# wrk, the load generator, comes from Debian's packages.
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	command -v wrk >/dev/null || $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y wrk
+	$(BIN)/python bench/http.py
+
 clean:
 	rm -rf $(VENV) data build dist .pytest_cache node_modules $(YASGUI)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -291,11 +292,8 @@ def serve(
     ctx: click.Context, host: str | None, port: int | None, workers: int | None, threads: int
 ) -> None:
     """Serve the SPARQL endpoint, linked data and pages (building the store first if empty)."""
-    import logging
-
-    import waitress
-
-    from graphkg.server import create_app
+    from granian import Granian
+    from granian.constants import Interfaces
 
     flags = {"host": host, "port": port, "workers": workers}
     settings = dataclasses.replace(
@@ -307,16 +305,22 @@ def serve(
             KnowledgeGraph.open_writer(settings.store, base=settings.base),
             settings.seeds or resource_dir("seeds"),
         )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(settings)
+    # The app is made in granian's worker process, from these settings.
+    os.environ.update(
+        dataclasses.replace(settings, store=settings.store.resolve()).as_environment()
+    )
     root = f"http://{settings.host}:{settings.port}/"
     click.echo(f"graphkg serving {settings.store}")
     click.echo(f"  query page:      {root}")
     click.echo(f"  SPARQL endpoint: {root}sparql")
     click.echo("press Ctrl-C to stop", err=True)
-    try:
-        waitress.serve(
-            app, host=settings.host, port=settings.port, threads=threads, ident="graphkg"
-        )
-    finally:
-        app.extensions["graphkg"].pool.close()
+    Granian(
+        "graphkg.server.app:app_from_environment",
+        factory=True,
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=threads,
+        log_access=False,
+    ).serve()

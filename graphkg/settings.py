@@ -37,6 +37,7 @@ class Settings:
     union_default_graph: bool = True
     show_article_text: bool = True
     service_allowlist: tuple[str, ...] = ()
+    response_cache_bytes: int = 64 * 1024 * 1024
 
     def __post_init__(self) -> None:
         if not self.base.startswith(("http://", "https://")) or not self.base.endswith(("/", "#")):
@@ -46,6 +47,22 @@ class Settings:
                 raise SettingsError(f"{name} must be positive, not {getattr(self, name)}")
         if self.query_timeout <= 0:
             raise SettingsError("query_timeout must be positive")
+        if self.response_cache_bytes < 0:
+            raise SettingsError("response_cache_bytes must be 0 (off) or positive")
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as ``GRAPHKG_*`` variables, for a process that loads its own."""
+        environment = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, tuple):
+                value = ",".join(value)
+            environment[ENV_PREFIX + field.name.upper()] = str(value)
+        return environment
 
 
 SETTINGS_HELP: dict[str, str] = {
@@ -62,6 +79,7 @@ SETTINGS_HELP: dict[str, str] = {
     "union_default_graph": "Query the union of the data graphs as the default graph.",
     "show_article_text": "Show full article texts on article pages.",
     "service_allowlist": "IRI prefixes that SPARQL SERVICE may call (comma-separated).",
+    "response_cache_bytes": "Memory for whole responses kept until the data changes (0: off).",
 }
 
 

@@ -4,6 +4,7 @@ Layout of a store directory::
 
     primary/               the Oxigraph store the single writer owns
     checkpoints/NNNNNN/    hard-linked snapshots taken after each commit
+    checkpoints/NNNNNN-data/  the same without the shapes graph, for queries
     CURRENT                the name of the newest complete checkpoint
 
 Writers (``build``, ``add``, ``remove``) open ``primary``; every commit is one
@@ -39,6 +40,9 @@ from graphkg.namespaces import GKG, PREFIXES
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
 
 CHECKPOINTS_KEPT = 3
+DATA_TWIN_SUFFIX = "-data"
+"""A checkpoint ``NNNNNN`` has a twin ``NNNNNN-data`` without the shapes graph (see
+:meth:`KnowledgeGraph.checkpoint`)."""
 """Older checkpoints are deleted; readers reopen the newest when it changes."""
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -66,8 +70,16 @@ class StoreStats:
 class KnowledgeGraph:
     """graphkg's view of an Oxigraph store: graphs, articles, queries and dumps."""
 
-    def __init__(self, store: ox.Store, *, base: str, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        base: str,
+        path: Path | None = None,
+        data_twin: ox.Store | None = None,
+    ) -> None:
         self._store = store
+        self._data_twin = data_twin
         self.base = base
         self.path = path
         self.entities_graph = ox.NamedNode(entities_graph_iri(base))
@@ -98,9 +110,11 @@ class KnowledgeGraph:
             raise StoreError(f"no store at {path}: run `graphkg build` first")
         try:
             store = ox.Store.read_only(str(checkpoint))
+            twin = data_twin_path(checkpoint)
+            data_twin = ox.Store.read_only(str(twin)) if twin.is_dir() else None
         except OSError as error:
             raise StoreError(f"cannot read the store at {checkpoint}: {error}") from None
-        return cls(store, base=base, path=path)
+        return cls(store, base=base, path=path, data_twin=data_twin)
 
     @classmethod
     def in_memory(cls, *, base: str) -> KnowledgeGraph:
@@ -128,12 +142,17 @@ class KnowledgeGraph:
         union_default_graph: bool = True,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query; parameters are bound as RDF terms, never pasted into text."""
+        bound = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         try:
+            if union_default_graph and self._data_twin is not None:
+                return self._data_twin.query(
+                    sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=bound
+                )
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
                 default_graph=self.data_graphs() if union_default_graph else None,
-                substitutions={ox.Variable(k): v for k, v in (substitutions or {}).items()},
+                substitutions=bound,
             )
         except SyntaxError as error:
             raise QueryError(f"invalid SPARQL: {error}") from None
@@ -199,11 +218,10 @@ class KnowledgeGraph:
         }
         per_class = {
             row["c"].value: int(row["n"].value)
-            for row in self._store.query(
+            for row in self.query(
                 f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
                       ?s a ?c FILTER(STRSTARTS(STR(?s), "{self.base}id/"))
-                    }} GROUP BY ?c ORDER BY DESC(?n) ?c""",
-                default_graph=self.data_graphs(),
+                    }} GROUP BY ?c ORDER BY DESC(?n) ?c"""
             )
         }
         return StoreStats(per_graph, per_class)
@@ -324,7 +342,15 @@ class KnowledgeGraph:
         self.checkpoint()
 
     def checkpoint(self) -> Path | None:
-        """Snapshot the store for readers; returns the checkpoint directory."""
+        """Snapshot the store for readers; returns the checkpoint directory.
+
+        Each checkpoint has a data twin without the shapes graph, whose union
+        of all graphs is exactly the current data. Oxigraph answers a query
+        over the union of a store's graphs hundreds of times faster than over
+        an explicit list of a thousand article graphs, so readers query the
+        twin. Both are RocksDB checkpoints: their files are hard links to the
+        primary's, so the twin costs little more than the shapes it drops.
+        """
         if self.path is None:
             return None
         checkpoints = self.path / "checkpoints"
@@ -333,14 +359,29 @@ class KnowledgeGraph:
         target = checkpoints / f"{max(numbers, default=0) + 1:06d}"
         self._store.flush()
         self._store.backup(str(target))
+        self._write_data_twin(data_twin_path(target))
         pointer = self.path / "CURRENT.tmp"
         pointer.write_text(target.name, encoding="utf-8")
         os.replace(pointer, self.path / "CURRENT")
         for old in (
             sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
         ):
-            shutil.rmtree(checkpoints / f"{old:06d}", ignore_errors=True)
+            old_checkpoint = checkpoints / f"{old:06d}"
+            shutil.rmtree(old_checkpoint, ignore_errors=True)
+            shutil.rmtree(data_twin_path(old_checkpoint), ignore_errors=True)
         return target
+
+    def _write_data_twin(self, target: Path) -> None:
+        self._store.backup(str(target))
+        twin = ox.Store(str(target))
+        twin.update(f"DROP SILENT GRAPH <{self.shapes_graph.value}>")
+        twin.flush()
+        del twin  # closes the twin before readers open it
+
+
+def data_twin_path(checkpoint: Path) -> Path:
+    """Where the data twin of a checkpoint is (see :meth:`KnowledgeGraph.checkpoint`)."""
+    return checkpoint.with_name(checkpoint.name + DATA_TWIN_SUFFIX)
 
 
 def latest_checkpoint(path: Path) -> Path | None:

@@ -14,7 +14,7 @@ from rdflib.namespace import XSD
 
 from graphkg.errors import StoreError, UnknownArticle, ValidationFailed
 from graphkg.pipeline import add_file, build_store
-from graphkg.store import KnowledgeGraph
+from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint
 from graphkg.terms import to_rdflib
 
 from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
@@ -206,7 +206,20 @@ def test_old_checkpoints_are_pruned(store_dir: Path) -> None:
     kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
     for _ in range(5):
         add_file(kg, ARTICLE_FACTS)
-    assert len(list((store_dir / "checkpoints").iterdir())) == 3
+    kept = sorted(p.name for p in (store_dir / "checkpoints").iterdir())
+    assert kept == ["000004", "000004-data", "000005", "000005-data", "000006", "000006-data"]
+
+
+def test_the_data_twin_holds_every_graph_but_the_shapes(seed_graph: KnowledgeGraph) -> None:
+    """Readers query the twin, whose union of all graphs must be exactly the data."""
+    checkpoint = latest_checkpoint(seed_graph.path)
+    twin = ox.Store.read_only(str(data_twin_path(checkpoint)))
+    assert {g.value for g in twin.named_graphs()} == {g.value for g in seed_graph.data_graphs()}
+    shape = "http://www.w3.org/ns/shacl#NodeShape"
+    in_some_graph = f"ASK {{ GRAPH ?g {{ ?s a <{shape}> }} }}"
+    assert bool(ox.Store.read_only(str(checkpoint)).query(in_some_graph))
+    assert not bool(twin.query(in_some_graph))
+    assert not bool(seed_graph.query(f"ASK {{ ?s a <{shape}> }}"))
 
 
 def test_the_rdflib_view_sees_the_stored_quads(seed_graph: KnowledgeGraph) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
+import logging
+
 from flask import Flask, Response, request
 
 from graphkg.server import errors, graphs, observability, sparql
+from graphkg.server.cache import ResponseCache
 from graphkg.server.state import ServerState, StoreView
 from graphkg.server.workers import QueryPool
-from graphkg.settings import Settings
+from graphkg.settings import Settings, load_settings
 
 CORS_PREFIXES = (
     "/sparql",
@@ -43,6 +47,16 @@ def create_app(settings: Settings, *, pool: QueryPool | None = None) -> Flask:
     app.register_blueprint(graphs.blueprint)
     app.register_blueprint(observability.blueprint)
     _register_pages(app)
+    if settings.response_cache_bytes:
+        state = app.extensions["graphkg"]
+        cache = ResponseCache(
+            app.wsgi_app,
+            max_bytes=settings.response_cache_bytes,
+            version=lambda: state.view.version,
+            log=app.extensions["graphkg.metrics"].record,
+        )
+        app.extensions["graphkg.cache"] = cache
+        app.wsgi_app = cache  # type: ignore[method-assign]
 
     @app.before_request
     def refuse_long_urls() -> None:
@@ -66,6 +80,19 @@ def create_app(settings: Settings, *, pool: QueryPool | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
+    return app
+
+
+def app_from_environment() -> Flask:
+    """The app for ``graphkg serve``, made in the HTTP server's worker process.
+
+    ``graphkg serve`` puts its settings in ``GRAPHKG_*`` variables; the query
+    workers are stopped when this process exits.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app(load_settings())
+    pool = app.extensions["graphkg"].pool
+    atexit.register(pool.close)
     return app
 
 

@@ -9,10 +9,15 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, Response, g, request
 
+from graphkg.server.cache import ENDPOINT_KEY, ROWS_KEY, ResponseCache
 from graphkg.server.state import server_state
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 access_log = logging.getLogger("graphkg.access")
 blueprint = Blueprint("observability", __name__)
@@ -40,7 +45,39 @@ class Metrics:
             self.latency_sum[endpoint] += seconds
             self.latency_count[endpoint] += 1
 
-    def render(self, *, timeouts: int, restarts: int, triples: int, store_bytes: int) -> str:
+    def record(
+        self,
+        environ: WSGIEnvironment,
+        endpoint: str,
+        status: int,
+        seconds: float,
+        rows: int | None,
+        request_id: str,
+    ) -> None:
+        """Count a request and write its access-log line."""
+        self.observe(endpoint, status, seconds)
+        query = environ.get("QUERY_STRING")
+        access_log.info(
+            "%s %s %s %d %.1fms rows=%s",
+            request_id or "-",
+            environ.get("REQUEST_METHOD"),
+            environ.get("SCRIPT_NAME", "")
+            + environ.get("PATH_INFO", "")
+            + (f"?{query}" if query else ""),
+            status,
+            seconds * 1000,
+            "-" if rows is None else rows,
+        )
+
+    def render(
+        self,
+        *,
+        timeouts: int,
+        restarts: int,
+        triples: int,
+        store_bytes: int,
+        cache: ResponseCache | None,
+    ) -> str:
         lines = [
             "# HELP graphkg_requests_total HTTP requests by endpoint and status.",
             "# TYPE graphkg_requests_total counter",
@@ -90,6 +127,22 @@ class Metrics:
             "# TYPE graphkg_store_bytes gauge",
             f"graphkg_store_bytes {store_bytes}",
         ]
+        if cache is not None:
+            entries, held = cache.size
+            lines += [
+                "# HELP graphkg_response_cache_hits_total Responses served from the cache.",
+                "# TYPE graphkg_response_cache_hits_total counter",
+                f"graphkg_response_cache_hits_total {cache.hits}",
+                "# HELP graphkg_response_cache_misses_total GETs the cache could not answer.",
+                "# TYPE graphkg_response_cache_misses_total counter",
+                f"graphkg_response_cache_misses_total {cache.misses}",
+                "# HELP graphkg_response_cache_bytes Bytes of responses held by the cache.",
+                "# TYPE graphkg_response_cache_bytes gauge",
+                f"graphkg_response_cache_bytes {held}",
+                "# HELP graphkg_response_cache_entries Responses held by the cache.",
+                "# TYPE graphkg_response_cache_entries gauge",
+                f"graphkg_response_cache_entries {entries}",
+            ]
         return "\n".join(lines) + "\n"
 
 
@@ -107,18 +160,13 @@ def init_app(app: Flask) -> None:
     def finish(response: Response) -> Response:
         seconds = time.perf_counter() - g.get("started", time.perf_counter())
         endpoint = request.endpoint or "unknown"
-        metrics.observe(endpoint, response.status_code, seconds)
-        response.headers["X-Request-Id"] = g.get("request_id", "")
         rows = g.get("result_rows")
-        access_log.info(
-            "%s %s %s %d %.1fms rows=%s",
-            g.get("request_id", "-"),
-            request.method,
-            request.full_path.rstrip("?"),
-            response.status_code,
-            seconds * 1000,
-            "-" if rows is None else rows,
-        )
+        request_id = g.get("request_id", "")
+        response.headers["X-Request-Id"] = request_id
+        # For the response cache, which answers repeats without entering Flask.
+        request.environ[ENDPOINT_KEY] = endpoint
+        request.environ[ROWS_KEY] = rows
+        metrics.record(request.environ, endpoint, response.status_code, seconds, rows, request_id)
         return response
 
 
@@ -145,5 +193,6 @@ def metrics() -> Response:
         restarts=pool.restarts if pool else 0,
         triples=graph.stats().total,
         store_bytes=size,
+        cache=current_app.extensions.get("graphkg.cache"),
     )
     return Response(body, mimetype="text/plain; version=0.0.4")

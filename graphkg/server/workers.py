@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from graphkg.namespaces import PREFIXES
 from graphkg.server.result_writers import SOLUTION_WRITERS
+from graphkg.store import data_twin_path
 
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -85,13 +86,19 @@ def _term(kind: str, value: str, extra: str) -> ox.NamedNode | ox.Literal:
 
 
 class _Evaluator:
-    """A worker's state: the open checkpoint and its data graphs."""
+    """A worker's state: the open checkpoint and its data graphs.
+
+    The worker opens the checkpoint's data twin when it has one: it holds
+    the data graphs only, so its union of all graphs is the union default
+    graph, which Oxigraph evaluates far faster than a list of graphs.
+    """
 
     def __init__(self, store_dir: Path, shapes_graph: str) -> None:
         self.store_dir = store_dir
         self.shapes_graph = ox.NamedNode(shapes_graph)
         self.version: str | None = None
         self.store: ox.Store | None = None
+        self.only_data = False
         self.data_graphs: list[ox.NamedNode] = []
 
     def refresh(self) -> None:
@@ -100,7 +107,10 @@ class _Evaluator:
         except OSError:
             version = None
         if version is not None and version != self.version:
-            self.store = ox.Store.read_only(str(self.store_dir / "checkpoints" / version))
+            checkpoint = self.store_dir / "checkpoints" / version
+            twin = data_twin_path(checkpoint)
+            self.only_data = twin.is_dir()
+            self.store = ox.Store.read_only(str(twin if self.only_data else checkpoint))
             self.version = version
             self.data_graphs = sorted(
                 (
@@ -115,22 +125,23 @@ class _Evaluator:
         self.refresh()
         if self.store is None:
             return QueryOutcome(503, error="the store has no checkpoint yet: run `graphkg build`")
-        if job.default_graphs:
-            default: Any = [ox.NamedNode(g) for g in job.default_graphs]
+        dataset: dict[str, Any]
+        if self.only_data and not job.default_graphs and not job.named_graphs:
+            dataset = {"use_default_graph_as_union": job.union_default_graph}
         else:
-            default = self.data_graphs if job.union_default_graph else None
-        named = (
-            [ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs else self.data_graphs
-        )
+            dataset = {
+                "default_graph": [ox.NamedNode(g) for g in job.default_graphs]
+                or (self.data_graphs if job.union_default_graph else None),
+                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs] or self.data_graphs,
+            }
         try:
             results = self.store.query(
                 job.sparql,
                 prefixes=PREFIXES,
-                default_graph=default,
-                named_graphs=named,
                 substitutions={
                     ox.Variable(v): _term(k, val, x) for v, k, val, x in job.substitutions
                 },
+                **dataset,
             )
         except SyntaxError as error:
             return QueryOutcome(400, error=f"malformed query: {error}")
