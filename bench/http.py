@@ -40,6 +40,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -215,13 +216,13 @@ def _wait_ready(url: str, process: subprocess.Popen, log: Path, limit: float = 9
     raise SystemExit(f"{url}: not ready after {limit} s; see {log}")
 
 
-def fetch(url: str, request: Request, timeout: float) -> tuple[int, bytes, dict[str, str]]:
+def fetch(url: str, request: Request, timeout: float) -> tuple[int, bytes, Message]:
     probe = urllib.request.Request(url + request.path, headers=request.headers)
     try:
         with urllib.request.urlopen(probe, timeout=timeout) as response:
-            return response.status, response.read(), dict(response.headers)
+            return response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.read(), dict(error.headers)
+        return error.code, error.read(), error.headers
 
 
 def answer_size(row: Workload, body: bytes) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -159,6 +159,37 @@ class KnowledgeGraph:
         except RuntimeError as error:
             raise QueryError(str(error)) from None
 
+    def union_triples(
+        self, subject: ox.NamedNode | None = None, obj: ox.Term | None = None
+    ) -> Iterator[ox.Triple]:
+        """Triples of the data graphs matching a pattern, each once, in index order.
+
+        A pattern lookup, not a query: no parsing or planning, for the server's
+        per-request reads.
+        """
+        if self._data_twin is not None:
+            quads = self._data_twin.quads_for_pattern(subject, None, obj, None)
+        else:
+            data = set(self.data_graphs())
+            quads = (
+                q
+                for q in self._store.quads_for_pattern(subject, None, obj, None)
+                if q.graph_name in data
+            )
+        seen: set[ox.Triple] = set()
+        for quad in quads:
+            triple = quad.triple
+            if triple not in seen:
+                seen.add(triple)
+                yield triple
+
+    def has_graph(self, name: str) -> bool:
+        """Whether a named graph of this IRI is stored (without listing them all)."""
+        try:
+            return self._store.contains_named_graph(ox.NamedNode(name))
+        except ValueError:
+            return False
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -229,7 +260,7 @@ class KnowledgeGraph:
     def export(self, output: IO[bytes], *, format: str, graph: str | None = None) -> None:
         """Write the data graphs, or one graph, in an RDF format, streaming."""
         rdf_format = EXPORT_FORMATS[format]
-        if graph is not None and ox.NamedNode(graph) not in set(self._store.named_graphs()):
+        if graph is not None and not self.has_graph(graph):
             raise StoreError(f"no graph {graph} in the store; see `graphkg stats` for graphs")
         prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
         if rdf_format.supports_datasets and graph is None:
@@ -304,7 +335,7 @@ class KnowledgeGraph:
     def remove_article(self, article_id: str) -> None:
         """Remove an article's graph and what it contributed, in one transaction."""
         graph = article_graph_iri(self.base, article_id)
-        if ox.NamedNode(graph) not in set(self._store.named_graphs()):
+        if not self.has_graph(graph):
             raise UnknownArticle(
                 f"no article {article_id!r} in the store; stored articles: "
                 + (", ".join(self.article_ids()) or "none")

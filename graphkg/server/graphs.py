@@ -83,7 +83,7 @@ def _graph_response(graph_iri: str | None) -> Response:
     """One stored graph (``None``: the store's default graph) as RDF by ``Accept``."""
     state = server_state()
     kg = state.view.graph
-    if graph_iri is not None and graph_iri not in kg.named_graphs():
+    if graph_iri is not None and not kg.has_graph(graph_iri):
         raise NotFound(f"no graph <{graph_iri}> in this store")
     media_type = best(request.accept_mimetypes, GRAPH_TYPES)
     if media_type is None:

@@ -142,34 +142,26 @@ def describe(kg: KnowledgeGraph, iri: str, *, cap: int) -> Description:
     seen = {iri}
     incoming: list[ox.Triple] = []
     truncated = False
-    rows = kg.query(
-        f"SELECT DISTINCT ?r ?x ?p WHERE {{ ?x ?p ?r }} ORDER BY ?p ?x LIMIT {cap + 1}",
-        substitutions={"r": root},
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
-        subject, predicate = row["x"], row["p"]
+    for triple in kg.union_triples(obj=root):
+        subject = triple.subject
         if isinstance(subject, ox.NamedNode) and subject.value.startswith(nested):
             if subject.value not in seen:
                 seen.add(subject.value)
                 frontier.append(subject)
         elif len(incoming) < cap:
-            incoming.append(ox.Triple(subject, predicate, root))
+            incoming.append(triple)
         else:
             truncated = True
+            break
     outgoing: list[ox.Triple] = []
     while frontier and not truncated:
         node = frontier.popleft()
-        rows = kg.query(
-            "SELECT DISTINCT ?r ?p ?o WHERE { ?r ?p ?o } ORDER BY ?p ?o", substitutions={"r": node}
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
+        for triple in kg.union_triples(subject=node):
             if len(outgoing) >= cap:
                 truncated = True
                 break
-            value = row["o"]
-            outgoing.append(ox.Triple(node, row["p"], value))
+            value = triple.object
+            outgoing.append(triple)
             if (
                 isinstance(value, ox.NamedNode)
                 and value.value.startswith(nested)
@@ -200,7 +192,7 @@ def resource(mount: str, rest: str) -> Response:
     etag = _etag(state.view.version, iri, media_type)
     if etag in request.if_none_match:
         return _not_modified(etag, twins)
-    if iri in kg.named_graphs():
+    if kg.has_graph(iri):
         response = _graph_response(kg, iri, media_type, twins)
     else:
         description = describe(kg, iri, cap=state.settings.result_cap)
