@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +29,28 @@ class StoreView:
         self._lock = threading.Lock()
         self._graph: KnowledgeGraph | None = None
         self._version: str | None = None
-        self._checked = 0.0
+        self._pointer = store_dir / "CURRENT"
+        self._pointer_read: tuple[tuple[int, int, int], str] | None = None
 
     def _current_version(self) -> str | None:
+        """The checkpoint CURRENT names; the file is read again only when it was replaced.
+
+        Every request asks, so a ``stat`` (CURRENT is replaced by rename, so
+        its inode changes) stands in for opening and reading it.
+        """
         try:
-            return (self._store_dir / "CURRENT").read_text(encoding="utf-8").strip()
+            stat = os.stat(self._pointer)
         except OSError:
             return None
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        read = self._pointer_read
+        if read is None or read[0] != signature:
+            try:
+                read = (signature, self._pointer.read_text(encoding="utf-8").strip())
+            except OSError:
+                return None
+            self._pointer_read = read
+        return read[1]
 
     @property
     def graph(self) -> KnowledgeGraph:
