@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 
@@ -75,12 +78,9 @@ def children(pid: int) -> set[int]:
     return found
 
 
-@pytest.fixture(scope="module")
-def server(built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import shutil
-
-    store = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(built_store_dir, store)
+@contextmanager
+def serving(store: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``graphkg serve`` on a free port of 127.0.0.1, until the block ends."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -114,12 +114,38 @@ def server(built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
             raise AssertionError(
                 f"graphkg serve did not start:\n{process.stdout.read().decode()}"
             ) from None
-        yield root
+        yield root, process
     finally:
-        process.terminate()
-        process.wait(10)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(10)
         assert process.stdout is not None
         process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def served_store(built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("served") / "store"
+    shutil.copytree(built_store_dir, store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def server(served_store: Path) -> Iterator[str]:
+    with serving(served_store) as (root, _):
+        yield root
+
+
+def test_ctrl_c_stops_the_server_and_its_query_workers(served_store: Path) -> None:
+    with serving(served_store) as (root, process):
+        app_pid = json.loads(get(f"{root}/health")[2])["pid"]
+        workers = children(app_pid)
+        assert len(workers) == 2
+        process.send_signal(signal.SIGINT)
+        assert process.wait(20) == 0
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), seconds=10)
+        with pytest.raises(OSError):
+            get(f"{root}/health", timeout=1)
 
 
 def test_sparqlwrapper_reads_json_results(server: str) -> None:
