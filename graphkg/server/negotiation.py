@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import MIMEAccept
 
 SOLUTION_TYPES = (
@@ -58,6 +60,13 @@ def acceptable(accept: MIMEAccept, offered: tuple[str, ...]) -> tuple[str, ...]:
     """
     if not accept:
         return offered
+    return _acceptable(tuple(accept), offered)
+
+
+@lru_cache(maxsize=1024)
+def _acceptable(values: tuple[tuple[str, float], ...], offered: tuple[str, ...]) -> tuple[str, ...]:
+    """Memoized: clients send a handful of distinct ``Accept`` headers, each request asks."""
+    accept = MIMEAccept(values)
     scored: list[tuple[float, int, str]] = []
     for index, media_type in enumerate(offered):
         aliases = [alias for alias, target in ALIASES.items() if target == media_type]
