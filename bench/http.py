@@ -513,7 +513,11 @@ def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measur
     if status != 200:
         print(f"  {server.name}: {row.name}: HTTP {status}: {body[:200]!r}", file=sys.stderr)
         return f"HTTP {status}"
-    size = answer_size(headers.get("Content-Type", ""), body)
+    try:
+        size = answer_size(headers.get("Content-Type", ""), body)
+    except (SyntaxError, ValueError, KeyError) as error:
+        print(f"  {server.name}: {row.name}: unreadable answer: {error}", file=sys.stderr)
+        return "unreadable answer"
     # Long enough for each connection to finish about three requests of this latency.
     duration = max(args.duration, round(3 * seconds * args.connections / (os.cpu_count() or 1)))
     if duration > args.timeout:
