@@ -55,16 +55,14 @@ from graphkg.iri import (
     shapes_graph_iri,
     world_graph_iri,
 )
+from graphkg.namespaces import GKG, RDF, RDFS, SKOS, XSD
 from graphkg.pipeline import build_store
 from graphkg.resources import resource_dir
+from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph
 
-BASE = "https://w3id.org/graphkg/"
-GKG = "https://w3id.org/graphkg/ontology#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+BASE = Settings().base
+RDF_TYPE = str(RDF.type)
 
 RANDOMIZED_SCHEMES = ("IncidentKinds", "ResponseKinds", "ClaimStatuses", "RelationKinds")
 """Concept schemes whose values are drawn at random per fact (roles and time
@@ -158,7 +156,7 @@ class Template:
                 raise SystemExit(f"unexpected graph in the seed store: {q.graph_name}")
 
         # Concept schemes: concept IRI -> the other concepts of its scheme.
-        in_scheme = ox.NamedNode(SKOS + "inScheme")
+        in_scheme = ox.NamedNode(str(SKOS.inScheme))
         schemes: dict[str, list[str]] = {}
         for q in self.fixed:
             if q.predicate == in_scheme and q.object.value in {GKG + s for s in RANDOMIZED_SCHEMES}:
@@ -179,7 +177,7 @@ class Cloner:
         self.t = template
         self.rng = rng
         self.variants = variants
-        self.label = ox.NamedNode(RDFS + "label")
+        self.label = ox.NamedNode(str(RDFS.label))
 
     def _rename(self, iri: str, suffix: str, choice: dict[str, int]) -> str:
         t = self.t
@@ -237,10 +235,10 @@ class Cloner:
         self, predicate: str, o: ox.Literal, shift: dt.timedelta, factor: int, index: int
     ) -> ox.Literal:
         datatype = o.datatype.value
-        if datatype == XSD + "date":
+        if datatype == str(XSD.date):
             day = dt.date.fromisoformat(o.value) + shift
             return ox.Literal(day.isoformat(), datatype=o.datatype)
-        if datatype == XSD + "gYearMonth":
+        if datatype == str(XSD.gYearMonth):
             first = dt.date.fromisoformat(o.value + "-01") + shift
             return ox.Literal(f"{first.year:04d}-{first.month:02d}", datatype=o.datatype)
         if predicate in COUNT_PROPERTIES:

@@ -53,6 +53,7 @@ ROOT = HERE.parent
 import corpus  # noqa: E402  (bench/corpus.py, beside this script)
 
 from graphkg.queries import NamedQuery, load_named_queries  # noqa: E402
+from graphkg.store import data_twin_path, latest_checkpoint  # noqa: E402
 
 BIN = Path(sys.executable).parent
 QUERY_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
@@ -126,8 +127,9 @@ def _short(value: str) -> str:
 
 def engine_times(store_dir: Path, rows: list[Workload], *, limit: float) -> None:
     """Time each workload on pyoxigraph, in a child process stopped after ``limit`` seconds."""
-    checkpoint = store_dir / "checkpoints" / (store_dir / "CURRENT").read_text().strip()
-    store_path = str(checkpoint.with_name(checkpoint.name + "-data"))
+    checkpoint = latest_checkpoint(store_dir)
+    assert checkpoint is not None, f"no store at {store_dir}"
+    store_path = str(data_twin_path(checkpoint))
     context = multiprocessing.get_context("fork")
     for row in rows:
         results = context.Queue()
@@ -499,7 +501,7 @@ class ServerStuck(Exception):
 
 
 def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measure | str:
-    requests = server.requests(row, _base())
+    requests = server.requests(row, corpus.BASE)
     if not requests:
         return "-"
     if row.engine_ms is None:
@@ -547,10 +549,6 @@ def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measur
     # Requests still in flight when wrk stopped must not slow the next workload.
     time.sleep(min(figures.p99_ms / 1000 * 2, args.timeout))
     return figures
-
-
-def _base() -> str:
-    return corpus.BASE
 
 
 def render(rows: list[Workload], chosen: list[Server], results: dict, args) -> str:

@@ -40,10 +40,10 @@ from graphkg.namespaces import GKG, PREFIXES
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
 
 CHECKPOINTS_KEPT = 3
+"""Older checkpoints are deleted; readers reopen the newest when it changes."""
 DATA_TWIN_SUFFIX = "-data"
 """A checkpoint ``NNNNNN`` has a twin ``NNNNNN-data`` without the shapes graph (see
 :meth:`KnowledgeGraph.checkpoint`)."""
-"""Older checkpoints are deleted; readers reopen the newest when it changes."""
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
