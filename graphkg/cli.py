@@ -20,6 +20,9 @@ from graphkg.settings import Settings, load_settings
 from graphkg.store import EXPORT_FORMATS, KnowledgeGraph, latest_checkpoint
 from graphkg.validation import ValidationReport
 
+SHUTDOWN_GRACE_SECONDS = 3
+"""How long Ctrl-C lets requests in flight finish before the server stops them."""
+
 
 class _Group(click.Group):
     """Renders graphkg's own errors as messages, never tracebacks."""
@@ -323,4 +326,6 @@ def serve(
         workers=1,
         blocking_threads=threads,
         log_access=False,
+        # Ctrl-C waits this long for requests in flight, then stops them.
+        workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
     ).serve()

@@ -4,10 +4,33 @@ Kept outside :mod:`graphkg.server` so that starting a worker does not import
 the web application.
 """
 
+import ctypes
+import os
+import signal
 import sys
 from multiprocessing.connection import Connection
 
 from graphkg.server.workers import worker_main
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_the_server() -> None:
+    """Leave stopping to the server, and go when it goes.
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it,
+    and the server stops its workers. If the server is killed instead, Linux
+    kills the worker too (a query may be running, so waiting for the pipe to
+    close is not enough).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        server = os.getppid()
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != server:  # the server died before the request took effect
+            sys.exit(0)
+
+
 if __name__ == "__main__":
+    _die_with_the_server()
     worker_main(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3])

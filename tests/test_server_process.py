@@ -96,6 +96,7 @@ def serving(store: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, "GRAPHKG_QUERY_TIMEOUT": "20"},
+        start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     root = f"http://127.0.0.1:{port}"
 
@@ -146,6 +147,31 @@ def test_ctrl_c_stops_the_server_and_its_query_workers(served_store: Path) -> No
         wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), seconds=10)
         with pytest.raises(OSError):
             get(f"{root}/health", timeout=1)
+
+
+def test_ctrl_c_during_a_long_query_stops_everything_within_seconds(served_store: Path) -> None:
+    with serving(served_store) as (root, process):
+        app_pid = json.loads(get(f"{root}/health")[2])["pid"]
+        workers = children(app_pid)
+        slow = threading.Thread(
+            target=lambda: _swallow(get, f"{root}/sparql?{urllib.parse.urlencode({'query': SLOW})}")
+        )
+        slow.start()
+        time.sleep(1)  # the query is running in a worker
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        started = time.monotonic()
+        assert process.wait(15) == 0
+        assert time.monotonic() - started < 10  # not the query's 20 s timeout
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), seconds=5)
+        slow.join(10)
+
+
+def _swallow(call, *args) -> None:  # noqa: ANN001
+    """Call, ignoring the connection error of a server that stops meanwhile."""
+    try:
+        call(*args)
+    except OSError:
+        pass
 
 
 def test_sparqlwrapper_reads_json_results(server: str) -> None:
