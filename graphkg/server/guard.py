@@ -23,44 +23,34 @@ _SERVICE = re.compile(
 )
 
 
+_HIDDEN = re.compile(f"(?P<string>{_STRING.pattern})|{_IRI.pattern}|{_COMMENT.pattern}", re.S)
+"""Strings, IRIs and comments: whichever starts first, as a tokenizer would see them."""
+_BRACKET = re.compile(r"[{}()]")
+
+
 def _skeleton(query: str) -> tuple[str, list[str]]:
     """The query with strings and comments blanked and IRIs numbered, and the IRIs."""
     iris: list[str] = []
-    out: list[str] = []
-    position = 0
-    length = len(query)
-    while position < length:
-        char = query[position]
-        if char in "'\"":
-            match = _STRING.match(query, position)
-            if match:
-                out.append('""')
-                position = match.end()
-                continue
-        elif char == "<":
-            match = _IRI.match(query, position)
-            if match:
-                iris.append(match.group(1))
-                out.append(f"<{len(iris) - 1}>")
-                position = match.end()
-                continue
-        elif char == "#":
-            match = _COMMENT.match(query, position)
-            assert match is not None
-            position = match.end()
-            continue
-        out.append(char)
-        position += 1
-    return "".join(out), iris
+
+    def hide(match: re.Match[str]) -> str:
+        if match.group("string") is not None:
+            return '""'
+        iri = match.group(2)
+        if iri is None:
+            return ""  # a comment
+        iris.append(iri)
+        return f"<{len(iris) - 1}>"
+
+    return _HIDDEN.sub(hide, query), iris
 
 
 def nesting_depth(skeleton: str) -> int:
     depth = deepest = 0
-    for char in skeleton:
-        if char in "{(":
+    for bracket in _BRACKET.findall(skeleton):
+        if bracket in "{(":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "})":
+        else:
             depth -= 1
     return deepest
 

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -158,21 +159,11 @@ class _Evaluator:
                 200, write_boolean(bool(results)), media_type, 1, False, None, self.version
             )
         variables = [v.value for v in results.variables]
-        rows = []
-        for solution in results:
-            if len(rows) == job.result_cap:
-                return QueryOutcome(
-                    200,
-                    write_rows(variables, rows),
-                    media_type,
-                    len(rows),
-                    True,
-                    None,
-                    self.version,
-                )
-            rows.append([solution[name] for name in variables])
+        rows = list(islice(results, job.result_cap + 1))
+        partial = len(rows) > job.result_cap
+        del rows[job.result_cap :]
         return QueryOutcome(
-            200, write_rows(variables, rows), media_type, len(rows), False, None, self.version
+            200, write_rows(variables, rows), media_type, len(rows), partial, None, self.version
         )
 
     def _graph(self, triples: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
@@ -180,13 +171,9 @@ class _Evaluator:
             return QueryOutcome(
                 406, error="no acceptable RDF format for CONSTRUCT/DESCRIBE results"
             )
-        kept: list[ox.Triple] = []
-        partial = False
-        for triple in triples:
-            if len(kept) == job.result_cap:
-                partial = True
-                break
-            kept.append(triple)
+        kept = list(islice(triples, job.result_cap + 1))
+        partial = len(kept) > job.result_cap
+        del kept[job.result_cap :]
         media_type = job.graph_types[0]
         body = ox.serialize(kept, format=GRAPH_FORMATS[media_type])
         return QueryOutcome(200, body, media_type, len(kept), partial, None, self.version)
