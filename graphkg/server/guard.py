@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.exceptions import BadRequest
 
@@ -66,8 +67,12 @@ class QueryFeatures:
 _FROM = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.I)
 
 
+@lru_cache(maxsize=512)
 def check_query(query: str, *, max_depth: int, service_allowlist: tuple[str, ...]) -> QueryFeatures:
-    """Raise BadRequest if the query nests too deeply or calls a service not allowed."""
+    """Raise BadRequest if the query nests too deeply or calls a service not allowed.
+
+    Remembered for the last queries seen: clients repeat the same texts.
+    """
     skeleton, iris = _skeleton(query)
     depth = nesting_depth(skeleton)
     if depth > max_depth:
