@@ -313,13 +313,16 @@ class Measure:
     requests: int
     single: bool = False
     """Only one request was made (see ``measure``)."""
+    invalid: bool = False
+    """The server's answer could not be read in the format it announced."""
 
     def cell(self) -> str:
         if self.requests == 0:
             return "timeout | | "
         note = f" ({self.errors} err)" if self.errors else ""
+        note += " (invalid answer)" if self.invalid else ""
         if self.single:
-            return f"{self.requests_per_s:,.2f}\\* | {self.p50_ms:,.0f} | "
+            return f"{self.requests_per_s:,.2f}\\*{note} | {self.p50_ms:,.0f} | "
         rate = (
             f"{self.requests_per_s:,.0f}"
             if self.requests_per_s >= 10
@@ -534,17 +537,19 @@ def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measur
         print(f"  {server.name}: {row.name}: HTTP {status}: {body[:200]!r}", file=sys.stderr)
         return f"HTTP {status}"
     try:
-        size = answer_size(headers.get("Content-Type", ""), body)
+        size: int | str = answer_size(headers.get("Content-Type", ""), body)
     except (SyntaxError, ValueError, KeyError) as error:
+        # Measured all the same, and marked: the speed of a wrong answer is worth knowing.
         print(f"  {server.name}: {row.name}: unreadable answer: {error}", file=sys.stderr)
-        return "unreadable answer"
+        size = "invalid"
     # Long enough for each connection to finish about three requests of this latency.
     duration = max(args.duration, round(3 * seconds * args.connections / (os.cpu_count() or 1)))
     if duration > args.timeout:
         # Too slow to load-test in reasonable time: report the single request (a
         # server that takes this long answers at most about 1/latency per second).
         print(f"  {server.name:16} one request: {seconds:.1f} s | {row.name}", file=sys.stderr)
-        return Measure(1 / seconds, seconds * 1000, seconds * 1000, 0, 1, single=True)
+        milliseconds = seconds * 1000
+        return Measure(1 / seconds, milliseconds, milliseconds, 0, 1, True, size == "invalid")
     if server.cached or row.kind == "conditional":
         for index, request in enumerate(requests):  # warm the cache on every resource
             status, _, headers = fetch(url, request, args.timeout)
@@ -561,7 +566,8 @@ def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measur
         timeout=args.timeout,
         work=work,
     )
-    print(f"  {server.name:16} {figures.cell():40} {size:8} | {row.name}", file=sys.stderr)
+    figures.invalid = size == "invalid"
+    print(f"  {server.name:16} {figures.cell():40} {size:>8} | {row.name}", file=sys.stderr)
     if figures.errors:
         raise ServerStuck(figures)
     # Requests still in flight when wrk stopped must not slow the next workload.
