@@ -378,10 +378,11 @@ def load(
 # -- the run --------------------------------------------------------------------
 
 
-def servers(data: Path, store_dir: Path, *, workers: int) -> list[Server]:
+def servers(data: Path, store_dir: Path, *, http_processes: int, workers: int) -> list[Server]:
     graphkg_env = {
         "GRAPHKG_RESULT_CAP": "10000000",
         "GRAPHKG_QUERY_TIMEOUT": "600",
+        "GRAPHKG_HTTP_PROCESSES": str(http_processes),
         "GRAPHKG_WORKERS": str(workers),
     }
     graphkg = [str(BIN / "graphkg"), "--store", str(store_dir), "serve", "--port", "{port}"]
@@ -460,7 +461,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2, help="graphkg query workers")
+    parser.add_argument(
+        "--http-processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="graphkg HTTP processes (default: one per core)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="graphkg query workers per HTTP process"
+    )
     parser.add_argument("--timeout", type=int, default=60, help="per-request limit (s)")
     parser.add_argument("--servers", help="comma-separated names (default: all)")
     parser.add_argument("--only", help="regular expression selecting workloads")
@@ -478,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     print("engine times (pyoxigraph in-process):", file=sys.stderr)
     engine_times(store_dir, rows, limit=args.timeout)
 
-    chosen = servers(args.data, store_dir, workers=args.workers)
+    chosen = servers(args.data, store_dir, http_processes=args.http_processes, workers=args.workers)
     if args.servers:
         wanted = set(args.servers.split(","))
         chosen = [s for s in chosen if s.name in wanted]
@@ -582,7 +591,8 @@ def render(rows: list[Workload], chosen: list[Server], results: dict, args) -> s
         f"Corpus: {summary['quads']:,} quads ({summary['articles']} articles) on 127.0.0.1. "
         f"Load generator: wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration:g}s "
         "(longer for slow queries, so that each connection finishes about three requests) "
-        f"on the same {os.cpu_count()} cores; graphkg query workers: {args.workers}. "
+        f"on the same {os.cpu_count()} cores; graphkg: {args.http_processes} HTTP processes "
+        f"with {args.workers} query workers each. "
         "The servers run side by side, and each workload is measured on each in turn. "
         "graphkg (cache) is graphkg with its response cache, warmed by one pass over the "
         "workload's requests (one request for a named query: a repeated query). "

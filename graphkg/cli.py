@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -288,17 +289,25 @@ def stats(ctx: click.Context) -> None:
 @_store_option
 @click.option("--host", help="Address to listen on [default 127.0.0.1].")
 @click.option("--port", type=int, help="Port to listen on [default 8000].")
-@click.option("--workers", type=int, help="Query worker processes [default 2].")
+@click.option("--workers", type=int, help="Query worker processes per HTTP process [default 2].")
+@click.option("--http-processes", type=int, help="HTTP processes [default 1].")
 @click.option("--threads", type=int, default=16, show_default=True, help="HTTP threads.")
 @click.pass_context
 def serve(
-    ctx: click.Context, host: str | None, port: int | None, workers: int | None, threads: int
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    http_processes: int | None,
+    threads: int,
 ) -> None:
     """Serve the SPARQL endpoint, linked data and pages (building the store first if empty)."""
     from granian import Granian
     from granian.constants import Interfaces
 
-    flags = {"host": host, "port": port, "workers": workers}
+    from graphkg.server.metrics import share_directory
+
+    flags = {"host": host, "port": port, "workers": workers, "http_processes": http_processes}
     settings = dataclasses.replace(
         _settings(ctx), **{name: value for name, value in flags.items() if value is not None}
     )
@@ -317,15 +326,22 @@ def serve(
     click.echo(f"  query page:      {root}")
     click.echo(f"  SPARQL endpoint: {root}sparql")
     click.echo("press Ctrl-C to stop", err=True)
-    Granian(
-        "graphkg.server.app:app_from_environment",
-        factory=True,
-        address=settings.host,
-        port=settings.port,
-        interface=Interfaces.WSGI,
-        workers=1,
-        blocking_threads=threads,
-        log_access=False,
-        # Ctrl-C waits this long for requests in flight, then stops them.
-        workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
-    ).serve()
+    # Where the HTTP processes add up their counts; one left by a killed server
+    # that had this process id must not count.
+    shared_counts = share_directory(os.getpid())
+    shutil.rmtree(shared_counts, ignore_errors=True)
+    try:
+        Granian(
+            "graphkg.server.app:app_from_environment",
+            factory=True,
+            address=settings.host,
+            port=settings.port,
+            interface=Interfaces.WSGI,
+            workers=settings.http_processes,
+            blocking_threads=threads,
+            log_access=False,
+            # Ctrl-C waits this long for requests in flight, then stops them.
+            workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
+        ).serve()
+    finally:
+        shutil.rmtree(shared_counts, ignore_errors=True)

@@ -30,6 +30,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    http_processes: int = 1
     query_timeout: float = 30.0
     result_cap: int = 10_000
     max_request_bytes: int = 1_048_576
@@ -42,7 +43,7 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.base.startswith(("http://", "https://")) or not self.base.endswith(("/", "#")):
             raise SettingsError(f"base {self.base!r} must be an http(s) IRI ending in '/' or '#'")
-        for name in ("port", "workers", "result_cap", "max_request_bytes"):
+        for name in ("port", "workers", "http_processes", "result_cap", "max_request_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, not {getattr(self, name)}")
         if self.query_timeout <= 0:
@@ -71,7 +72,8 @@ SETTINGS_HELP: dict[str, str] = {
     "seeds": "Directory of seed articles (default: the seeds shipped with graphkg).",
     "host": "Address the server listens on.",
     "port": "Port the server listens on.",
-    "workers": "Query worker processes of the server.",
+    "workers": "Query worker processes of each HTTP process.",
+    "http_processes": "HTTP processes of the server (one per core uses every core).",
     "query_timeout": "Longest a query may run, in seconds; requests may lower it.",
     "result_cap": "Most result rows returned; more are cut and flagged as partial.",
     "max_request_bytes": "Largest request body accepted, in bytes (larger: 413).",

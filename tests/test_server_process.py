@@ -24,6 +24,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
+from graphkg.server.metrics import share_directory
+
 from conftest import BASE
 
 STATES = (
@@ -79,7 +81,7 @@ def children(pid: int) -> set[int]:
 
 
 @contextmanager
-def serving(store: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serving(store: Path, *flags: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``graphkg serve`` on a free port of 127.0.0.1, until the block ends."""
     port = free_port()
     process = subprocess.Popen(
@@ -92,6 +94,7 @@ def serving(store: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             str(port),
             "--workers",
             "2",
+            *flags,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -164,6 +167,33 @@ def test_ctrl_c_during_a_long_query_stops_everything_within_seconds(served_store
         assert time.monotonic() - started < 10  # not the query's 20 s timeout
         wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), seconds=5)
         slow.join(10)
+
+
+def test_http_processes_share_the_port_and_count_together(served_store: Path) -> None:
+    with serving(served_store, "--http-processes", "2") as (root, process):
+        http_processes = children(process.pid)
+        assert len(http_processes) == 2
+        assert all(len(children(pid)) == 2 for pid in http_processes)  # their query workers
+        ask = f"{root}/sparql?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+        answered_by: set[int] = set()
+        asked = 0
+        while (answered_by != http_processes or asked < 20) and asked < 500:
+            status, headers, _ = get(ask, "application/sparql-results+json")
+            assert status == 200
+            asked += 1
+            answered_by.add(json.loads(get(f"{root}/health")[2])["pid"])
+        assert answered_by == http_processes
+        time.sleep(1.5)  # each process shares its counts every second
+        metrics = get(f"{root}/metrics")[2].decode()
+        counted = sum(
+            int(line.rsplit(" ", 1)[1])
+            for line in metrics.splitlines()
+            if line.startswith('graphkg_requests_total{endpoint="sparql.sparql"')
+        )
+        assert counted == asked
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(15) == 0
+    assert not share_directory(process.pid).exists()
 
 
 def _swallow(call, *args) -> None:  # noqa: ANN001

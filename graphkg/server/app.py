@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 
 from flask import Flask, Response, request
 
 from graphkg.server import errors, graphs, observability, sparql
 from graphkg.server.cache import ResponseCache
+from graphkg.server.metrics import share_directory
 from graphkg.server.state import ServerState, StoreView
 from graphkg.server.workers import QueryPool
 from graphkg.settings import Settings, load_settings
@@ -53,7 +55,7 @@ def create_app(settings: Settings, *, pool: QueryPool | None = None) -> Flask:
             app.wsgi_app,
             max_bytes=settings.response_cache_bytes,
             version=lambda: state.view.version,
-            log=app.extensions["graphkg.metrics"].record,
+            log=app.extensions["graphkg.record"],
         )
         app.extensions["graphkg.cache"] = cache
         app.wsgi_app = cache  # type: ignore[method-assign]
@@ -87,12 +89,18 @@ def app_from_environment() -> Flask:
     """The app for ``graphkg serve``, made in the HTTP server's worker process.
 
     ``graphkg serve`` puts its settings in ``GRAPHKG_*`` variables; the query
-    workers are stopped when this process exits.
+    workers are stopped when this process exits. With several HTTP processes,
+    each has its own query workers and response cache, and they share their
+    counts for ``/metrics``.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(load_settings())
+    settings = load_settings()
+    app = create_app(settings)
     pool = app.extensions["graphkg"].pool
     atexit.register(pool.close)
+    if settings.http_processes > 1:
+        # The HTTP processes are children of `graphkg serve`, which removes this at exit.
+        app.extensions["graphkg.metrics"].start_sharing(share_directory(os.getppid()))
     return app
 
 
