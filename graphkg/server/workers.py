@@ -15,17 +15,20 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from graphkg.namespaces import PREFIXES
 from graphkg.server.result_writers import SOLUTION_WRITERS
 from graphkg.store import data_twin_path
+
+T = TypeVar("T")
 
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -159,9 +162,7 @@ class _Evaluator:
                 200, write_boolean(bool(results)), media_type, 1, False, None, self.version
             )
         variables = [v.value for v in results.variables]
-        rows = list(islice(results, job.result_cap + 1))
-        partial = len(rows) > job.result_cap
-        del rows[job.result_cap :]
+        rows, partial = _capped(results, job.result_cap)
         return QueryOutcome(
             200, write_rows(variables, rows), media_type, len(rows), partial, None, self.version
         )
@@ -171,12 +172,16 @@ class _Evaluator:
             return QueryOutcome(
                 406, error="no acceptable RDF format for CONSTRUCT/DESCRIBE results"
             )
-        kept = list(islice(triples, job.result_cap + 1))
-        partial = len(kept) > job.result_cap
-        del kept[job.result_cap :]
+        kept, partial = _capped(triples, job.result_cap)
         media_type = job.graph_types[0]
         body = ox.serialize(kept, format=GRAPH_FORMATS[media_type])
         return QueryOutcome(200, body, media_type, len(kept), partial, None, self.version)
+
+
+def _capped(results: Iterable[T], cap: int) -> tuple[list[T], bool]:
+    """At most ``cap`` results, and whether there were more (one more is read to know)."""
+    kept = list(islice(results, cap + 1))
+    return kept[:cap], len(kept) > cap
 
 
 def worker_main(connection: Connection, store_dir: str, shapes_graph: str) -> None:
