@@ -405,6 +405,26 @@ def servers(data: Path, store_dir: Path, *, http_processes: int, workers: int) -
             cached=True,
         ),
         Server(
+            "bare Flask",
+            [
+                str(BIN / "granian"),
+                "--interface",
+                "wsgi",
+                "--workers",
+                str(http_processes),
+                "--blocking-threads",
+                "8",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "{port}",
+                "--no-log",
+                "bare_app:app",
+            ],
+            "/query",
+            env={"BARE_APP_STORE": str(store_dir), "PYTHONPATH": str(HERE / "bare")},
+        ),
+        Server(
             "oxigraph serve",
             [
                 str(BIN / "oxigraph"),
@@ -594,6 +614,8 @@ def render(rows: list[Workload], chosen: list[Server], results: dict, args) -> s
         f"on the same {os.cpu_count()} cores; graphkg: {args.http_processes} HTTP processes "
         f"with {args.workers} query workers each. "
         "The servers run side by side, and each workload is measured on each in turn. "
+        "bare Flask is Flask + pyoxigraph alone under granian (bench/bare/bare_app.py: no "
+        "query isolation, timeout, cap or logging), the floor of a Python server. "
         "graphkg (cache) is graphkg with its response cache, warmed by one pass over the "
         "workload's requests (one request for a named query: a repeated query). "
         "Engine: the query in pyoxigraph, in-process, one thread.",
@@ -616,8 +638,8 @@ def render(rows: list[Workload], chosen: list[Server], results: dict, args) -> s
         f"{args.connections} connections would take over {args.timeout:g} s.",
         "",
         "| workload | graphkg / oxigraph | graphkg (cache) / oxigraph | graphkg / rdflib-endpoint "
-        "| graphkg (cache) / rdflib-endpoint | target |",
-        "|---|---:|---:|---:|---:|---|",
+        "| graphkg (cache) / rdflib-endpoint | bare Flask / oxigraph | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         rate = {
@@ -630,6 +652,7 @@ def render(rows: list[Workload], chosen: list[Server], results: dict, args) -> s
             for peer in ("oxigraph serve", "rdflib-endpoint")
             for ours in ("graphkg", "graphkg (cache)")
         ]
+        cells.append(_ratio(rate.get("bare Flask"), rate.get("oxigraph serve")))
         lines.append(f"| {row.name} | " + " | ".join(cells) + f" | {_target(row)} |")
     return "\n".join(lines) + "\n"
 
