@@ -488,7 +488,10 @@ def main(argv: list[str] | None = None) -> int:
         help="graphkg HTTP processes (default: one per core)",
     )
     parser.add_argument(
-        "--workers", type=int, default=2, help="graphkg query workers per HTTP process"
+        "--workers",
+        type=int,
+        default=1,
+        help="graphkg query workers per HTTP process (default 1: one per core in all)",
     )
     parser.add_argument("--timeout", type=int, default=60, help="per-request limit (s)")
     parser.add_argument("--servers", help="comma-separated names (default: all)")
