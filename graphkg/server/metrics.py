@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -79,8 +80,8 @@ class Metrics:
         threading.Thread(target=self._share_forever, daemon=True).start()
 
     def _share_forever(self) -> None:
-        stop = threading.Event()
-        while not stop.wait(SHARE_INTERVAL_SECONDS):
+        while True:
+            time.sleep(SHARE_INTERVAL_SECONDS)
             self._write_share()
 
     def _write_share(self) -> None:

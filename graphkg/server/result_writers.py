@@ -19,7 +19,6 @@ Row = Iterable[Term | None]
 """A solution: its values in the order of the variables (``None`` where unbound)."""
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def _json_term(term: Term) -> str:
