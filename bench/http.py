@@ -490,8 +490,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="graphkg query workers per HTTP process (default 1: one per core in all)",
+        default=os.cpu_count() or 1,
+        help="graphkg query workers, shared by its HTTP processes (default: one per core)",
     )
     parser.add_argument("--timeout", type=int, default=60, help="per-request limit (s)")
     parser.add_argument("--servers", help="comma-separated names (default: all)")
@@ -615,7 +615,7 @@ def render(rows: list[Workload], chosen: list[Server], results: dict, args) -> s
         f"Load generator: wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration:g}s "
         "(longer for slow queries, so that each connection finishes about three requests) "
         f"on the same {os.cpu_count()} cores; graphkg: {args.http_processes} HTTP processes "
-        f"with {args.workers} query workers each. "
+        f"sharing {args.workers} query workers. "
         "The servers run side by side, and each workload is measured on each in turn. "
         "bare Flask is Flask + pyoxigraph alone under granian (bench/bare/bare_app.py: no "
         "query isolation, timeout, cap or logging), the floor of a Python server. "

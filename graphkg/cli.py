@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import shutil
 import sys
@@ -17,7 +18,7 @@ from graphkg.pipeline import add_file, build_store, find_seed_files, validate_fi
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.results import GRAPH_FORMATS, SOLUTION_FORMATS, write_results
-from graphkg.settings import Settings, load_settings
+from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
 from graphkg.store import EXPORT_FORMATS, KnowledgeGraph, latest_checkpoint
 from graphkg.validation import ValidationReport
 
@@ -289,7 +290,7 @@ def stats(ctx: click.Context) -> None:
 @_store_option
 @click.option("--host", help="Address to listen on [default 127.0.0.1].")
 @click.option("--port", type=int, help="Port to listen on [default 8000].")
-@click.option("--workers", type=int, help="Query worker processes per HTTP process [default 2].")
+@click.option("--workers", type=int, help="Query worker processes [default 2].")
 @click.option("--http-processes", type=int, help="HTTP processes [default 1].")
 @click.option("--threads", type=int, default=16, show_default=True, help="HTTP threads.")
 @click.pass_context
@@ -305,6 +306,7 @@ def serve(
     from granian import Granian
     from granian.constants import Interfaces
 
+    from graphkg.server.app import start_query_pool
     from graphkg.server.metrics import share_directory
 
     flags = {"host": host, "port": port, "workers": workers, "http_processes": http_processes}
@@ -317,10 +319,6 @@ def serve(
             KnowledgeGraph.open_writer(settings.store, base=settings.base),
             settings.seeds or resource_dir("seeds"),
         )
-    # The app is made in granian's worker process, from these settings.
-    os.environ.update(
-        dataclasses.replace(settings, store=settings.store.resolve()).as_environment()
-    )
     root = f"http://{settings.host}:{settings.port}/"
     click.echo(f"graphkg serving {settings.store}")
     click.echo(f"  query page:      {root}")
@@ -330,6 +328,14 @@ def serve(
     # that had this process id must not count.
     shared_counts = share_directory(os.getpid())
     shutil.rmtree(shared_counts, ignore_errors=True)
+    settings = dataclasses.replace(settings, store=settings.store.resolve())
+    # The query workers belong to this process, and every HTTP process sends them queries.
+    pool = start_query_pool(settings)
+    # The app is made in each HTTP process, from these settings; the processes
+    # are started fresh rather than forked from this one, which runs the pool's threads.
+    os.environ.update(settings.as_environment())
+    os.environ[QUERY_POOL_VARIABLE] = pool.address
+    multiprocessing.set_start_method("spawn", force=True)
     try:
         Granian(
             "graphkg.server.app:app_from_environment",
@@ -344,4 +350,5 @@ def serve(
             workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
         ).serve()
     finally:
+        pool.close()
         shutil.rmtree(shared_counts, ignore_errors=True)

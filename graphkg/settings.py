@@ -18,6 +18,9 @@ from typing import Any
 from graphkg.errors import SettingsError
 
 ENV_PREFIX = "GRAPHKG_"
+CONFIG_VARIABLE = "GRAPHKG_CONFIG"
+QUERY_POOL_VARIABLE = "GRAPHKG_QUERY_POOL"
+"""Not a setting: where ``graphkg serve`` tells its HTTP processes to send queries."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ SETTINGS_HELP: dict[str, str] = {
     "seeds": "Directory of seed articles (default: the seeds shipped with graphkg).",
     "host": "Address the server listens on.",
     "port": "Port the server listens on.",
-    "workers": "Query worker processes of each HTTP process.",
+    "workers": "Query worker processes (shared by all HTTP processes).",
     "http_processes": "HTTP processes of the server (one per core uses every core).",
     "query_timeout": "Longest a query may run, in seconds; requests may lower it.",
     "result_cap": "Most result rows returned; more are cut and flagged as partial.",
@@ -130,7 +133,7 @@ def load_settings(
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     config_file = config_file or (
-        Path(environ["GRAPHKG_CONFIG"]) if environ.get("GRAPHKG_CONFIG") else None
+        Path(environ[CONFIG_VARIABLE]) if environ.get(CONFIG_VARIABLE) else None
     )
     if config_file is not None:
         try:
@@ -142,7 +145,7 @@ def load_settings(
     from_env = {
         key[len(ENV_PREFIX) :].lower(): value
         for key, value in environ.items()
-        if key.startswith(ENV_PREFIX) and key != "GRAPHKG_CONFIG"
+        if key.startswith(ENV_PREFIX) and key not in (CONFIG_VARIABLE, QUERY_POOL_VARIABLE)
     }
     _check_names(from_env, "the environment (GRAPHKG_*)")
     values.update({k: _convert(k, v, f"{ENV_PREFIX}{k.upper()}") for k, v in from_env.items()})

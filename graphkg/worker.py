@@ -1,5 +1,7 @@
 """Entry point of a query worker process: ``python -m graphkg.worker FD STORE SHAPES_GRAPH``.
 
+``FD`` is the pool's listening socket, inherited from the server.
+
 Kept outside :mod:`graphkg.server` so that starting a worker does not import
 the web application.
 """
@@ -7,8 +9,8 @@ the web application.
 import ctypes
 import os
 import signal
+import socket
 import sys
-from multiprocessing.connection import Connection
 
 from graphkg.server.workers import worker_main
 
@@ -24,6 +26,7 @@ def _die_with_the_server() -> None:
     close is not enough).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # a job's deadline ends the worker
     if sys.platform.startswith("linux"):
         server = os.getppid()
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -33,4 +36,4 @@ def _die_with_the_server() -> None:
 
 if __name__ == "__main__":
     _die_with_the_server()
-    worker_main(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3])
+    worker_main(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], sys.argv[3])

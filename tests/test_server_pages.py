@@ -80,13 +80,13 @@ def client(app: Flask) -> FlaskClient:
 def public_client(app: Flask, built_store_dir: Path) -> FlaskClient:
     """A server for a public deployment: article texts are not shown."""
     settings = Settings(store=built_store_dir, workers=1, show_article_text=False)
-    return create_app(settings, pool=app.extensions["graphkg"].pool).test_client()
+    return create_app(settings, query_pool=app.extensions["graphkg"].pool.address).test_client()
 
 
 @pytest.fixture(scope="module")
 def capped_client(app: Flask, built_store_dir: Path) -> FlaskClient:
     settings = Settings(store=built_store_dir, workers=1, result_cap=2)
-    return create_app(settings, pool=app.extensions["graphkg"].pool).test_client()
+    return create_app(settings, query_pool=app.extensions["graphkg"].pool.address).test_client()
 
 
 @pytest.fixture(scope="module")

@@ -80,6 +80,28 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except FileNotFoundError:
+        return ""
+
+
+def query_workers(server_pid: int) -> set[int]:
+    """The query worker processes of ``graphkg serve`` running as ``server_pid``."""
+    return {pid for pid in children(server_pid) if "graphkg.worker" in command_line(pid)}
+
+
+def http_processes(server_pid: int) -> set[int]:
+    return {pid for pid in children(server_pid) if "spawn_main" in command_line(pid)}
+
+
+def serve_pid(root: str) -> int:
+    """The ``graphkg serve`` process: the parent of the HTTP process that answers."""
+    answering = json.loads(get(f"{root}/health")[2])["pid"]
+    return int(Path(f"/proc/{answering}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 @contextmanager
 def serving(store: Path, *flags: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``graphkg serve`` on a free port of 127.0.0.1, until the block ends."""
@@ -142,8 +164,7 @@ def server(served_store: Path) -> Iterator[str]:
 
 def test_ctrl_c_stops_the_server_and_its_query_workers(served_store: Path) -> None:
     with serving(served_store) as (root, process):
-        app_pid = json.loads(get(f"{root}/health")[2])["pid"]
-        workers = children(app_pid)
+        workers = query_workers(process.pid)
         assert len(workers) == 2
         process.send_signal(signal.SIGINT)
         assert process.wait(20) == 0
@@ -154,8 +175,7 @@ def test_ctrl_c_stops_the_server_and_its_query_workers(served_store: Path) -> No
 
 def test_ctrl_c_during_a_long_query_stops_everything_within_seconds(served_store: Path) -> None:
     with serving(served_store) as (root, process):
-        app_pid = json.loads(get(f"{root}/health")[2])["pid"]
-        workers = children(app_pid)
+        workers = query_workers(process.pid)
         slow = threading.Thread(
             target=lambda: _swallow(get, f"{root}/sparql?{urllib.parse.urlencode({'query': SLOW})}")
         )
@@ -171,18 +191,18 @@ def test_ctrl_c_during_a_long_query_stops_everything_within_seconds(served_store
 
 def test_http_processes_share_the_port_and_count_together(served_store: Path) -> None:
     with serving(served_store, "--http-processes", "2") as (root, process):
-        http_processes = children(process.pid)
-        assert len(http_processes) == 2
-        assert all(len(children(pid)) == 2 for pid in http_processes)  # their query workers
+        http = http_processes(process.pid)
+        assert len(http) == 2
+        assert len(query_workers(process.pid)) == 2  # shared by both
         ask = f"{root}/sparql?{urllib.parse.urlencode({'query': 'ASK {}'})}"
         answered_by: set[int] = set()
         asked = 0
-        while (answered_by != http_processes or asked < 20) and asked < 500:
+        while (answered_by != http or asked < 20) and asked < 500:
             status, headers, _ = get(ask, "application/sparql-results+json")
             assert status == 200
             asked += 1
             answered_by.add(json.loads(get(f"{root}/health")[2])["pid"])
-        assert answered_by == http_processes
+        assert answered_by == http
         time.sleep(1.5)  # each process shares its counts every second
         metrics = get(f"{root}/metrics")[2].decode()
         counted = sum(
@@ -263,8 +283,8 @@ def test_construct_negotiates_rdf_formats_over_http(
 
 
 def test_a_query_past_its_timeout_is_stopped_while_others_are_answered(server: str) -> None:
-    server_pid = int(json.loads(get(f"{server}/health")[2])["pid"])
-    workers_before = children(server_pid)
+    server_pid = serve_pid(server)
+    workers_before = query_workers(server_pid)
     outcome: dict[str, int] = {}
 
     def slow() -> None:
@@ -281,8 +301,8 @@ def test_a_query_past_its_timeout_is_stopped_while_others_are_answered(server: s
     assert get(f"{server}/health")[0] == 200
     thread.join(60)
     assert outcome["status"] == 503
-    wait_for(lambda: not workers_before <= children(server_pid), seconds=15)
-    killed = workers_before - children(server_pid)
+    wait_for(lambda: not workers_before <= query_workers(server_pid), seconds=15)
+    killed = workers_before - query_workers(server_pid)
     assert killed, "the timed-out worker process is gone"
     for pid in killed:
         assert (

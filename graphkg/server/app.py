@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 
@@ -12,8 +11,8 @@ from graphkg.server import errors, graphs, observability, sparql
 from graphkg.server.cache import ResponseCache
 from graphkg.server.metrics import share_directory
 from graphkg.server.state import ServerState, StoreView
-from graphkg.server.workers import QueryPool
-from graphkg.settings import Settings, load_settings
+from graphkg.server.workers import QueryClient, QueryPool
+from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
 
 CORS_PREFIXES = (
     "/sparql",
@@ -26,23 +25,24 @@ CORS_PREFIXES = (
 )
 
 
-def create_app(settings: Settings, *, pool: QueryPool | None = None) -> Flask:
+def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
     """The graphkg web app over the store of ``settings``.
 
-    ``pool`` evaluates user queries; by default a pool of ``settings.workers``
-    processes is started (call ``app.extensions["graphkg"].pool.close()`` to stop it).
+    ``query_pool`` is the address of a running :class:`QueryPool` that
+    evaluates user queries; without one, the app starts its own pool of
+    ``settings.workers`` processes (``app.extensions["graphkg"].pool.close()``
+    stops it).
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    if pool is None:
-        pool = QueryPool(
-            settings.store,
-            shapes_graph=f"{settings.base}graph/shapes",
-            size=settings.workers,
-        )
-    ServerState(settings, StoreView(settings.store, base=settings.base), pool).init_app(app)
+    pool = None
+    if query_pool is None:
+        pool = start_query_pool(settings)
+        query_pool = pool.address
+    view = StoreView(settings.store, base=settings.base)
+    ServerState(settings, view, QueryClient(query_pool), pool).init_app(app)
     errors.init_app(app)
     observability.init_app(app)
     app.register_blueprint(sparql.blueprint)
@@ -85,19 +85,24 @@ def create_app(settings: Settings, *, pool: QueryPool | None = None) -> Flask:
     return app
 
 
-def app_from_environment() -> Flask:
-    """The app for ``graphkg serve``, made in the HTTP server's worker process.
+def start_query_pool(settings: Settings) -> QueryPool:
+    """``settings.workers`` query worker processes on the store of ``settings``."""
+    return QueryPool(
+        settings.store, shapes_graph=f"{settings.base}graph/shapes", size=settings.workers
+    )
 
-    ``graphkg serve`` puts its settings in ``GRAPHKG_*`` variables; the query
-    workers are stopped when this process exits. With several HTTP processes,
-    each has its own query workers and response cache, and they share their
-    counts for ``/metrics``.
+
+def app_from_environment() -> Flask:
+    """The app for ``graphkg serve``, made in one of the server's HTTP processes.
+
+    ``graphkg serve`` puts its settings in ``GRAPHKG_*`` variables and the
+    address of its query pool, which all HTTP processes share, in
+    ``GRAPHKG_QUERY_POOL``. With several HTTP processes, each has its own
+    response cache, and they share their counts for ``/metrics``.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = load_settings()
-    app = create_app(settings)
-    pool = app.extensions["graphkg"].pool
-    atexit.register(pool.close)
+    app = create_app(settings, query_pool=os.environ[QUERY_POOL_VARIABLE])
     if settings.http_processes > 1:
         # The HTTP processes are children of `graphkg serve`, which removes this at exit.
         app.extensions["graphkg.metrics"].start_sharing(share_directory(os.getppid()))

@@ -50,10 +50,10 @@ def record_request(
 
 def init_app(app: Flask) -> None:
     def counters() -> dict[str, int]:
-        pool = app.extensions["graphkg"].pool
+        queries = app.extensions["graphkg"].queries
         counts = {
-            "query_timeouts": pool.timeouts if pool else 0,
-            "query_worker_restarts": pool.restarts if pool else 0,
+            "query_timeouts": queries.timeouts,
+            "query_worker_restarts": queries.restarts,
         }
         cache: ResponseCache | None = app.extensions.get("graphkg.cache")
         if cache is not None:

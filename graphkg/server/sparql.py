@@ -154,9 +154,8 @@ def run_query(
         not_modified.set_etag(etag)
         not_modified.vary.add("Accept")
         return not_modified
-    assert state.pool is not None
     try:
-        outcome = state.pool.run(job, timeout=_timeout())
+        outcome = state.queries.run(job, timeout=_timeout())
     except QueryTimeout:
         raise QueryTimedOut() from None
     except PoolBusy:

@@ -1,4 +1,4 @@
-"""The server's state: settings, a read-only view of the newest checkpoint, the worker pool."""
+"""The server's state: settings, a read-only view of the newest checkpoint, the query workers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from flask import Flask, current_app
 
 from graphkg.errors import StoreError
-from graphkg.server.workers import QueryPool
+from graphkg.server.workers import QueryClient, QueryPool
 from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph
 
@@ -84,7 +84,9 @@ class StoreView:
 class ServerState:
     settings: Settings
     view: StoreView
+    queries: QueryClient
     pool: QueryPool | None
+    """The query workers this app started itself (None when it uses a server's pool)."""
 
     def init_app(self, app: Flask) -> None:
         app.extensions["graphkg"] = self

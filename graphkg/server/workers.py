@@ -3,16 +3,26 @@
 pyoxigraph cannot interrupt a running query, and a deeply nested query can
 crash the process that parses it. So user queries never run in the server
 process: each runs in a worker process that opens the newest checkpoint
-read-only. A worker past its deadline is killed (the work really stops) and
-replaced in the background; a worker that dies is replaced the same way.
+read-only.
+
+The workers of a :class:`QueryPool` wait on one Unix socket, and each takes
+a job only when it is free: whichever HTTP process asks, the next free worker
+answers, so no query waits behind a busy worker while another is idle (the
+kernel's accept queue is the pool's queue). A job carries its deadline; the
+worker arms an alarm for it, and the alarm's default action ends the worker
+at the deadline, whatever the engine is doing (the work really stops). The
+pool starts a successor for every worker that ends.
 """
 
 from __future__ import annotations
 
-import queue
+import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -184,115 +194,172 @@ def _capped(results: Iterable[T], cap: int) -> tuple[list[T], bool]:
     return kept[:cap], len(kept) > cap
 
 
-def worker_main(connection: Connection, store_dir: str, shapes_graph: str) -> None:
-    """A worker's loop: receive a job, answer with its outcome, until the pipe closes."""
+def worker_main(listener: socket.socket, store_dir: str, shapes_graph: str) -> None:
+    """A worker's loop: take the next job from the pool's socket and answer it, forever."""
     evaluator = _Evaluator(Path(store_dir), shapes_graph)
     while True:
+        accepted, _ = listener.accept()
+        connection = Connection(accepted.detach())
         try:
-            job = connection.recv()
-        except EOFError:
-            return
-        try:
-            outcome = evaluator.run(job)
-        except OSError as error:
-            outcome = QueryOutcome(500, error=f"store error: {error}")
-        connection.send(outcome)
+            _answer(connection, evaluator)
+        except OSError:  # the client went away; its answer is not needed
+            pass
+        finally:
+            connection.close()
+
+
+def _answer(connection: Connection, evaluator: _Evaluator) -> None:
+    """Receive one job, say it started, and answer it unless its deadline passes first.
+
+    The deadline is on the monotonic clock, which all processes of a
+    machine share. At the deadline ``SIGALRM`` ends this process: its
+    default action needs no Python code to run, so it works while the
+    engine holds the thread.
+    """
+    try:
+        deadline, job = connection.recv()
+    except EOFError:
+        return
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return  # the job waited in the queue past its deadline: its client gave up
+    connection.send_bytes(b"")
+    signal.setitimer(signal.ITIMER_REAL, left)
+    try:
+        outcome = evaluator.run(job)
+    except OSError as error:
+        outcome = QueryOutcome(500, error=f"store error: {error}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    connection.send(outcome)
 
 
 # -- in the server -------------------------------------------------------------
 
-
-@dataclass(eq=False)
-class _Worker:
-    process: subprocess.Popen[bytes]
-    connection: Connection
+WORKER_DIED = "the query worker died; the query may be too complex"
+STOP_GRACE_SECONDS = 1.0
+"""How long past a deadline a client waits for the worker's end to show."""
 
 
 class QueryPool:
-    """A fixed number of query worker processes, each used by one request at a time."""
+    """A fixed number of query worker processes waiting on one Unix socket.
+
+    The pool keeps ``size`` workers running: a thread per worker starts it,
+    waits for its end and starts a successor. ``address`` is the socket that
+    :class:`QueryClient` connects to, from this process or any other.
+    """
 
     def __init__(self, store_dir: Path, *, shapes_graph: str, size: int) -> None:
-        self._store_dir = str(store_dir)
-        self._shapes_graph = shapes_graph
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
+        self._command = [
+            sys.executable,
+            "-m",
+            "graphkg.worker",
+            "",  # the listener's descriptor, filled in below
+            str(store_dir),
+            shapes_graph,
+        ]
+        self._directory = tempfile.mkdtemp(prefix="graphkg-queries-")
+        self.address = os.path.join(self._directory, "socket")
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(self.address)
+        self._listener.listen(socket.SOMAXCONN)
+        self._command[3] = str(self._listener.fileno())
         self._lock = threading.Lock()
         self._closed = False
-        self._successors: list[threading.Thread] = []
+        self._running: set[subprocess.Popen[bytes]] = set()
+        started = threading.Semaphore(0)
+        self._keepers = [
+            threading.Thread(target=self._keep_a_worker, args=(started,), daemon=True)
+            for _ in range(size)
+        ]
+        for keeper in self._keepers:
+            keeper.start()
+        for _ in self._keepers:
+            started.acquire()
+
+    @property
+    def pids(self) -> set[int]:
+        with self._lock:
+            return {process.pid for process in self._running}
+
+    def _keep_a_worker(self, started: threading.Semaphore) -> None:
+        """Run a worker, and a successor whenever it ends, until the pool closes.
+
+        The worker is started from this thread, which lives as long as the
+        pool: Linux ties a child's parent-death signal to the thread that
+        started it.
+        """
+        first = True
+        while True:
+            with self._lock:
+                if self._closed:
+                    break
+                process = subprocess.Popen(
+                    self._command, pass_fds=[self._listener.fileno()], stdin=subprocess.DEVNULL
+                )
+                self._running.add(process)
+            if first:
+                started.release()
+                first = False
+            process.wait()
+            with self._lock:
+                self._running.discard(process)
+        if first:
+            started.release()
+
+    def close(self) -> None:
+        """Stop every worker; none is started after this."""
+        with self._lock:
+            self._closed = True
+            running = list(self._running)
+        for process in running:
+            process.kill()
+        for keeper in self._keepers:
+            keeper.join(10)
+        self._listener.close()
+        shutil.rmtree(self._directory, ignore_errors=True)
+
+
+class QueryClient:
+    """Sends jobs to the workers of the pool listening at ``address``."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
         self.timeouts = 0
         self.restarts = 0
-        for _ in range(size):
-            self._idle.put(self._start())
-
-    def _start(self) -> _Worker:
-        """Start a worker as a fresh interpreter (not a fork of this threaded server),
-        talking over a socket pair."""
-        parent, child = socket.socketpair()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "graphkg.worker",
-                str(child.fileno()),
-                self._store_dir,
-                self._shapes_graph,
-            ],
-            pass_fds=[child.fileno()],
-            stdin=subprocess.DEVNULL,
-        )
-        child.close()
-        worker = _Worker(process, Connection(parent.detach()))
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
-    def _replace(self, worker: _Worker) -> None:
-        """Kill a worker and start its successor in the background."""
-        worker.process.kill()
-        worker.connection.close()
-        with self._lock:
-            self._all.discard(worker)
-            self.restarts += 1
-
-        def start_successor() -> None:
-            worker.process.wait(5)
-            if not self._closed:
-                self._idle.put(self._start())
-
-        successor = threading.Thread(target=start_successor, daemon=True)
-        with self._lock:
-            self._successors.append(successor)
-        successor.start()
 
     def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
         """Evaluate ``job`` within ``timeout`` seconds (waiting for a free worker included)."""
         deadline = time.monotonic() + timeout
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolBusy from None
+            connection = self._connect(timeout)
+        except OSError as error:
+            return QueryOutcome(503, error=f"the query workers are not running: {error}")
         try:
-            worker.connection.send(job)
-            if worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                outcome: QueryOutcome = worker.connection.recv()
-                self._idle.put(worker)
+            connection.send((deadline, job))
+            if not connection.poll(max(0.0, deadline - time.monotonic())):
+                raise PoolBusy
+            connection.recv_bytes()
+            # The worker ends itself at the deadline, so an answer or its end comes by then.
+            if connection.poll(max(0.0, deadline - time.monotonic()) + STOP_GRACE_SECONDS):
+                outcome: QueryOutcome = connection.recv()
                 return outcome
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
-            return QueryOutcome(500, error="the query worker died; the query may be too complex")
+        except (EOFError, OSError):
+            self.restarts += 1
+            if time.monotonic() < deadline:
+                return QueryOutcome(500, error=WORKER_DIED)
+        finally:
+            connection.close()
         self.timeouts += 1
-        self._replace(worker)
         raise QueryTimeout
 
-    def close(self) -> None:
-        """Stop every worker (waiting for replacements under way, so none is left behind)."""
-        self._closed = True
-        for successor in list(self._successors):
-            successor.join(10)
-        with self._lock:
-            workers = list(self._all)
-        for worker in workers:
-            worker.process.kill()
-            worker.connection.close()
-        for worker in workers:
-            worker.process.wait(5)
+    def _connect(self, timeout: float) -> Connection:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(self.address)
+            sock.settimeout(None)
+        except OSError:
+            sock.close()
+            raise
+        return Connection(sock.detach())

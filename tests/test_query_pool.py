@@ -1,0 +1,131 @@
+"""The query pool: worker processes shared by every client, each ending itself at its deadline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphkg.server.workers import (
+    WORKER_DIED,
+    PoolBusy,
+    QueryClient,
+    QueryJob,
+    QueryOutcome,
+    QueryPool,
+    QueryTimeout,
+)
+
+from conftest import BASE
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+JSON = "application/sparql-results+json"
+
+
+def job(sparql: str) -> QueryJob:
+    return QueryJob(sparql, (JSON,), ("text/turtle",), 100)
+
+
+def pool_of(store: Path, size: int) -> QueryPool:
+    return QueryPool(store, shapes_graph=f"{BASE}graph/shapes", size=size)
+
+
+@pytest.fixture
+def pool(built_store_dir: Path) -> Iterator[QueryPool]:
+    started = pool_of(built_store_dir, 2)
+    yield started
+    started.close()
+
+
+def run_all(client: QueryClient, sparql: str, timeouts: list[float]) -> list[object]:
+    """Run one query per timeout at once; each result is an outcome or the exception raised."""
+    results: list[object] = [None] * len(timeouts)
+
+    def run(index: int) -> None:
+        try:
+            results[index] = client.run(job(sparql), timeout=timeouts[index])
+        except (PoolBusy, QueryTimeout) as error:
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(timeouts))]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_a_client_in_another_process_is_answered(pool: QueryPool) -> None:
+    script = (
+        "import sys\n"
+        "from graphkg.server.workers import QueryClient, QueryJob\n"
+        "job = QueryJob('ASK { ?s ?p ?o }', ('text/csv',), (), 10)\n"
+        "outcome = QueryClient(sys.argv[1]).run(job, timeout=10)\n"
+        "print(outcome.status, outcome.body.decode().split())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, pool.address], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "200 ['_askResult', 'true']", done.stderr
+
+
+def test_one_client_uses_every_free_worker(pool: QueryPool) -> None:
+    """Two slow queries from one client both start: neither waits behind the other."""
+    client = QueryClient(pool.address)
+    results = run_all(client, SLOW, [1.5, 1.5])
+    assert [type(result) for result in results] == [QueryTimeout, QueryTimeout]
+    assert (client.timeouts, client.restarts) == (2, 2)
+
+
+def test_a_worker_ends_itself_at_the_deadline_and_is_replaced(built_store_dir: Path) -> None:
+    pool = pool_of(built_store_dir, 1)
+    try:
+        client = QueryClient(pool.address)
+        (worker,) = pool.pids
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            client.run(job(SLOW), timeout=1)
+        assert time.monotonic() - started < 1 + 1.5
+        outcome = client.run(job("ASK { ?s ?p ?o }"), timeout=30)
+        assert outcome.status == 200
+        assert len(pool.pids) == 1 and worker not in pool.pids
+    finally:
+        pool.close()
+
+
+def test_a_job_still_queued_at_its_deadline_is_refused_as_busy(built_store_dir: Path) -> None:
+    pool = pool_of(built_store_dir, 1)
+    try:
+        client = QueryClient(pool.address)
+        slow, queued = run_all(client, SLOW, [3, 0.5])
+        assert isinstance(slow, QueryTimeout)
+        assert isinstance(queued, PoolBusy)
+        assert client.timeouts == 1  # the queued job never ran, so it killed nothing
+        assert client.run(job("ASK {}"), timeout=30).status == 200
+    finally:
+        pool.close()
+
+
+def test_a_worker_that_crashes_is_reported_and_replaced(pool: QueryPool) -> None:
+    client = QueryClient(pool.address)
+    nested = "SELECT * WHERE " + "{" * 100_000 + "?s ?p ?o" + "}" * 100_000
+    outcome = client.run(job(nested), timeout=30)
+    assert outcome == QueryOutcome(500, error=WORKER_DIED)
+    assert client.restarts == 1 and client.timeouts == 0
+    assert client.run(job("ASK {}"), timeout=30).status == 200
+
+
+def test_a_closed_pool_answers_503_and_leaves_no_worker(built_store_dir: Path) -> None:
+    pool = pool_of(built_store_dir, 2)
+    workers = pool.pids
+    pool.close()
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    outcome = QueryClient(pool.address).run(job("ASK {}"), timeout=5)
+    assert outcome.status == 503
+    assert "not running" in (outcome.error or "")
