@@ -11,7 +11,7 @@ import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ class Settings:
     seeds: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 2
+    workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))
     http_processes: int = 1
     query_timeout: float = 30.0
     result_cap: int = 10_000
@@ -57,15 +57,15 @@ class Settings:
     def as_environment(self) -> dict[str, str]:
         """These settings as ``GRAPHKG_*`` variables, for a process that loads its own."""
         environment = {}
-        for field in fields(self):
-            value = getattr(self, field.name)
+        for setting in fields(self):
+            value = getattr(self, setting.name)
             if value is None:
                 continue
             if isinstance(value, bool):
                 value = "true" if value else "false"
             elif isinstance(value, tuple):
                 value = ",".join(value)
-            environment[ENV_PREFIX + field.name.upper()] = str(value)
+            environment[ENV_PREFIX + setting.name.upper()] = str(value)
         return environment
 
 
@@ -75,7 +75,7 @@ SETTINGS_HELP: dict[str, str] = {
     "seeds": "Directory of seed articles (default: the seeds shipped with graphkg).",
     "host": "Address the server listens on.",
     "port": "Port the server listens on.",
-    "workers": "Query worker processes (shared by all HTTP processes).",
+    "workers": "Query worker processes, shared by all HTTP processes (default: twice the cores).",
     "http_processes": "HTTP processes of the server (one per core uses every core).",
     "query_timeout": "Longest a query may run, in seconds; requests may lower it.",
     "result_cap": "Most result rows returned; more are cut and flagged as partial.",

@@ -42,6 +42,10 @@ def test_unknown_setting_is_rejected_with_the_known_ones() -> None:
         load_settings(environ={"GRAPHKG_COLOUR": "blue"})
 
 
+def test_the_servers_query_pool_address_is_not_taken_for_a_setting() -> None:
+    assert load_settings(environ={"GRAPHKG_QUERY_POOL": "/tmp/pool/socket"}) == Settings()
+
+
 def test_mistyped_value_names_the_setting_and_its_origin() -> None:
     with pytest.raises(SettingsError, match="GRAPHKG_PORT"):
         load_settings(environ={"GRAPHKG_PORT": "eighty"})

@@ -208,6 +208,10 @@ def worker_main(listener: socket.socket, store_dir: str, shapes_graph: str) -> N
             connection.close()
 
 
+MIN_ALARM_SECONDS = 0.001
+"""An alarm shorter than a microsecond would round to zero, which disarms it."""
+
+
 def _answer(connection: Connection, evaluator: _Evaluator) -> None:
     """Receive one job, say it started, and answer it unless its deadline passes first.
 
@@ -224,7 +228,7 @@ def _answer(connection: Connection, evaluator: _Evaluator) -> None:
     if left <= 0:
         return  # the job waited in the queue past its deadline: its client gave up
     connection.send_bytes(b"")
-    signal.setitimer(signal.ITIMER_REAL, left)
+    signal.setitimer(signal.ITIMER_REAL, max(left, MIN_ALARM_SECONDS))
     try:
         outcome = evaluator.run(job)
     except OSError as error:
@@ -239,6 +243,8 @@ def _answer(connection: Connection, evaluator: _Evaluator) -> None:
 WORKER_DIED = "the query worker died; the query may be too complex"
 STOP_GRACE_SECONDS = 1.0
 """How long past a deadline a client waits for the worker's end to show."""
+SHORTEST_RESTART_SECONDS = 0.5
+"""A worker's successor starts no sooner than this after the worker started."""
 
 
 class QueryPool:
@@ -250,20 +256,20 @@ class QueryPool:
     """
 
     def __init__(self, store_dir: Path, *, shapes_graph: str, size: int) -> None:
-        self._command = [
-            sys.executable,
-            "-m",
-            "graphkg.worker",
-            "",  # the listener's descriptor, filled in below
-            str(store_dir),
-            shapes_graph,
-        ]
         self._directory = tempfile.mkdtemp(prefix="graphkg-queries-")
         self.address = os.path.join(self._directory, "socket")
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(self.address)
         self._listener.listen(socket.SOMAXCONN)
-        self._command[3] = str(self._listener.fileno())
+        listener = str(self._listener.fileno())
+        self._command = [
+            sys.executable,
+            "-m",
+            "graphkg.worker",
+            listener,
+            str(store_dir),
+            shapes_graph,
+        ]
         self._lock = threading.Lock()
         self._closed = False
         self._running: set[subprocess.Popen[bytes]] = set()
@@ -301,9 +307,12 @@ class QueryPool:
             if first:
                 started.release()
                 first = False
+            born = time.monotonic()
             process.wait()
             with self._lock:
                 self._running.discard(process)
+            # A worker that cannot start must not be restarted in a tight loop.
+            time.sleep(max(0.0, born + SHORTEST_RESTART_SECONDS - time.monotonic()))
         if first:
             started.release()
 
