@@ -499,8 +499,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=2 * (os.cpu_count() or 1),
-        help="graphkg query workers, shared by its HTTP processes (default: two per core)",
+        default=os.cpu_count() or 1,
+        help="graphkg query workers, shared by its HTTP processes (default: one per core)",
     )
     parser.add_argument("--timeout", type=int, default=60, help="per-request limit (s)")
     parser.add_argument("--servers", help="comma-separated names (default: all)")

@@ -290,7 +290,7 @@ def stats(ctx: click.Context) -> None:
 @_store_option
 @click.option("--host", help="Address to listen on [default 127.0.0.1].")
 @click.option("--port", type=int, help="Port to listen on [default 8000].")
-@click.option("--workers", type=int, help="Query worker processes [default: twice the cores].")
+@click.option("--workers", type=int, help="Query worker processes [default: cores, at least 2].")
 @click.option("--http-processes", type=int, help="HTTP processes [default 1].")
 @click.option("--threads", type=int, default=16, show_default=True, help="HTTP threads.")
 @click.pass_context

@@ -32,7 +32,7 @@ class Settings:
     seeds: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))
+    workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
     http_processes: int = 1
     query_timeout: float = 30.0
     result_cap: int = 10_000
@@ -75,7 +75,7 @@ SETTINGS_HELP: dict[str, str] = {
     "seeds": "Directory of seed articles (default: the seeds shipped with graphkg).",
     "host": "Address the server listens on.",
     "port": "Port the server listens on.",
-    "workers": "Query worker processes, shared by all HTTP processes (default: twice the cores).",
+    "workers": "Query worker processes, shared by all HTTP processes (one per core, at least 2).",
     "http_processes": "HTTP processes of the server (one per core uses every core).",
     "query_timeout": "Longest a query may run, in seconds; requests may lower it.",
     "result_cap": "Most result rows returned; more are cut and flagged as partial.",
