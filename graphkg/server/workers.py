@@ -295,26 +295,29 @@ class QueryPool:
         pool: Linux ties a child's parent-death signal to the thread that
         started it.
         """
-        first = True
-        while True:
-            with self._lock:
-                if self._closed:
-                    break
-                process = subprocess.Popen(
-                    self._command, pass_fds=[self._listener.fileno()], stdin=subprocess.DEVNULL
-                )
-                self._running.add(process)
-            if first:
-                started.release()
-                first = False
+        try:
+            process = self._start()
+        finally:
+            started.release()  # the pool's constructor waits for every first worker
+        while process is not None:
             born = time.monotonic()
             process.wait()
             with self._lock:
                 self._running.discard(process)
             # A worker that cannot start must not be restarted in a tight loop.
             time.sleep(max(0.0, born + SHORTEST_RESTART_SECONDS - time.monotonic()))
-        if first:
-            started.release()
+            process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes] | None:
+        """A new worker, or None once the pool is closed."""
+        with self._lock:
+            if self._closed:
+                return None
+            process = subprocess.Popen(
+                self._command, pass_fds=[self._listener.fileno()], stdin=subprocess.DEVNULL
+            )
+            self._running.add(process)
+            return process
 
     def close(self) -> None:
         """Stop every worker; none is started after this."""
