@@ -59,6 +59,8 @@ QUERY_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 TURTLE = "text/turtle"
 LOOKUPS = 1000
 """Distinct resources the lookup workloads cycle through."""
+HTTP, WORKERS = "HTTP", "query workers"
+"""Roles of a server's processes in the CPU accounting (only graphkg has workers)."""
 
 EXAMPLE = re.compile(r"e\.g\. (\S+?)\)?(?:\s|$)")
 
@@ -218,6 +220,28 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{port}"
         _wait_ready(self.url + self.server.ready_path, self._process, self.log)
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by the server's live processes, by role (Linux ``/proc``).
+
+        The server runs in a session of its own, so its processes are those of
+        that session; graphkg's query workers are counted apart from the rest.
+        """
+        used: dict[str, float] = {}
+        if self._process is None or not Path("/proc").is_dir():
+            return used
+        tick = os.sysconf("SC_CLK_TCK")
+        for entry in Path("/proc").iterdir():
+            try:
+                stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except (OSError, ValueError):  # not a process, or it ended meanwhile
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if entry.name.isdigit() and int(fields[3]) == self._process.pid:
+                role = WORKERS if b"graphkg.worker" in command else HTTP
+                used[role] = used.get(role, 0) + (int(fields[11]) + int(fields[12])) / tick
+        return used
+
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is None:
@@ -317,6 +341,8 @@ class Measure:
     """The server's answer could not be read in the format it announced."""
     duration_s: float = 0
     """How long the load ran."""
+    cpu_ms: dict[str, float] = field(default_factory=dict)
+    """CPU time per request of the server's processes during the load, by role."""
 
     def cell(self) -> str:
         if self.requests == 0:
@@ -559,7 +585,7 @@ class ServerStuck(Exception):
 def measure_on(process: ServerProcess, row: Workload, args, work: Path) -> Measure | str:
     """``measure``, restarting a server that a request left stuck."""
     try:
-        return measure(process.server, process.url, row, args, work)
+        return measure(process, row, args, work)
     except ServerStuck as stuck:
         # Requests that timed out may still be running: start afresh.
         process.stop()
@@ -578,7 +604,8 @@ def median(runs: list[Measure | str]) -> Measure | str:
     return measured[(len(measured) - 1) // 2] if measured else runs[-1]
 
 
-def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measure | str:
+def measure(process: ServerProcess, row: Workload, args, work: Path) -> Measure | str:
+    server, url = process.server, process.url
     requests = server.requests(row, corpus.BASE)
     if not requests:
         return "-"
@@ -614,6 +641,7 @@ def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measur
                 requests[index] = Request(
                     request.path, {**request.headers, "If-None-Match": headers["ETag"]}
                 )
+    before = process.cpu_seconds()
     figures = load(
         url,
         requests,
@@ -623,6 +651,10 @@ def measure(server: Server, url: str, row: Workload, args, work: Path) -> Measur
         timeout=args.timeout,
         work=work,
     )
+    figures.cpu_ms = {
+        role: (seconds - before.get(role, 0)) * 1000 / max(figures.requests, 1)
+        for role, seconds in process.cpu_seconds().items()
+    }
     figures.invalid = size == "invalid"
     figures.duration_s = duration
     print(f"  {server.name:16} {figures.cell():40} {size:>8} | {row.name}", file=sys.stderr)
@@ -685,7 +717,50 @@ def render(rows: list[Workload], chosen: list[Server], results: dict, args) -> s
         ]
         cells.append(_ratio(rate.get("bare Flask"), rate.get("oxigraph serve")))
         lines.append(f"| {row.name} | " + " | ".join(cells) + f" | {_target(row)} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _cpu_table(rows, results)) + "\n"
+
+
+def _cpu_table(rows: list[Workload], results: dict) -> list[str]:
+    """Where the CPU goes: each server's CPU time per request during its load run.
+
+    The servers are CPU-bound here (wrk keeps every core busy), so a server's
+    rate is about cores / its CPU per request, and the columns say what each
+    part of graphkg adds to the engine's own work.
+    """
+    lines = [
+        "",
+        "CPU time per request during the load runs above (ms, from /proc: all the "
+        "server's processes; graphkg's split into its HTTP processes and its query "
+        "workers). With every core busy, a server's rate is about cores / CPU per request.",
+        "",
+        "| workload | engine ms | oxigraph serve | bare Flask | graphkg HTTP | "
+        "graphkg query workers | graphkg total | graphkg − oxigraph |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        spent = {
+            name: sum(value.cpu_ms.values())
+            for name in ("oxigraph serve", "bare Flask", "graphkg")
+            if isinstance(value := results.get((name, row.name)), Measure) and value.cpu_ms
+        }
+        if "graphkg" not in spent:
+            continue
+        ours = results[("graphkg", row.name)].cpu_ms
+        cells = [
+            _ms(row.engine_ms),
+            _ms(spent.get("oxigraph serve")),
+            _ms(spent.get("bare Flask")),
+            _ms(ours.get(HTTP)),
+            _ms(ours.get(WORKERS)),
+            _ms(spent["graphkg"]),
+            _ms(spent["graphkg"] - spent["oxigraph serve"]) if "oxigraph serve" in spent else "",
+        ]
+        lines.append(f"| {row.name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _ms(value: float | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
 
 
 def _ratio(ours: float | None, theirs: float | None) -> str:

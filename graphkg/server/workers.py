@@ -339,6 +339,7 @@ class QueryClient:
         self.address = address
         self.timeouts = 0
         self.restarts = 0
+        self._counting = threading.Lock()  # request threads count at once
 
     def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
         """Evaluate ``job`` within ``timeout`` seconds (waiting for a free worker included)."""
@@ -357,12 +358,14 @@ class QueryClient:
                 outcome: QueryOutcome = connection.recv()
                 return outcome
         except (EOFError, OSError):
-            self.restarts += 1
+            with self._counting:
+                self.restarts += 1
             if time.monotonic() < deadline:
                 return QueryOutcome(500, error=WORKER_DIED)
         finally:
             connection.close()
-        self.timeouts += 1
+        with self._counting:
+            self.timeouts += 1
         raise QueryTimeout
 
     def _connect(self, timeout: float) -> Connection:
