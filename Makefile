@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	command -v wrk >/dev/null || $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y wrk
 	$(BIN)/python bench/http.py
+	$(BIN)/python bench/http.py --alone
 
 clean:
 	rm -rf $(VENV) data build dist .pytest_cache node_modules $(YASGUI)

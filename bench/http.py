@@ -152,13 +152,66 @@ def _engine_ms(store_path: str, texts: list[str], results: multiprocessing.Queue
     while len(samples) < 3 and sum(samples) < 3000:
         started = time.perf_counter()
         for text in texts:
-            result = store.query(text, use_default_graph_as_union=True)
-            if isinstance(result, ox.QuerySolutions):
-                result.serialize(format=ox.QueryResultsFormat.JSON)
-            elif isinstance(result, ox.QueryTriples):
-                ox.serialize(result, format=ox.RdfFormat.TURTLE)
+            evaluate(store, text)
         samples.append((time.perf_counter() - started) * 1000 / len(texts))
     results.put(statistics.median(samples))
+
+
+def evaluate(store: ox.Store, text: str) -> None:
+    """The query on pyoxigraph, its results serialized as a server would."""
+    result = store.query(text, use_default_graph_as_union=True)
+    if isinstance(result, ox.QuerySolutions):
+        result.serialize(format=ox.QueryResultsFormat.JSON)
+    elif isinstance(result, ox.QueryTriples):
+        ox.serialize(result, format=ox.RdfFormat.TURTLE)
+
+
+def alone(rows: list[Workload], store_dir: Path, peer: Server, args, work: Path) -> str:
+    """Each named query alone: pyoxigraph in this process against ``peer`` over HTTP.
+
+    One query at a time, in alternating turns, so that the two engines are
+    compared in the same moments of a shared machine. pyoxigraph here has
+    no HTTP, no isolation and nothing else of a server, so its ratio to the
+    peer is what a server built on it would reach if all but the engine cost
+    nothing.
+    """
+    checkpoint = latest_checkpoint(store_dir)
+    assert checkpoint is not None, f"no store at {store_dir}"
+    store = ox.Store.read_only(str(data_twin_path(checkpoint)))
+    process = ServerProcess(peer, work / "alone.log")
+    process.start()
+    lines = [
+        f"Each named query alone, one at a time: pyoxigraph {ox.__version__} in-process "
+        "on graphkg's store (no HTTP; results serialized as a server would) and "
+        f"{peer.name} over HTTP (one request "
+        "at a time on a new connection, so its figure includes HTTP), in alternating "
+        "turns, median of each. The last column is what a server built on pyoxigraph "
+        "would reach against the peer on that query if all but the engine cost nothing.",
+        "",
+        f"| workload | pyoxigraph ms | {peer.name} ms | pyoxigraph rate / {peer.name} rate |",
+        "|---|---:|---:|---:|",
+    ]
+    try:
+        for row in rows:
+            if row.kind != "query" or row.engine_ms is None:
+                continue
+            text = row.sparql[0]
+            (request,) = peer.requests(row, corpus.BASE)
+            ours: list[float] = []
+            theirs: list[float] = []
+            for _ in range(3 if row.engine_ms > 1000 else 11):
+                started = time.perf_counter()
+                evaluate(store, text)
+                ours.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                fetch(process.url, request, args.timeout)
+                theirs.append(time.perf_counter() - started)
+            mine, peers = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+            lines.append(f"| {row.name} | {mine:,.1f} | {peers:,.1f} | {peers / mine:.2f}x |")
+            print(lines[-1], file=sys.stderr)
+    finally:
+        process.stop()
+    return "\n".join(lines) + "\n"
 
 
 # -- servers --------------------------------------------------------------------
@@ -532,6 +585,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", help="comma-separated names (default: all)")
     parser.add_argument("--only", help="regular expression selecting workloads")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="instead of the load tests, time each named query alone on pyoxigraph "
+        "in-process and on oxigraph serve, and write bench/alone.md",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
@@ -546,6 +605,13 @@ def main(argv: list[str] | None = None) -> int:
     engine_times(store_dir, rows, limit=args.timeout)
 
     chosen = servers(args.data, store_dir, http_processes=args.http_processes, workers=args.workers)
+    if args.alone:
+        peer = next(s for s in chosen if s.name == "oxigraph serve")
+        with tempfile.TemporaryDirectory() as work_dir:
+            table = alone(rows, store_dir, peer, args, Path(work_dir))
+        print(table)
+        (HERE / "alone.md").write_text(table, encoding="utf-8")
+        return 0
     if args.servers:
         wanted = set(args.servers.split(","))
         chosen = [s for s in chosen if s.name in wanted]
