@@ -204,8 +204,10 @@ def alone(rows: list[Workload], store_dir: Path, peer: Server, args, work: Path)
                 evaluate(store, text)
                 ours.append(time.perf_counter() - started)
                 started = time.perf_counter()
-                fetch(process.url, request, args.timeout)
+                status, body, _ = fetch(process.url, request, args.timeout)
                 theirs.append(time.perf_counter() - started)
+                if status != 200:
+                    raise SystemExit(f"{peer.name}: {row.name}: HTTP {status}: {body[:200]!r}")
             mine, peers = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
             lines.append(f"| {row.name} | {mine:,.1f} | {peers:,.1f} | {peers / mine:.2f}x |")
             print(lines[-1], file=sys.stderr)
@@ -592,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         "in-process and on oxigraph serve, and write bench/alone.md",
     )
     args = parser.parse_args(argv)
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not args.alone:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
 
     prepare(args.data, args.triples)
