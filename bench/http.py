@@ -719,10 +719,6 @@ def measure(process: ServerProcess, row: Workload, args, work: Path) -> Measure 
         timeout=args.timeout,
         work=work,
     )
-    figures.cpu_ms = {
-        role: (seconds - before.get(role, 0)) * 1000 / max(figures.requests, 1)
-        for role, seconds in process.cpu_seconds().items()
-    }
     figures.invalid = size == "invalid"
     figures.duration_s = duration
     print(f"  {server.name:16} {figures.cell():40} {size:>8} | {row.name}", file=sys.stderr)
@@ -730,6 +726,13 @@ def measure(process: ServerProcess, row: Workload, args, work: Path) -> Measure 
         raise ServerStuck(figures)
     # Requests still in flight when wrk stopped must not slow the next workload.
     time.sleep(min(figures.p99_ms / 1000 * 2, args.timeout))
+    # wrk stopped with one request in flight on each connection, which the server
+    # finished meanwhile: their CPU is in the count (it matters on slow queries).
+    answered = figures.requests + args.connections
+    figures.cpu_ms = {
+        role: (seconds - before.get(role, 0)) * 1000 / answered
+        for role, seconds in process.cpu_seconds().items()
+    }
     return figures
 
 
@@ -799,7 +802,8 @@ def _cpu_table(rows: list[Workload], results: dict) -> list[str]:
         "",
         "CPU time per request during the load runs above (ms, from /proc: all the "
         "server's processes; graphkg's split into its HTTP processes and its query "
-        "workers). With every core busy, a server's rate is about cores / CPU per request.",
+        "workers; the requests in flight when the load stopped are waited for and "
+        "counted). With every core busy, a server's rate is about cores / CPU per request.",
         "",
         "| workload | engine ms | oxigraph serve | bare Flask | graphkg HTTP | "
         "graphkg query workers | graphkg total | graphkg − oxigraph |",
