@@ -82,7 +82,8 @@ SETTINGS_HELP: dict[str, str] = {
     "max_request_bytes": "Largest request body accepted, in bytes (larger: 413).",
     "max_query_nesting": "Deepest nesting of { } groups accepted in a query.",
     "union_default_graph": "Query the union of the data graphs as the default graph.",
-    "show_article_text": "Show full article texts on article pages.",
+    "show_article_text": "Serve the articles' full texts (pages, SPARQL, graph store, dumps); "
+    "off for public deployments: only the quoted evidence is served.",
     "service_allowlist": "IRI prefixes that SPARQL SERVICE may call (comma-separated).",
     "response_cache_bytes": "Memory for whole responses kept until the data changes (0: off).",
 }

@@ -44,6 +44,8 @@ CHECKPOINTS_KEPT = 3
 DATA_TWIN_SUFFIX = "-data"
 """A checkpoint ``NNNNNN`` has a twin ``NNNNNN-data`` without the shapes graph (see
 :meth:`KnowledgeGraph.checkpoint`)."""
+PUBLIC_SUFFIX = "-public"
+"""Each of them has a copy ``…-public`` without the articles' full texts (``gkg:text``)."""
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -103,14 +105,21 @@ class KnowledgeGraph:
         return cls(store, base=base, path=path)
 
     @classmethod
-    def open_reader(cls, path: Path, *, base: str) -> KnowledgeGraph:
-        """Open the newest checkpoint of ``path`` read-only."""
+    def open_reader(cls, path: Path, *, base: str, public: bool = False) -> KnowledgeGraph:
+        """Open the newest checkpoint of ``path`` read-only.
+
+        ``public`` opens its copies without the articles' full texts.
+        """
         checkpoint = latest_checkpoint(path)
         if checkpoint is None:
             raise StoreError(f"no store at {path}: run `graphkg build` first")
+        twin = data_twin_path(checkpoint)
+        if public:
+            checkpoint, twin = public_copy_path(checkpoint), public_copy_path(twin)
+            if not checkpoint.is_dir():
+                raise StoreError(MISSING_PUBLIC_COPY.format(path=path))
         try:
             store = ox.Store.read_only(str(checkpoint))
-            twin = data_twin_path(checkpoint)
             data_twin = ox.Store.read_only(str(twin)) if twin.is_dir() else None
         except OSError as error:
             raise StoreError(f"cannot read the store at {checkpoint}: {error}") from None
@@ -381,6 +390,9 @@ class KnowledgeGraph:
         an explicit list of a thousand article graphs, so readers query the
         twin. Both are RocksDB checkpoints: their files are hard links to the
         primary's, so the twin costs little more than the shapes it drops.
+        Both also have a public copy without the articles' full texts, which
+        a server for a public deployment reads instead (``show_article_text``
+        off), so that no query, graph or dump can reach the texts.
         """
         if self.path is None:
             return None
@@ -389,30 +401,50 @@ class KnowledgeGraph:
         numbers = [int(p.name) for p in checkpoints.iterdir() if p.name.isdigit()]
         target = checkpoints / f"{max(numbers, default=0) + 1:06d}"
         self._store.flush()
+        twin = data_twin_path(target)
         self._store.backup(str(target))
-        self._write_data_twin(data_twin_path(target))
+        self._write_copy(twin, without_shapes=True)
+        self._write_copy(public_copy_path(target), without_texts=True)
+        self._write_copy(public_copy_path(twin), without_shapes=True, without_texts=True)
         pointer = self.path / "CURRENT.tmp"
         pointer.write_text(target.name, encoding="utf-8")
         os.replace(pointer, self.path / "CURRENT")
         for old in (
             sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
         ):
-            old_checkpoint = checkpoints / f"{old:06d}"
-            shutil.rmtree(old_checkpoint, ignore_errors=True)
-            shutil.rmtree(data_twin_path(old_checkpoint), ignore_errors=True)
+            for copy in checkpoints.glob(f"{old:06d}*"):
+                shutil.rmtree(copy, ignore_errors=True)
         return target
 
-    def _write_data_twin(self, target: Path) -> None:
+    def _write_copy(
+        self, target: Path, *, without_shapes: bool = False, without_texts: bool = False
+    ) -> None:
+        """A copy of the store (hard links) without the shapes graph or the full texts."""
         self._store.backup(str(target))
-        twin = ox.Store(str(target))
-        twin.update(f"DROP SILENT GRAPH <{self.shapes_graph.value}>")
-        twin.flush()
-        del twin  # closes the twin before readers open it
+        copy = ox.Store(str(target))
+        if without_shapes:
+            copy.update(f"DROP SILENT GRAPH <{self.shapes_graph.value}>")
+        if without_texts:
+            copy.update(f"DELETE WHERE {{ GRAPH ?article {{ ?a <{GKG.text}> ?text }} }}")
+        copy.flush()
+        del copy  # closes the copy before readers open it
 
 
 def data_twin_path(checkpoint: Path) -> Path:
     """Where the data twin of a checkpoint is (see :meth:`KnowledgeGraph.checkpoint`)."""
     return checkpoint.with_name(checkpoint.name + DATA_TWIN_SUFFIX)
+
+
+def public_copy_path(checkpoint: Path) -> Path:
+    """Where the copy of a checkpoint (or of its twin) without full texts is."""
+    return checkpoint.with_name(checkpoint.name + PUBLIC_SUFFIX)
+
+
+MISSING_PUBLIC_COPY = (
+    "the store at {path} has no copy without article texts (stores built before "
+    "show_article_text applied to SPARQL and dumps): run `graphkg build` again, "
+    "or set show_article_text = true"
+)
 
 
 def latest_checkpoint(path: Path) -> Path | None:

@@ -1,4 +1,4 @@
-"""Entry point of a query worker process: ``python -m graphkg.worker FD STORE SHAPES_GRAPH``.
+"""Entry point of a query worker: ``python -m graphkg.worker FD STORE SHAPES_GRAPH public|full``.
 
 ``FD`` is the pool's listening socket, inherited from the server.
 
@@ -12,7 +12,7 @@ import signal
 import socket
 import sys
 
-from graphkg.server.workers import worker_main
+from graphkg.server.workers import PUBLIC, worker_main
 
 PR_SET_PDEATHSIG = 1
 
@@ -36,4 +36,9 @@ def _die_with_the_server() -> None:
 
 if __name__ == "__main__":
     _die_with_the_server()
-    worker_main(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], sys.argv[3])
+    worker_main(
+        socket.socket(fileno=int(sys.argv[1])),
+        sys.argv[2],
+        sys.argv[3],
+        public=sys.argv[4] == PUBLIC,
+    )

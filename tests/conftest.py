@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from graphkg.pipeline import build_store
 from graphkg.resources import resource_dir
 from graphkg.settings import Settings
-from graphkg.store import KnowledgeGraph
+from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = resource_dir("seeds")
@@ -31,6 +31,16 @@ def built_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("built") / "store"
     build_store(KnowledgeGraph.open_writer(path, base=BASE), SEEDS)
     return path
+
+
+@pytest.fixture
+def store_without_public_copies(store_dir: Path) -> Path:
+    """A store built before the checkpoints kept copies without the articles' texts."""
+    checkpoint = latest_checkpoint(store_dir)
+    assert checkpoint is not None
+    for full in (checkpoint, data_twin_path(checkpoint)):
+        shutil.rmtree(public_copy_path(full))
+    return store_dir
 
 
 @pytest.fixture

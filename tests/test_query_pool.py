@@ -129,3 +129,17 @@ def test_a_closed_pool_answers_503_and_leaves_no_worker(built_store_dir: Path) -
     outcome = QueryClient(pool.address).run(job("ASK {}"), timeout=5)
     assert outcome.status == 503
     assert "not running" in (outcome.error or "")
+
+
+def test_a_public_worker_on_a_store_without_public_copies_says_how_to_fix_it(
+    store_without_public_copies: Path,
+) -> None:
+    pool = QueryPool(
+        store_without_public_copies, shapes_graph=f"{BASE}graph/shapes", size=1, public=True
+    )
+    try:
+        outcome = QueryClient(pool.address).run(job("ASK { ?s ?p ?o }"), timeout=20)
+    finally:
+        pool.close()
+    assert outcome.status == 503
+    assert "run `graphkg build` again" in (outcome.error or "")

@@ -25,6 +25,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import graphkg.server
+from graphkg.iri import article_graph_iri
 from graphkg.namespaces import GKG, PREFIXES, SCHEMA
 from graphkg.pipeline import add_file
 from graphkg.queries import load_named_queries
@@ -48,6 +49,7 @@ RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/webp,*/*;q=0.8"
 SCRIPT = "<script>alert(1)</script>"
+OA_EXACT = "http://www.w3.org/ns/oa#exact"
 STATIC = Path(graphkg.server.__file__).parent / "static"
 RDF_TWINS = {
     ".ttl": ("text/turtle", ox.RdfFormat.TURTLE),
@@ -77,10 +79,11 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="module")
-def public_client(app: Flask, built_store_dir: Path) -> FlaskClient:
-    """A server for a public deployment: article texts are not shown."""
-    settings = Settings(store=built_store_dir, workers=1, show_article_text=False)
-    return create_app(settings, query_pool=app.extensions["graphkg"].pool.address).test_client()
+def public_client(built_store_dir: Path) -> Iterator[FlaskClient]:
+    """A server for a public deployment: article texts are not served (its own workers)."""
+    app = create_app(Settings(store=built_store_dir, workers=1, show_article_text=False))
+    yield app.test_client()
+    close(app)
 
 
 @pytest.fixture(scope="module")
@@ -374,6 +377,26 @@ def test_public_server_leaves_the_text_out_of_the_article_rdf(
 
     assert texts(client)
     assert texts(public_client) == []
+
+
+def _served(c: FlaskClient, path: str, fmt: ox.RdfFormat, predicate: str) -> list[ox.Triple]:
+    response = c.get(path, headers={"Accept": fmt.media_type})
+    assert response.status_code == 200, path
+    return [t for t in parse(response.data, fmt) if t.predicate.value == predicate]
+
+
+def test_public_server_serves_the_text_to_no_query_graph_or_dump(
+    public_client: FlaskClient, client: FlaskClient
+) -> None:
+    """Turning the text off closes every way to it, not only the article page."""
+    texts = f"SELECT ?text WHERE {{ ?article <{GKG.text}> ?text }}"
+    graph = f"/rdf-graphs/service?graph={quote(article_graph_iri(BASE, ARTICLE_ID), safe='')}"
+    for c, served in ((client, True), (public_client, False)):
+        rows = c.get("/sparql", query_string={"query": texts, "format": "json"}).get_json()
+        assert bool(rows["results"]["bindings"]) is served
+        assert bool(_served(c, "/dump.nq", ox.RdfFormat.N_QUADS, str(GKG.text))) is served
+        assert bool(_served(c, graph, ox.RdfFormat.N_TRIPLES, str(GKG.text))) is served
+        assert _served(c, "/dump.nq", ox.RdfFormat.N_QUADS, OA_EXACT)  # the quoted evidence
 
 
 def test_highlight_segments_split_overlapping_quotes() -> None:

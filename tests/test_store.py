@@ -13,11 +13,14 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from graphkg.errors import StoreError, UnknownArticle, ValidationFailed
+from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
-from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint
+from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
 from graphkg.terms import to_rdflib
 
 from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
+
+EXACT = "http://www.w3.org/ns/oa#exact"
 
 
 def plain(graph: Graph) -> Graph:
@@ -207,7 +210,8 @@ def test_old_checkpoints_are_pruned(store_dir: Path) -> None:
     for _ in range(5):
         add_file(kg, ARTICLE_FACTS)
     kept = sorted(p.name for p in (store_dir / "checkpoints").iterdir())
-    assert kept == ["000004", "000004-data", "000005", "000005-data", "000006", "000006-data"]
+    copies = ["", "-data", "-data-public", "-public"]
+    assert kept == [f"{n:06d}{copy}" for n in (4, 5, 6) for copy in copies]
 
 
 def test_the_data_twin_holds_every_graph_but_the_shapes(seed_graph: KnowledgeGraph) -> None:
@@ -230,3 +234,26 @@ def test_the_rdflib_view_sees_the_stored_quads(seed_graph: KnowledgeGraph) -> No
 def test_copying_a_store_directory_keeps_it_readable(built_store_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(built_store_dir, tmp_path / "copy")
     assert KnowledgeGraph.open_reader(tmp_path / "copy", base=BASE).article_ids() == [ARTICLE_ID]
+
+
+def test_the_public_copies_hold_everything_but_the_full_texts(
+    seed_graph: KnowledgeGraph,
+) -> None:
+    """A public deployment reads them: every quad but the texts, and the quotes stay."""
+    checkpoint = latest_checkpoint(seed_graph.path)
+    for full in (checkpoint, data_twin_path(checkpoint)):
+        stored = set(ox.Store.read_only(str(full)))
+        public = set(ox.Store.read_only(str(public_copy_path(full))))
+        texts = {q for q in stored if q.predicate == ox.NamedNode(str(GKG.text))}
+        assert texts  # the seed article's text
+        assert public == stored - texts
+        assert any(q.predicate.value == EXACT for q in public)  # the quoted evidence
+
+
+def test_a_public_reader_of_a_store_without_public_copies_says_how_to_fix_it(
+    store_without_public_copies: Path,
+) -> None:
+    store = store_without_public_copies
+    with pytest.raises(StoreError, match="run `graphkg build` again"):
+        KnowledgeGraph.open_reader(store, base=BASE, public=True)
+    assert KnowledgeGraph.open_reader(store, base=BASE).article_ids()

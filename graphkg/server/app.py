@@ -41,7 +41,7 @@ def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
     if query_pool is None:
         pool = start_query_pool(settings)
         query_pool = pool.address
-    view = StoreView(settings.store, base=settings.base)
+    view = StoreView(settings.store, base=settings.base, public=not settings.show_article_text)
     ServerState(settings, view, QueryClient(query_pool), pool).init_app(app)
     errors.init_app(app)
     observability.init_app(app)
@@ -88,7 +88,10 @@ def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
 def start_query_pool(settings: Settings) -> QueryPool:
     """``settings.workers`` query worker processes on the store of ``settings``."""
     return QueryPool(
-        settings.store, shapes_graph=f"{settings.base}graph/shapes", size=settings.workers
+        settings.store,
+        shapes_graph=f"{settings.base}graph/shapes",
+        size=settings.workers,
+        public=not settings.show_article_text,
     )
 
 

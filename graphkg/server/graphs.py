@@ -40,7 +40,7 @@ _dump_lock = threading.Lock()
 def _cached_file(key: str, write: Callable[[IO[bytes]], None]) -> Path:
     """A file for ``key`` in this store version's cache, written once by ``write``."""
     state = server_state()
-    folder = state.settings.store / "cache" / state.view.version
+    folder = state.settings.store / "cache" / state.view.cache_name
     target = folder / key
     if target.is_file():
         return target

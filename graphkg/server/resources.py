@@ -122,10 +122,9 @@ class Description:
     def exists(self) -> bool:
         return bool(self.outgoing or self.incoming)
 
-    def triples(self, *, show_article_text: bool) -> list[ox.Triple]:
-        hidden = () if show_article_text else (str(GKG.text),)
+    def triples(self) -> list[ox.Triple]:
         return sorted(
-            {t for t in [*self.outgoing, *self.incoming] if t.predicate.value not in hidden},
+            {*self.outgoing, *self.incoming},
             key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
         )
 
@@ -205,7 +204,7 @@ def resource(mount: str, rest: str) -> Response:
                 twins=twins,
             )
         else:
-            response = _rdf(description.triples(show_article_text=_show_text()), media_type)
+            response = _rdf(description.triples(), media_type)
     return _finish(response, etag, twins)
 
 

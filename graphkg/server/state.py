@@ -13,19 +13,21 @@ from flask import Flask, current_app
 from graphkg.errors import StoreError
 from graphkg.server.workers import QueryClient, QueryPool
 from graphkg.settings import Settings
-from graphkg.store import KnowledgeGraph
+from graphkg.store import PUBLIC_SUFFIX, KnowledgeGraph
 
 
 class StoreView:
     """The newest checkpoint, opened read-only and reopened when a new one appears.
 
     Used for the server's own bounded queries (resource pages, listings,
-    dumps); user SPARQL goes to the worker pool instead.
+    dumps); user SPARQL goes to the worker pool instead. ``public`` opens the
+    copies without the articles' full texts.
     """
 
-    def __init__(self, store_dir: Path, *, base: str) -> None:
+    def __init__(self, store_dir: Path, *, base: str, public: bool) -> None:
         self._store_dir = store_dir
         self._base = base
+        self._public = public
         self._lock = threading.Lock()
         self._graph: KnowledgeGraph | None = None
         self._version: str | None = None
@@ -60,7 +62,9 @@ class StoreView:
         if version != self._version:
             with self._lock:
                 if version != self._version:
-                    self._graph = KnowledgeGraph.open_reader(self._store_dir, base=self._base)
+                    self._graph = KnowledgeGraph.open_reader(
+                        self._store_dir, base=self._base, public=self._public
+                    )
                     self._version = version
         assert self._graph is not None
         return self._graph
@@ -71,6 +75,11 @@ class StoreView:
         self.graph  # noqa: B018 - opens the newest checkpoint if it changed
         assert self._version is not None
         return self._version
+
+    @property
+    def cache_name(self) -> str:
+        """The name of this version's files cache: a public view's differs, as its files do."""
+        return self.version + (PUBLIC_SUFFIX if self._public else "")
 
     @property
     def last_modified(self) -> float:

@@ -36,7 +36,12 @@ import pyoxigraph as ox
 
 from graphkg.namespaces import PREFIXES
 from graphkg.server.result_writers import SOLUTION_WRITERS
-from graphkg.store import data_twin_path
+from graphkg.store import (
+    MISSING_PUBLIC_COPY,
+    data_twin_path,
+    latest_checkpoint,
+    public_copy_path,
+)
 
 T = TypeVar("T")
 
@@ -107,9 +112,11 @@ class _Evaluator:
     graph, which Oxigraph evaluates far faster than a list of graphs.
     """
 
-    def __init__(self, store_dir: Path, shapes_graph: str) -> None:
+    def __init__(self, store_dir: Path, shapes_graph: str, *, public: bool) -> None:
         self.store_dir = store_dir
         self.shapes_graph = ox.NamedNode(shapes_graph)
+        self.public = public
+        """Read the checkpoint's copies without the articles' full texts."""
         self.version: str | None = None
         self.store: ox.Store | None = None
         self.only_data = False
@@ -123,6 +130,10 @@ class _Evaluator:
         if version is not None and version != self.version:
             checkpoint = self.store_dir / "checkpoints" / version
             twin = data_twin_path(checkpoint)
+            if self.public:
+                checkpoint, twin = public_copy_path(checkpoint), public_copy_path(twin)
+                if not checkpoint.is_dir():
+                    return
             self.only_data = twin.is_dir()
             self.store = ox.Store.read_only(str(twin if self.only_data else checkpoint))
             self.version = version
@@ -138,6 +149,8 @@ class _Evaluator:
     def run(self, job: QueryJob) -> QueryOutcome:
         self.refresh()
         if self.store is None:
+            if self.public and self.version is None and latest_checkpoint(self.store_dir):
+                return QueryOutcome(503, error=MISSING_PUBLIC_COPY.format(path=self.store_dir))
             return QueryOutcome(503, error="the store has no checkpoint yet: run `graphkg build`")
         dataset: dict[str, Any]
         if self.only_data and not job.default_graphs and not job.named_graphs:
@@ -194,9 +207,11 @@ def _capped(results: Iterable[T], cap: int) -> tuple[list[T], bool]:
     return kept[:cap], len(kept) > cap
 
 
-def worker_main(listener: socket.socket, store_dir: str, shapes_graph: str) -> None:
+def worker_main(
+    listener: socket.socket, store_dir: str, shapes_graph: str, *, public: bool
+) -> None:
     """A worker's loop: take the next job from the pool's socket and answer it, forever."""
-    evaluator = _Evaluator(Path(store_dir), shapes_graph)
+    evaluator = _Evaluator(Path(store_dir), shapes_graph, public=public)
     while True:
         accepted, _ = listener.accept()
         connection = Connection(accepted.detach())
@@ -245,6 +260,8 @@ STOP_GRACE_SECONDS = 1.0
 """How long past a deadline a client waits for the worker's end to show."""
 SHORTEST_RESTART_SECONDS = 0.5
 """A worker's successor starts no sooner than this after the worker started."""
+PUBLIC, FULL = "public", "full"
+"""A worker's last argument: whether it reads the copies without full texts."""
 
 
 class QueryPool:
@@ -255,7 +272,9 @@ class QueryPool:
     :class:`QueryClient` connects to, from this process or any other.
     """
 
-    def __init__(self, store_dir: Path, *, shapes_graph: str, size: int) -> None:
+    def __init__(
+        self, store_dir: Path, *, shapes_graph: str, size: int, public: bool = False
+    ) -> None:
         self._directory = tempfile.mkdtemp(prefix="graphkg-queries-")
         self.address = os.path.join(self._directory, "socket")
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -269,6 +288,7 @@ class QueryPool:
             listener,
             str(store_dir),
             shapes_graph,
+            PUBLIC if public else FULL,
         ]
         self._lock = threading.Lock()
         self._closed = False
