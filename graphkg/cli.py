@@ -319,6 +319,8 @@ def serve(
             KnowledgeGraph.open_writer(settings.store, base=settings.base),
             settings.seeds or resource_dir("seeds"),
         )
+    if not settings.show_article_text:  # a store built without copies lacking the texts
+        KnowledgeGraph.open_reader(settings.store, base=settings.base, public=True)
     root = f"http://{settings.host}:{settings.port}/"
     click.echo(f"graphkg serving {settings.store}")
     click.echo(f"  query page:      {root}")

@@ -220,3 +220,19 @@ def test_unknown_setting_in_the_environment_is_rejected(graphkg_cli, store_dir: 
     result = graphkg_cli("--store", store_dir, "stats", env={"GRAPHKG_COLOUR": "blue"})
     assert result.returncode == 2
     assert "unknown setting 'colour'" in result.stderr
+
+
+def test_serve_refuses_to_hide_texts_on_a_store_without_public_copies(
+    graphkg_cli, store_without_public_copies: Path
+) -> None:
+    """Said at once, rather than as a 503 on every request."""
+    result = graphkg_cli(
+        "--store",
+        store_without_public_copies,
+        "serve",
+        "--port",
+        "1",  # never bound: the check comes first
+        env={"GRAPHKG_SHOW_ARTICLE_TEXT": "false"},
+    )
+    assert result.returncode != 0
+    assert "run `graphkg build` again" in result.stderr
