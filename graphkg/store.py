@@ -46,6 +46,9 @@ DATA_TWIN_SUFFIX = "-data"
 :meth:`KnowledgeGraph.checkpoint`)."""
 PUBLIC_SUFFIX = "-public"
 """Each of them has a copy ``…-public`` without the articles' full texts (``gkg:text``)."""
+FILES_CACHE = "cache"
+"""Where servers keep files made from a checkpoint (dumps), in ``cache/NNNNNN…``; they go
+with the checkpoint."""
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -412,8 +415,9 @@ class KnowledgeGraph:
         for old in (
             sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
         ):
-            for copy in checkpoints.glob(f"{old:06d}*"):
-                shutil.rmtree(copy, ignore_errors=True)
+            for folder in (checkpoints, self.path / FILES_CACHE):
+                for copy in folder.glob(f"{old:06d}*"):
+                    shutil.rmtree(copy, ignore_errors=True)
         return target
 
     def _write_copy(

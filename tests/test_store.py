@@ -205,13 +205,24 @@ def test_a_reader_of_a_missing_store_is_told_to_build(tmp_path: Path) -> None:
         KnowledgeGraph.open_reader(tmp_path / "none", base=BASE)
 
 
-def test_old_checkpoints_are_pruned(store_dir: Path) -> None:
+def test_old_checkpoints_are_pruned_with_their_files_cache(store_dir: Path) -> None:
     kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    files = store_dir / "cache"
     for _ in range(5):
+        version = (store_dir / "CURRENT").read_text(encoding="utf-8")
+        for name in (version, f"{version}-public"):  # as servers leave them (dumps)
+            (files / name).mkdir(parents=True)
+            (files / name / "dump.nq").write_bytes(b"")
         add_file(kg, ARTICLE_FACTS)
     kept = sorted(p.name for p in (store_dir / "checkpoints").iterdir())
     copies = ["", "-data", "-data-public", "-public"]
     assert kept == [f"{n:06d}{copy}" for n in (4, 5, 6) for copy in copies]
+    assert sorted(p.name for p in files.iterdir()) == [
+        "000004",
+        "000004-public",
+        "000005",
+        "000005-public",
+    ]
 
 
 def test_the_data_twin_holds_every_graph_but_the_shapes(seed_graph: KnowledgeGraph) -> None:

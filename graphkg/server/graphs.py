@@ -24,6 +24,7 @@ from graphkg.server.negotiation import GRAPH_TYPES, best
 from graphkg.server.sparql import VOID, rdf_response
 from graphkg.server.state import server_state
 from graphkg.server.workers import GRAPH_FORMATS
+from graphkg.store import FILES_CACHE
 
 blueprint = Blueprint("graphs", __name__)
 
@@ -40,7 +41,7 @@ _dump_lock = threading.Lock()
 def _cached_file(key: str, write: Callable[[IO[bytes]], None]) -> Path:
     """A file for ``key`` in this store version's cache, written once by ``write``."""
     state = server_state()
-    folder = state.settings.store / "cache" / state.view.cache_name
+    folder = state.settings.store / FILES_CACHE / state.view.cache_name
     target = folder / key
     if target.is_file():
         return target
