@@ -211,7 +211,7 @@ def test_old_checkpoints_are_pruned_with_their_files_cache(store_dir: Path) -> N
     for _ in range(5):
         version = (store_dir / "CURRENT").read_text(encoding="utf-8")
         for name in (version, f"{version}-public"):  # as servers leave them (dumps)
-            (files / name).mkdir(parents=True)
+            (files / name).mkdir(parents=True, exist_ok=True)
             (files / name / "dump.nq").write_bytes(b"")
         add_file(kg, ARTICLE_FACTS)
     kept = sorted(p.name for p in (store_dir / "checkpoints").iterdir())
