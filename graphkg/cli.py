@@ -19,7 +19,7 @@ from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.results import GRAPH_FORMATS, SOLUTION_FORMATS, write_results
 from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
-from graphkg.store import EXPORT_FORMATS, KnowledgeGraph, latest_checkpoint
+from graphkg.store import EXPORT_FORMATS, KnowledgeGraph, latest_checkpoint, reader_copies
 from graphkg.validation import ValidationReport
 
 SHUTDOWN_GRACE_SECONDS = 3
@@ -313,14 +313,15 @@ def serve(
     settings = dataclasses.replace(
         _settings(ctx), **{name: value for name, value in flags.items() if value is not None}
     )
-    if latest_checkpoint(settings.store) is None:
+    checkpoint = latest_checkpoint(settings.store)
+    if checkpoint is None:
         click.echo(f"the store {settings.store} is empty: building it from the seeds", err=True)
         build_store(
             KnowledgeGraph.open_writer(settings.store, base=settings.base),
             settings.seeds or resource_dir("seeds"),
         )
-    if not settings.show_article_text:  # a store built without copies lacking the texts
-        KnowledgeGraph.open_reader(settings.store, base=settings.base, public=True)
+    elif not settings.show_article_text:  # an older store may lack the copies without texts
+        reader_copies(checkpoint, public=True)
     root = f"http://{settings.host}:{settings.port}/"
     click.echo(f"graphkg serving {settings.store}")
     click.echo(f"  query page:      {root}")

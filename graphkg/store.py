@@ -116,11 +116,7 @@ class KnowledgeGraph:
         checkpoint = latest_checkpoint(path)
         if checkpoint is None:
             raise StoreError(f"no store at {path}: run `graphkg build` first")
-        twin = data_twin_path(checkpoint)
-        if public:
-            checkpoint, twin = public_copy_path(checkpoint), public_copy_path(twin)
-            if not checkpoint.is_dir():
-                raise StoreError(MISSING_PUBLIC_COPY.format(path=path))
+        checkpoint, twin = reader_copies(checkpoint, public=public)
         try:
             store = ox.Store.read_only(str(checkpoint))
             data_twin = ox.Store.read_only(str(twin)) if twin.is_dir() else None
@@ -444,11 +440,19 @@ def public_copy_path(checkpoint: Path) -> Path:
     return checkpoint.with_name(checkpoint.name + PUBLIC_SUFFIX)
 
 
-MISSING_PUBLIC_COPY = (
-    "the store at {path} has no copy without article texts (stores built before "
-    "show_article_text applied to SPARQL and dumps): run `graphkg build` again, "
-    "or set show_article_text = true"
-)
+def reader_copies(checkpoint: Path, *, public: bool) -> tuple[Path, Path]:
+    """The checkpoint and data twin a reader opens; ``public``: their copies without texts."""
+    twin = data_twin_path(checkpoint)
+    if not public:
+        return checkpoint, twin
+    checkpoint, twin = public_copy_path(checkpoint), public_copy_path(twin)
+    if not checkpoint.is_dir():
+        raise StoreError(
+            f"the store at {checkpoint.parent.parent} has no copy without article texts "
+            "(stores built before show_article_text applied to SPARQL and dumps): "
+            "run `graphkg build` again, or set show_article_text = true"
+        )
+    return checkpoint, twin
 
 
 def latest_checkpoint(path: Path) -> Path | None:

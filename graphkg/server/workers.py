@@ -34,14 +34,10 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from graphkg.errors import StoreError
 from graphkg.namespaces import PREFIXES
 from graphkg.server.result_writers import SOLUTION_WRITERS
-from graphkg.store import (
-    MISSING_PUBLIC_COPY,
-    data_twin_path,
-    latest_checkpoint,
-    public_copy_path,
-)
+from graphkg.store import reader_copies
 
 T = TypeVar("T")
 
@@ -128,12 +124,9 @@ class _Evaluator:
         except OSError:
             version = None
         if version is not None and version != self.version:
-            checkpoint = self.store_dir / "checkpoints" / version
-            twin = data_twin_path(checkpoint)
-            if self.public:
-                checkpoint, twin = public_copy_path(checkpoint), public_copy_path(twin)
-                if not checkpoint.is_dir():
-                    return
+            checkpoint, twin = reader_copies(
+                self.store_dir / "checkpoints" / version, public=self.public
+            )
             self.only_data = twin.is_dir()
             self.store = ox.Store.read_only(str(twin if self.only_data else checkpoint))
             self.version = version
@@ -147,10 +140,11 @@ class _Evaluator:
             )
 
     def run(self, job: QueryJob) -> QueryOutcome:
-        self.refresh()
+        try:
+            self.refresh()
+        except StoreError as error:
+            return QueryOutcome(503, error=str(error))
         if self.store is None:
-            if self.public and self.version is None and latest_checkpoint(self.store_dir):
-                return QueryOutcome(503, error=MISSING_PUBLIC_COPY.format(path=self.store_dir))
             return QueryOutcome(503, error="the store has no checkpoint yet: run `graphkg build`")
         dataset: dict[str, Any]
         if self.only_data and not job.default_graphs and not job.named_graphs:
