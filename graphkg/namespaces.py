@@ -28,6 +28,9 @@ XSD_TYPES = {
 }
 """Datatypes by the short names used in named-query parameter declarations."""
 
+XSD_STRING = str(XSD.string)
+"""The datatype of a plain literal, which result formats and pages leave unwritten."""
+
 PREFIXES: dict[str, str] = {
     "gkg": str(GKG),
     "ik": str(INCIDENT_KIND),

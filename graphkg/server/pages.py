@@ -15,12 +15,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Flask, Response, render_template, request
 
-from graphkg.namespaces import GKG, PREFIXES, WD
+from graphkg.namespaces import GKG, PREFIXES, WD, XSD_STRING
 from graphkg.ontology import curie
 from graphkg.server.state import ServerState, server_state
 from graphkg.store import KnowledgeGraph
 
-XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "gkg:title", "dcterms:title")
 """Properties whose values name a resource on a page, in order of preference."""

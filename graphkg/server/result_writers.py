@@ -14,11 +14,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from graphkg.namespaces import XSD_STRING
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Iterable[Term | None]
 """A solution: its values in the order of the variables (``None`` where unbound)."""
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _json_term(term: Term) -> str:
