@@ -286,15 +286,18 @@ class ServerProcess:
             return used
         tick = os.sysconf("SC_CLK_TCK")
         for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
             try:
                 stat = (entry / "stat").read_text()
+                fields = stat[stat.rindex(")") + 2 :].split()
+                if int(fields[3]) != self._process.pid:
+                    continue
                 command = (entry / "cmdline").read_bytes()
-            except (OSError, ValueError):  # not a process, or it ended meanwhile
+            except OSError:  # the process ended meanwhile
                 continue
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if entry.name.isdigit() and int(fields[3]) == self._process.pid:
-                role = WORKERS if b"graphkg.worker" in command else HTTP
-                used[role] = used.get(role, 0) + (int(fields[11]) + int(fields[12])) / tick
+            role = WORKERS if b"graphkg.worker" in command else HTTP
+            used[role] = used.get(role, 0) + (int(fields[11]) + int(fields[12])) / tick
         return used
 
     def stop(self) -> None:

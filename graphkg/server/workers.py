@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from graphkg.errors import StoreError
 from graphkg.namespaces import PREFIXES
 from graphkg.server.result_writers import SOLUTION_WRITERS
-from graphkg.store import reader_copies
+from graphkg.store import latest_checkpoint, reader_copies
 
 T = TypeVar("T")
 
@@ -119,17 +119,12 @@ class _Evaluator:
         self.data_graphs: list[ox.NamedNode] = []
 
     def refresh(self) -> None:
-        try:
-            version = (self.store_dir / "CURRENT").read_text(encoding="utf-8").strip()
-        except OSError:
-            version = None
-        if version is not None and version != self.version:
-            checkpoint, twin = reader_copies(
-                self.store_dir / "checkpoints" / version, public=self.public
-            )
+        newest = latest_checkpoint(self.store_dir)
+        if newest is not None and newest.name != self.version:
+            checkpoint, twin = reader_copies(newest, public=self.public)
             self.only_data = twin.is_dir()
             self.store = ox.Store.read_only(str(twin if self.only_data else checkpoint))
-            self.version = version
+            self.version = newest.name
             self.data_graphs = sorted(
                 (
                     g
