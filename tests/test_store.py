@@ -237,6 +237,33 @@ def test_the_data_twin_holds_every_graph_but_the_shapes(seed_graph: KnowledgeGra
     assert not bool(seed_graph.query(f"ASK {{ ?s a <{shape}> }}"))
 
 
+def test_a_build_compacts_the_twins_and_a_commit_keeps_them_hard_linked(tmp_path: Path) -> None:
+    """Queries read the twins. A build rewrites them without the deletions that made them
+    (files of their own); a later commit keeps its copies cheap (hard links to the primary)."""
+    kg = KnowledgeGraph.open_writer(tmp_path, base=BASE)
+    build_store(kg, SEEDS)
+    built = latest_checkpoint(tmp_path)
+    add_file(kg, ARTICLE_FACTS)
+    added = latest_checkpoint(tmp_path)
+    assert built is not None and added is not None and added != built
+
+    def own_and_linked_bytes(copy: Path) -> tuple[int, int]:
+        files = [f.stat() for f in copy.glob("*.sst")]
+        own = sum(f.st_size for f in files if f.st_nlink == 1)
+        return own, sum(f.st_size for f in files) - own
+
+    for checkpoint, compacted in ((built, True), (added, False)):
+        for twin in (data_twin_path(checkpoint), public_copy_path(data_twin_path(checkpoint))):
+            own, linked = own_and_linked_bytes(twin)
+            # Compaction leaves in place only the files that no deletion touched.
+            assert (own > linked) is compacted, (twin.name, own, linked)
+        own, linked = own_and_linked_bytes(checkpoint)
+        assert linked > own  # the full checkpoint is hard links either way
+    assert set(ox.Store.read_only(str(data_twin_path(built)))) == set(
+        ox.Store.read_only(str(data_twin_path(added)))
+    )
+
+
 def test_the_rdflib_view_sees_the_stored_quads(seed_graph: KnowledgeGraph) -> None:
     view = seed_graph.rdflib_graph(f"{BASE}graph/entities")
     assert (URIRef(f"{BASE}id/state/azerbaijan"), None, None) in view
