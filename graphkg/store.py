@@ -390,9 +390,10 @@ class KnowledgeGraph:
         an explicit list of a thousand article graphs, so readers query the
         twin. Both are RocksDB checkpoints: their files are hard links to the
         primary's, so the twin costs little more than the shapes it drops
-        unless compacted. Both also have a public copy without the articles' full texts, which
-        a server for a public deployment reads instead (``show_article_text``
-        off), so that no query, graph or dump can reach the texts.
+        unless compacted. Both also have a public copy without the articles'
+        full texts, which a server for a public deployment reads instead
+        (``show_article_text`` off), so that no query, graph or dump can reach
+        the texts.
 
         ``compact`` (after a bulk load, which has rewritten everything anyway)
         compacts the twins, which queries read: see :meth:`_write_copy`.
