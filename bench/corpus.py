@@ -321,14 +321,13 @@ def generate(
 def load_store(store_dir: Path, files: list[Path], *, base: str = BASE) -> None:
     """A graphkg store directory holding ``files`` (N-Quads), bulk-loaded and checkpointed.
 
-    Compacted after loading, as ``graphkg build`` does (see ``KnowledgeGraph.rebuild``).
+    Compacted after loading, as ``graphkg build`` does.
     """
     store_dir.mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(store_dir / "primary"))
     for path in files:
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    store.optimize()
-    KnowledgeGraph(store, base=base, path=store_dir).checkpoint(compact=True)
+    KnowledgeGraph(store, base=base, path=store_dir).checkpoint_bulk_load()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -128,11 +128,15 @@ def _short(value: str) -> str:
     return value.rsplit("/", 1)[-1]
 
 
-def engine_times(store_dir: Path, rows: list[Workload], *, limit: float) -> None:
-    """Time each workload on pyoxigraph, in a child process stopped after ``limit`` seconds."""
+def newest_twin(store_dir: Path) -> str:
+    """The data twin of the store's newest checkpoint, which graphkg's queries read."""
     checkpoint = latest_checkpoint(store_dir)
     assert checkpoint is not None, f"no store at {store_dir}"
-    store_path = str(data_twin_path(checkpoint))
+    return str(data_twin_path(checkpoint))
+
+
+def engine_times(store_path: str, rows: list[Workload], *, limit: float) -> None:
+    """Time each workload on pyoxigraph, in a child process stopped after ``limit`` seconds."""
     context = multiprocessing.get_context("fork")
     for row in rows:
         results = context.Queue()
@@ -200,7 +204,7 @@ def _saturate(store_path: str, text: str, seconds: float, rates: multiprocessing
     rates.put(done / (time.perf_counter() - started))
 
 
-def alone(rows: list[Workload], store_dir: Path, peer: Server, args, work: Path) -> str:
+def alone(rows: list[Workload], store_path: str, peer: Server, args, work: Path) -> str:
     """Each named query alone: pyoxigraph in this process against ``peer`` over HTTP.
 
     One query at a time, in alternating turns, so that the two engines are
@@ -209,9 +213,7 @@ def alone(rows: list[Workload], store_dir: Path, peer: Server, args, work: Path)
     peer is what a server built on it would reach if all but the engine cost
     nothing.
     """
-    checkpoint = latest_checkpoint(store_dir)
-    assert checkpoint is not None, f"no store at {store_dir}"
-    store = ox.Store.read_only(str(data_twin_path(checkpoint)))
+    store = ox.Store.read_only(store_path)
     process = ServerProcess(peer, work / "alone.log")
     process.start()
     lines = [
@@ -647,13 +649,14 @@ def main(argv: list[str] | None = None) -> int:
         rows = [row for row in rows if re.search(args.only, row.name)]
     store_dir = args.data / "store"
     print("engine times (pyoxigraph in-process):", file=sys.stderr)
-    engine_times(store_dir, rows, limit=args.timeout)
+    twin = newest_twin(store_dir)
+    engine_times(twin, rows, limit=args.timeout)
 
     chosen = servers(args.data, store_dir, http_processes=args.http_processes, workers=args.workers)
     if args.alone:
         peer = next(s for s in chosen if s.name == "oxigraph serve")
         with tempfile.TemporaryDirectory() as work_dir:
-            table = alone(rows, store_dir, peer, args, Path(work_dir))
+            table = alone(rows, twin, peer, args, Path(work_dir))
         print(table)
         (HERE / "alone.md").write_text(table, encoding="utf-8")
         return 0
@@ -662,9 +665,6 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [s for s in chosen if s.name in wanted]
     results: dict[tuple[str, str], Measure | str] = {}
     ceilings: dict[str, float] = {}
-    checkpoint = latest_checkpoint(store_dir)
-    assert checkpoint is not None, f"no store at {store_dir}"
-    twin = str(data_twin_path(checkpoint))
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
         # All servers run at once and each workload is measured on each in turn,
