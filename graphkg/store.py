@@ -484,6 +484,26 @@ def reader_copies(checkpoint: Path, *, public: bool) -> tuple[Path, Path]:
     return checkpoint, twin
 
 
+def disk_bytes(path: Path) -> int:
+    """Bytes of the files under ``path``, each file counted once.
+
+    A store's checkpoints and copies share most of their files with the
+    primary as hard links: summing every path would count them many times.
+    """
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for folder, _, names in os.walk(path):
+        for name in names:
+            try:
+                stat = os.stat(os.path.join(folder, name), follow_symlinks=False)
+            except OSError:  # removed meanwhile, with an old checkpoint
+                continue
+            if (stat.st_dev, stat.st_ino) not in seen:
+                seen.add((stat.st_dev, stat.st_ino))
+                total += stat.st_size
+    return total
+
+
 def latest_checkpoint(path: Path) -> Path | None:
     """The newest complete checkpoint of a store directory, if any."""
     try:

@@ -10,10 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
+
+from graphkg.store import data_twin_path, latest_checkpoint
 
 from conftest import ARTICLE_ID, BASE
 
@@ -415,3 +419,22 @@ def test_metrics_are_in_the_prometheus_text_format(client: FlaskClient) -> None:
     text = client.get("/metrics").data.decode()
     assert 'graphkg_requests_total{endpoint="sparql.sparql",status="200"}' in text
     assert "graphkg_request_seconds_bucket" in text and "graphkg_store_triples" in text
+
+
+def test_metrics_count_the_whole_store_once(client: FlaskClient, built_store_dir: Path) -> None:
+    """Checkpoints hard-link the primary's files; a built store's twins have files of their own."""
+    text = client.get("/metrics").data.decode()
+    found = re.search(r"^graphkg_store_bytes (\d+)$", text, re.M)
+    assert found is not None
+    reported = int(found.group(1))
+    checkpoint = latest_checkpoint(built_store_dir)
+    assert checkpoint is not None
+    files = [path.stat() for path in built_store_dir.rglob("*") if path.is_file()]
+    twin_own = sum(
+        stat.st_size
+        for stat in (path.stat() for path in data_twin_path(checkpoint).iterdir())
+        if stat.st_nlink == 1
+    )
+    checkpoint_bytes = sum(path.stat().st_size for path in checkpoint.iterdir())
+    assert twin_own > 0
+    assert checkpoint_bytes + twin_own <= reported < sum(stat.st_size for stat in files)

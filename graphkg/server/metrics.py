@@ -161,7 +161,7 @@ def render(counts: Counts, *, triples: int, store_bytes: int) -> str:
         "# HELP graphkg_store_triples Triples in the store.",
         "# TYPE graphkg_store_triples gauge",
         f"graphkg_store_triples {triples}",
-        "# HELP graphkg_store_bytes Size of the store's newest checkpoint on disk.",
+        "# HELP graphkg_store_bytes Size of the store on disk, hard-linked files counted once.",
         "# TYPE graphkg_store_bytes gauge",
         f"graphkg_store_bytes {store_bytes}",
     ]

@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, Response, g, request
 from graphkg.server.cache import ENDPOINT_KEY, ROWS_KEY, ResponseCache
 from graphkg.server.metrics import Metrics, render
 from graphkg.server.state import server_state
+from graphkg.store import disk_bytes
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -107,10 +108,9 @@ def metrics() -> Response:
     from flask import current_app
 
     state = server_state()
-    checkpoint = state.settings.store / "checkpoints" / state.view.version
     body = render(
         current_app.extensions["graphkg.metrics"].totals(),
         triples=state.view.graph.stats().total,
-        store_bytes=sum(p.stat().st_size for p in checkpoint.rglob("*") if p.is_file()),
+        store_bytes=disk_bytes(state.settings.store),
     )
     return Response(body, mimetype="text/plain; version=0.0.4")

@@ -83,7 +83,7 @@ class StoreView:
 
     @property
     def last_modified(self) -> float:
-        return (self._store_dir / "CURRENT").stat().st_mtime
+        return self._pointer.stat().st_mtime
 
     def subject_exists(self, iri: str) -> bool:
         return bool(self.graph.query("ASK { ?s ?p ?o }", substitutions={"s": ox.NamedNode(iri)}))
