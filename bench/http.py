@@ -631,7 +631,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=60, help="per-request limit (s)")
     parser.add_argument("--servers", help="comma-separated names (default: all)")
     parser.add_argument("--only", help="regular expression selecting workloads")
-    parser.add_argument("--output", type=Path, default=HERE / "results.md")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where to write the table (default: bench/results.md, or bench/alone.md with "
+        "--alone; a run narrowed by --only or --servers writes only where this says)",
+    )
     parser.add_argument(
         "--alone",
         action="store_true",
@@ -639,6 +644,8 @@ def main(argv: list[str] | None = None) -> int:
         "in-process and on oxigraph serve, and write bench/alone.md",
     )
     args = parser.parse_args(argv)
+    if args.output is None and not (args.only or args.servers):
+        args.output = HERE / ("alone.md" if args.alone else "results.md")
     if shutil.which("wrk") is None and not args.alone:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
 
@@ -657,8 +664,7 @@ def main(argv: list[str] | None = None) -> int:
         peer = next(s for s in chosen if s.name == "oxigraph serve")
         with tempfile.TemporaryDirectory() as work_dir:
             table = alone(rows, twin, peer, args, Path(work_dir))
-        print(table)
-        (HERE / "alone.md").write_text(table, encoding="utf-8")
+        save(table, args.output)
         return 0
     if args.servers:
         wanted = set(args.servers.split(","))
@@ -689,16 +695,22 @@ def main(argv: list[str] | None = None) -> int:
                 if rates:
                     ceilings[row.name] = statistics.median(rates)
                     print(f"  pyoxigraph alone {ceilings[row.name]:,.1f} q/s", file=sys.stderr)
-                args.output.write_text(
-                    render(rows, chosen, results, ceilings, args), encoding="utf-8"
-                )
+                if args.output is not None:  # what is measured so far, should the run stop
+                    args.output.write_text(
+                        render(rows, chosen, results, ceilings, args), encoding="utf-8"
+                    )
         finally:
             for process in processes:
                 process.stop()
-    table = render(rows, chosen, results, ceilings, args)
-    print(table)
-    args.output.write_text(table, encoding="utf-8")
+    save(render(rows, chosen, results, ceilings, args), args.output)
     return 0
+
+
+def save(table: str, output: Path | None) -> None:
+    """Print the table, and write it to ``output`` if there is one."""
+    print(table)
+    if output is not None:
+        output.write_text(table, encoding="utf-8")
 
 
 class ServerStuck(Exception):
