@@ -189,6 +189,24 @@ def test_ctrl_c_during_a_long_query_stops_everything_within_seconds(served_store
         slow.join(10)
 
 
+def blocked_signals(task: Path) -> set[int]:
+    """The signals a thread (``/proc/PID/task/TID``) blocks."""
+    for line in (task / "status").read_text().splitlines():
+        if line.startswith("SigBlk:"):
+            mask = int(line.split()[1], 16)
+            return {number for number in range(1, 65) if mask & (1 << (number - 1))}
+    raise AssertionError(f"no SigBlk in {task}/status")
+
+
+def test_http_processes_leave_ctrl_c_to_the_server_process(server: str) -> None:
+    """Only SIGTERM, from granian's main process, stops an HTTP process: no thread takes SIGINT."""
+    assert get(f"{server}/id/state/russia", "text/turtle")[0] == 200  # RocksDB's threads run
+    http_process = json.loads(get(f"{server}/health")[2])["pid"]
+    threads = [blocked_signals(task) for task in Path(f"/proc/{http_process}/task").iterdir()]
+    assert len(threads) > 1
+    assert all(signal.SIGINT in blocked and signal.SIGTERM not in blocked for blocked in threads)
+
+
 def test_http_processes_share_the_port_and_count_together(served_store: Path) -> None:
     with serving(served_store, "--http-processes", "2") as (root, process):
         http = http_processes(process.pid)
@@ -213,6 +231,8 @@ def test_http_processes_share_the_port_and_count_together(served_store: Path) ->
         assert counted == asked
         os.killpg(process.pid, signal.SIGINT)
         assert process.wait(15) == 0
+        assert process.stdout is not None
+        assert b"refused to gracefully stop" not in process.stdout.read()  # none was killed
     assert not share_directory(process.pid).exists()
 
 
