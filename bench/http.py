@@ -671,6 +671,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [s for s in chosen if s.name in wanted]
     results: dict[tuple[str, str], Measure | str] = {}
     ceilings: dict[str, float] = {}
+    spreads: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
         # All servers run at once and each workload is measured on each in turn,
@@ -692,17 +693,18 @@ def main(argv: list[str] | None = None) -> int:
                         rates.append(saturated_rate(twin, row.sparql[0], args.duration))
                 for name, done in runs.items():
                     results[(name, row.name)] = median(done)
+                spreads[row.name] = round_ratios(runs.get("graphkg"), runs.get("oxigraph serve"))
                 if rates:
                     ceilings[row.name] = statistics.median(rates)
                     print(f"  pyoxigraph alone {ceilings[row.name]:,.1f} q/s", file=sys.stderr)
                 if args.output is not None:  # what is measured so far, should the run stop
                     args.output.write_text(
-                        render(rows, chosen, results, ceilings, args), encoding="utf-8"
+                        render(rows, chosen, results, ceilings, spreads, args), encoding="utf-8"
                     )
         finally:
             for process in processes:
                 process.stop()
-    save(render(rows, chosen, results, ceilings, args), args.output)
+    save(render(rows, chosen, results, ceilings, spreads, args), args.output)
     return 0
 
 
@@ -731,6 +733,20 @@ def measure_on(process: ServerProcess, row: Workload, args, work: Path) -> Measu
 def repeatable(first: Measure | str, args) -> bool:
     """Whether another round is worth its time: a load test of the standard duration."""
     return isinstance(first, Measure) and not first.single and first.duration_s <= args.duration
+
+
+def round_ratios(
+    ours: list[Measure | str] | None, peers: list[Measure | str] | None
+) -> list[float]:
+    """Our rate over the peer's in each round: measured one after the other, they share a spell.
+
+    A workload too slow to repeat has one round, and a server that failed has none.
+    """
+    return [
+        mine.requests_per_s / peer.requests_per_s
+        for mine, peer in zip(ours or [], peers or [], strict=False)
+        if isinstance(mine, Measure) and isinstance(peer, Measure) and peer.requests_per_s
+    ]
 
 
 def median(runs: list[Measure | str]) -> Measure | str:
@@ -804,7 +820,12 @@ def measure(process: ServerProcess, row: Workload, args, work: Path) -> Measure 
 
 
 def render(
-    rows: list[Workload], chosen: list[Server], results: dict, ceilings: dict[str, float], args
+    rows: list[Workload],
+    chosen: list[Server],
+    results: dict,
+    ceilings: dict[str, float],
+    spreads: dict[str, list[float]],
+    args,
 ) -> str:
     """The figures, then graphkg's ratios to the peers with the targets they answer to."""
     summary = json.loads((args.data / "corpus.json").read_text())
@@ -844,12 +865,14 @@ def render(
         "core, each in a loop, with no server and no HTTP (results serialized by "
         "Oxigraph), measured in the same rounds: the most a server built on pyoxigraph "
         "could reach here, generously (wrk, which shares the cores with the servers, "
-        "does not run meanwhile).",
+        "does not run meanwhile). Per round: graphkg / oxigraph in each round, lowest to "
+        "highest (the two are measured one after the other, so each round's ratio "
+        "compares them in the same spell of the machine).",
         "",
-        "| workload | graphkg / oxigraph | graphkg (cache) / oxigraph | graphkg / rdflib-endpoint "
-        "| graphkg (cache) / rdflib-endpoint | bare Flask / oxigraph "
+        "| workload | graphkg / oxigraph | per round | graphkg (cache) / oxigraph "
+        "| graphkg / rdflib-endpoint | graphkg (cache) / rdflib-endpoint | bare Flask / oxigraph "
         "| pyoxigraph alone / oxigraph | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         rate = {
@@ -862,6 +885,7 @@ def render(
             for peer in ("oxigraph serve", "rdflib-endpoint")
             for ours in ("graphkg", "graphkg (cache)")
         ]
+        cells.insert(1, _spread(spreads.get(row.name, [])))
         cells.append(_ratio(rate.get("bare Flask"), rate.get("oxigraph serve")))
         cells.append(_ratio(ceilings.get(row.name), rate.get("oxigraph serve")))
         lines.append(f"| {row.name} | " + " | ".join(cells) + f" | {_target(row)} |")
@@ -916,6 +940,12 @@ def _ratio(ours: float | None, theirs: float | None) -> str:
     if not ours or not theirs:
         return ""
     return f"{ours / theirs:,.2f}x"
+
+
+def _spread(ratios: list[float]) -> str:
+    if len(ratios) < 2:
+        return ""
+    return f"{min(ratios):,.2f}–{max(ratios):,.2f}x"
 
 
 def _target(row: Workload) -> str:
