@@ -104,7 +104,9 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
     with click.progressbar(
         length=len(files.all), label="validating", file=sys.stderr, show_pos=True
     ) as bar:
-        mapped = build_store(kg, seeds, progress=lambda _: bar.update(1))
+        mapped = build_store(
+            kg, seeds, limits=settings.input_limits, progress=lambda _: bar.update(1)
+        )
     stats = kg.stats()
     click.echo(
         f"built {settings.store}: {len(mapped)} source(s), {stats.total} triples "
@@ -137,7 +139,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) ->
         if latest_checkpoint(settings.store)
         else None
     )
-    report = validate_files(list(files), base=settings.base, kg=kg)
+    report = validate_files(list(files), base=settings.base, kg=kg, limits=settings.input_limits)
     rendered = {
         "text": report.as_text,
         "json": report.as_json,
@@ -155,7 +157,7 @@ def add(ctx: click.Context, file: Path) -> None:
     """Validate FILE, then add or replace its article in one transaction."""
     settings = _settings(ctx)
     kg = KnowledgeGraph.open_writer(settings.store, base=settings.base)
-    source = add_file(kg, file)
+    source = add_file(kg, file, limits=settings.input_limits)
     click.echo(f"added {source.article_id or 'entities'} from {file} ({len(source.quads)} triples)")
 
 
@@ -319,6 +321,7 @@ def serve(
         build_store(
             KnowledgeGraph.open_writer(settings.store, base=settings.base),
             settings.seeds or resource_dir("seeds"),
+            limits=settings.input_limits,
         )
     elif not settings.show_article_text:  # an older store may lack the copies without texts
         reader_copies(checkpoint, public=True)

@@ -14,6 +14,7 @@ import yaml
 
 from graphkg.errors import FactFileError
 from graphkg.problems import Problem
+from graphkg.settings import DEFAULT_LIMITS, InputLimits
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _convert(node: yaml.Node, file: str) -> Node:
     raise FactFileError([Problem(file, line, None, "yaml", "unsupported YAML node")])
 
 
-def read_yaml(path: Path) -> Mapping:
+def read_yaml(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> Mapping:
     """The top-level mapping of a YAML fact file, with line numbers."""
     file = str(path)
     try:

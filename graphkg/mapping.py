@@ -31,6 +31,7 @@ from graphkg.literals import expected_form, typed_literal
 from graphkg.namespaces import GKG, OA, PROV, expand_curie
 from graphkg.ontology import Ontology, PropertyInfo, ValueKind, local_name
 from graphkg.problems import Problem
+from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.terms import Quad
 
 QUOTE_CONTEXT = 32
@@ -482,7 +483,12 @@ def _records(root: Mapping, key: str, mapper: _Mapper) -> list[Mapping]:
 
 
 def map_fact_file(
-    path: Path, ontology: Ontology, *, base: str, known: dict[str, KnownId] | None = None
+    path: Path,
+    ontology: Ontology,
+    *,
+    base: str,
+    known: dict[str, KnownId] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedSource:
     """Map a YAML fact file (an article's, or the shared entities file) to RDF.
 
@@ -490,7 +496,7 @@ def map_fact_file(
     source may be declared again (that is how an article is replaced).
     Raises :class:`FactFileError` with every problem found.
     """
-    root = read_yaml(path)
+    root = read_yaml(path, limits)
     mapper = _Mapper(path, ontology, base, known or {})
     unknown_top = [k for k in root.items if k not in ("article", "entities", "facts")]
     for key in unknown_top:

@@ -18,6 +18,7 @@ from graphkg.mapping import KnownId, MappedSource
 from graphkg.ontology import load_ontology
 from graphkg.rdfinput import map_source_file
 from graphkg.resources import turtle_files
+from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.store import KnowledgeGraph
 from graphkg.validation import ValidationReport, validate_source
 
@@ -76,6 +77,7 @@ def map_and_validate(
     *,
     base: str,
     kg: KnowledgeGraph | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
 ) -> tuple[list[MappedSource], ValidationReport]:
     """Map every file (later files may use earlier files' ids), then validate each."""
@@ -85,7 +87,7 @@ def map_and_validate(
     reports: list[ValidationReport] = []
     for path in paths:
         try:
-            source = map_source_file(path, ontology, base=base, known=known)
+            source = map_source_file(path, ontology, base=base, known=known, limits=limits)
         except FactFileError as error:
             reports.append(ValidationReport.of_problems(error.problems))
             continue
@@ -101,20 +103,27 @@ def map_and_validate(
     return mapped, ValidationReport.merge(reports)
 
 
-def validate_files(paths: list[Path], *, base: str, kg: KnowledgeGraph | None) -> ValidationReport:
+def validate_files(
+    paths: list[Path],
+    *,
+    base: str,
+    kg: KnowledgeGraph | None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> ValidationReport:
     """Validate fact files against the store's entities without changing anything."""
-    return map_and_validate(paths, base=base, kg=kg)[1]
+    return map_and_validate(paths, base=base, kg=kg, limits=limits)[1]
 
 
 def build_store(
     kg: KnowledgeGraph,
     seeds: Path,
     *,
+    limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
 ) -> list[MappedSource]:
     """Validate every seed file, then replace the store's contents with them."""
     files = find_seed_files(seeds)
-    mapped, report = map_and_validate(files.all, base=kg.base, progress=progress)
+    mapped, report = map_and_validate(files.all, base=kg.base, limits=limits, progress=progress)
     if not report.conforms:
         raise ValidationFailed(report)
     kg.rebuild(
@@ -127,9 +136,11 @@ def build_store(
     return mapped
 
 
-def add_file(kg: KnowledgeGraph, path: Path) -> MappedSource:
+def add_file(
+    kg: KnowledgeGraph, path: Path, *, limits: InputLimits = DEFAULT_LIMITS
+) -> MappedSource:
     """Validate one fact file against the store, then replace its article in one transaction."""
-    mapped, report = map_and_validate([path], base=kg.base, kg=kg)
+    mapped, report = map_and_validate([path], base=kg.base, kg=kg, limits=limits)
     if not report.conforms:
         raise ValidationFailed(report)
     source = mapped[0]

@@ -19,6 +19,7 @@ from graphkg.mapping import KnownId, MappedSource, Origin, did_you_mean, map_fac
 from graphkg.namespaces import GKG
 from graphkg.ontology import Ontology
 from graphkg.problems import Problem
+from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.terms import to_rdflib
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD}
@@ -26,13 +27,18 @@ YAML_SUFFIXES = {".yaml", ".yml"}
 
 
 def map_source_file(
-    path: Path, ontology: Ontology, *, base: str, known: dict[str, KnownId]
+    path: Path,
+    ontology: Ontology,
+    *,
+    base: str,
+    known: dict[str, KnownId],
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedSource:
     """Map a fact file of any accepted format to RDF."""
     if path.suffix in YAML_SUFFIXES:
-        return map_fact_file(path, ontology, base=base, known=known)
+        return map_fact_file(path, ontology, base=base, known=known, limits=limits)
     if path.suffix in RDF_FORMATS:
-        return map_rdf_file(path, base=base, known=known)
+        return map_rdf_file(path, base=base, known=known, limits=limits)
     raise FactFileError(
         [
             Problem(
@@ -55,7 +61,9 @@ def _first_line(text: str, iri: str) -> int | None:
     return None
 
 
-def map_rdf_file(path: Path, *, base: str, known: dict[str, KnownId]) -> MappedSource:
+def map_rdf_file(
+    path: Path, *, base: str, known: dict[str, KnownId], limits: InputLimits = DEFAULT_LIMITS
+) -> MappedSource:
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -21,6 +21,29 @@ ENV_PREFIX = "GRAPHKG_"
 CONFIG_VARIABLE = "GRAPHKG_CONFIG"
 QUERY_POOL_VARIABLE = "GRAPHKG_QUERY_POOL"
 """Not a setting: where ``graphkg serve`` tells its HTTP processes to send queries."""
+KILL_AT_VARIABLE = "GRAPHKG_KILL_AT"
+"""Not a setting: a write-path step at which the process kills itself (fault-injection
+tests only; see :mod:`graphkg.faults`)."""
+NOT_SETTINGS = (CONFIG_VARIABLE, QUERY_POOL_VARIABLE, KILL_AT_VARIABLE)
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """Caps on what one submitted fact file may hold, so hostile input cannot blow up.
+
+    Built from :class:`Settings` (see :attr:`Settings.input_limits`); the
+    defaults are the settings' defaults, for callers that have no settings.
+    """
+
+    max_fact_file_bytes: int = 2 * 1024 * 1024
+    max_article_chars: int = 1_000_000
+    max_literal_chars: int = 10_000
+    max_yaml_aliases: int = 100
+    max_yaml_nodes: int = 200_000
+    max_facts_per_file: int = 2_000
+
+
+DEFAULT_LIMITS = InputLimits()
 
 
 @dataclass(frozen=True)
@@ -42,17 +65,32 @@ class Settings:
     show_article_text: bool = True
     service_allowlist: tuple[str, ...] = ()
     response_cache_bytes: int = 64 * 1024 * 1024
+    max_query_variables: int = 1_000
+    max_header_bytes: int = 16_384
+    max_fact_file_bytes: int = InputLimits.max_fact_file_bytes
+    max_article_chars: int = InputLimits.max_article_chars
+    max_literal_chars: int = InputLimits.max_literal_chars
+    max_yaml_aliases: int = InputLimits.max_yaml_aliases
+    max_yaml_nodes: int = InputLimits.max_yaml_nodes
+    max_facts_per_file: int = InputLimits.max_facts_per_file
 
     def __post_init__(self) -> None:
         if not self.base.startswith(("http://", "https://")) or not self.base.endswith(("/", "#")):
             raise SettingsError(f"base {self.base!r} must be an http(s) IRI ending in '/' or '#'")
-        for name in ("port", "workers", "http_processes", "result_cap", "max_request_bytes"):
+        for name in POSITIVE_SETTINGS:
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, not {getattr(self, name)}")
         if self.query_timeout <= 0:
             raise SettingsError("query_timeout must be positive")
         if self.response_cache_bytes < 0:
             raise SettingsError("response_cache_bytes must be 0 (off) or positive")
+        if self.max_yaml_aliases < 0:
+            raise SettingsError("max_yaml_aliases must be 0 (no aliases) or positive")
+
+    @property
+    def input_limits(self) -> InputLimits:
+        """The caps on a fact file, for the readers and mappers of fact files."""
+        return InputLimits(**{f.name: getattr(self, f.name) for f in fields(InputLimits)})
 
     def as_environment(self) -> dict[str, str]:
         """These settings as ``GRAPHKG_*`` variables, for a process that loads its own."""
@@ -68,6 +106,22 @@ class Settings:
             environment[ENV_PREFIX + setting.name.upper()] = str(value)
         return environment
 
+
+POSITIVE_SETTINGS = (
+    "port",
+    "workers",
+    "http_processes",
+    "result_cap",
+    "max_request_bytes",
+    "max_query_nesting",
+    "max_query_variables",
+    "max_header_bytes",
+    "max_fact_file_bytes",
+    "max_article_chars",
+    "max_literal_chars",
+    "max_yaml_nodes",
+    "max_facts_per_file",
+)
 
 SETTINGS_HELP: dict[str, str] = {
     "base": "Base IRI under which entity, fact and graph IRIs are minted.",
@@ -86,6 +140,17 @@ SETTINGS_HELP: dict[str, str] = {
     "off for public deployments: only the quoted evidence is served.",
     "service_allowlist": "IRI prefixes that SPARQL SERVICE may call (comma-separated).",
     "response_cache_bytes": "Memory for whole responses kept until the data changes (0: off).",
+    "max_query_variables": "Most distinct variables a query may name (more: 400, before any "
+    "engine sees it).",
+    "max_header_bytes": "Largest request head (request line and headers) the HTTP server "
+    "accepts, in bytes.",
+    "max_fact_file_bytes": "Largest fact file accepted (YAML, Turtle or JSON-LD), in bytes.",
+    "max_article_chars": "Longest article text accepted, in characters.",
+    "max_literal_chars": "Longest ordinary value (a title, a name, a quote) accepted in a fact "
+    "file, in characters; article texts have max_article_chars.",
+    "max_yaml_aliases": "Most YAML aliases (*name) a fact file may use.",
+    "max_yaml_nodes": "Most YAML values a fact file may hold once its aliases are expanded.",
+    "max_facts_per_file": "Most entities and facts one fact file may declare.",
 }
 
 
@@ -146,7 +211,7 @@ def load_settings(
     from_env = {
         key[len(ENV_PREFIX) :].lower(): value
         for key, value in environ.items()
-        if key.startswith(ENV_PREFIX) and key not in (CONFIG_VARIABLE, QUERY_POOL_VARIABLE)
+        if key.startswith(ENV_PREFIX) and key not in NOT_SETTINGS
     }
     _check_names(from_env, "the environment (GRAPHKG_*)")
     values.update({k: _convert(k, v, f"{ENV_PREFIX}{k.upper()}") for k, v in from_env.items()})
