@@ -3,6 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from graphkg.errors import (
+    ChangeRefused,
     FactFileError,
     GraphkgError,
     ParameterError,
@@ -28,6 +29,7 @@ except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0.0.0"
 
 __all__ = [
+    "ChangeRefused",
     "FactFileError",
     "GraphkgError",
     "KnowledgeGraph",

@@ -5,7 +5,8 @@ GraphkgError
 ├── FactFileError        fact files do not map to RDF: fix the files (carries problems)
 ├── ValidationFailed     mapped facts break SHACL shapes: fix the facts (carries a report)
 ├── StoreError           the store cannot be opened or changed
-│   └── UnknownArticle   no article with that id is stored
+│   ├── UnknownArticle   no article with that id is stored
+│   └── ChangeRefused    the change would lose data others rely on: change the files
 └── QueryError           a SPARQL query or named query is invalid
     └── ParameterError   a named-query parameter is missing or of the wrong type
 """
@@ -49,6 +50,10 @@ class StoreError(GraphkgError):
 
 class UnknownArticle(StoreError):
     """No article with this id is in the store."""
+
+
+class ChangeRefused(StoreError):
+    """A write would remove what it does not declare, or what other articles reference."""
 
 
 class QueryError(GraphkgError):

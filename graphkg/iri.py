@@ -27,6 +27,19 @@ def mint_iri(base: str, segment: str, id_: str) -> str:
     return f"{base}id/{segment}/{id_}"
 
 
+def root_iri(base: str, iri: str) -> str | None:
+    """The entity or fact an IRI of ``base`` belongs to: ``{base}id/{segment}/{id}``.
+
+    A nested node's IRI (an evidence, a world statement) gives its parent's.
+    """
+    if not iri.startswith(f"{base}id/"):
+        return None
+    parts = iri[len(base) :].split("/", 3)
+    if len(parts) < 3 or not is_valid_id(parts[2]):
+        return None
+    return base + "/".join(parts[:3])
+
+
 def nested_iri(parent: str, property_name: str, index: int) -> str:
     """The IRI of the ``index``-th (from 1) child node under ``parent``."""
     return f"{parent}/{property_name}/{index}"

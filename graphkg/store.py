@@ -6,18 +6,31 @@ Layout of a store directory::
     checkpoints/NNNNNN/    hard-linked snapshots taken after each commit
     checkpoints/NNNNNN-data/  the same without the shapes graph, for queries
     CURRENT                the name of the newest complete checkpoint
+    WRITING                present while a write is under way: what it is
+    writer.lock            locked by the one process writing (it names the process)
 
 Writers (``build``, ``add``, ``remove``) open ``primary``; every commit is one
 Oxigraph transaction followed by a checkpoint. Readers (queries, exports, the
 server's workers) open the newest checkpoint read-only, so they never see a
 half-written change and never share a handle with the writer.
+
+A write counts once CURRENT names its checkpoint ("published"). A writer killed
+before that leaves ``WRITING`` behind, and the primary may hold a change that
+readers do not see. The next writer, before anything else, rolls the primary
+back to the published checkpoint and deletes unpublished checkpoints, so that
+readers and writers agree again and a retried command does its whole work
+again. Rolling back rather than publishing is what makes every retry succeed:
+a retried ``remove`` still finds its article. The steps a write passes are
+named in :mod:`graphkg.faults`.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +40,14 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RdfNode
 
-from graphkg.errors import QueryError, StoreError, UnknownArticle
+from graphkg.errors import ChangeRefused, QueryError, StoreError, UnknownArticle
+from graphkg.faults import step_reached
 from graphkg.iri import (
     article_graph_iri,
     entities_graph_iri,
+    entities_source_iri,
     ontology_graph_iri,
+    root_iri,
     shapes_graph_iri,
     world_graph_iri,
 )
@@ -39,6 +55,7 @@ from graphkg.mapping import KnownId, MappedSource
 from graphkg.namespaces import GKG, PREFIXES
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
 
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CHECKPOINTS_KEPT = 3
 """Older checkpoints are deleted; readers reopen the newest when it changes."""
 DATA_TWIN_SUFFIX = "-data"
@@ -46,6 +63,10 @@ DATA_TWIN_SUFFIX = "-data"
 :meth:`KnowledgeGraph.checkpoint`)."""
 PUBLIC_SUFFIX = "-public"
 """Each of them has a copy ``…-public`` without the articles' full texts (``gkg:text``)."""
+PRIMARY = "primary"
+WRITE_INTENT = "WRITING"
+"""Written before a write starts, removed once its checkpoint is published."""
+WRITER_LOCK = "writer.lock"
 FILES_CACHE = "cache"
 """Where servers keep files made from a checkpoint (dumps), in ``cache/NNNNNN…``; they go
 with the checkpoint."""
@@ -58,6 +79,33 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A stored statement that points at an entity or fact."""
+
+    source: str
+    """Who made the statement: an article id, or the source that declared its subject."""
+    subject: str
+    predicate: str
+    target: str
+
+    def describe(self) -> str:
+        return f"{self.source}: {_tail(self.subject)} {_tail(self.predicate)} {_tail(self.target)}"
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+MOST_NAMED = 10
+"""How many lost ids or dangling references a refusal lists before "and N more"."""
+
+
+def _listing(items: list[str]) -> str:
+    shown = ", ".join(items[:MOST_NAMED])
+    return shown + (f" and {len(items) - MOST_NAMED} more" if len(items) > MOST_NAMED else "")
 
 
 @dataclass(frozen=True)
@@ -82,8 +130,10 @@ class KnowledgeGraph:
         base: str,
         path: Path | None = None,
         data_twin: ox.Store | None = None,
+        writer_lock: WriterLock | None = None,
     ) -> None:
         self._store = store
+        self._writer_lock = writer_lock  # held as long as this writer lives
         self._data_twin = data_twin
         self.base = base
         self.path = path
@@ -96,16 +146,19 @@ class KnowledgeGraph:
 
     @classmethod
     def open_writer(cls, path: Path, *, base: str) -> KnowledgeGraph:
-        """Open (or create) the primary store of ``path`` for writing."""
+        """Open (or create) the primary store of ``path`` for writing.
+
+        Only one process writes a store at a time; a second one is refused,
+        naming the first. An interrupted earlier write is rolled back first.
+        """
         try:
             path.mkdir(parents=True, exist_ok=True)
-            store = ox.Store(str(path / "primary"))
+            lock = WriterLock(path)
+            _roll_back_unpublished_write(path)
+            store = ox.Store(str(path / PRIMARY))
         except OSError as error:
-            raise StoreError(
-                f"cannot open the store at {path} for writing: {error}. "
-                "Is another graphkg process writing it?"
-            ) from None
-        return cls(store, base=base, path=path)
+            raise StoreError(f"cannot open the store at {path} for writing: {error}") from None
+        return cls(store, base=base, path=path, writer_lock=lock)
 
     @classmethod
     def open_reader(cls, path: Path, *, base: str, public: bool = False) -> KnowledgeGraph:
@@ -331,14 +384,99 @@ class KnowledgeGraph:
           }}
         }}"""
 
+    def declared_by(self, source: str) -> set[str]:
+        """The entities and facts a source declared: shared ones, and its article's."""
+        declared = {
+            q.subject.value
+            for q in self._store.quads_for_pattern(
+                None, ox.NamedNode(GKG.declaredIn), ox.NamedNode(source), self.entities_graph
+            )
+        }
+        article_id = source.removeprefix(f"{self.base}id/article/")
+        if article_id != source and self.has_graph(article_graph_iri(self.base, article_id)):
+            graph = ox.NamedNode(article_graph_iri(self.base, article_id))
+            for quad in self._store.quads_for_pattern(None, RDF_TYPE, None, graph):
+                if root_iri(self.base, quad.subject.value) == quad.subject.value:
+                    declared.add(quad.subject.value)
+        return declared
+
+    def references_to(self, targets: set[str], *, besides: str) -> list[Reference]:
+        """Statements pointing at ``targets`` made by any source other than ``besides``.
+
+        Pattern lookups by object, one per target: the cost grows with the
+        targets and their references, not with the store.
+        """
+        own = self.declared_by(besides)
+        found = []
+        for target in sorted(targets):
+            for quad in self._store.quads_for_pattern(None, None, ox.NamedNode(target), None):
+                subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
+                if root_iri(self.base, subject) in own or not isinstance(
+                    quad.graph_name, ox.NamedNode
+                ):
+                    continue
+                found.append(
+                    Reference(
+                        self._owner(quad.graph_name.value, subject),
+                        subject,
+                        quad.predicate.value,
+                        target,
+                    )
+                )
+        return found
+
+    def _owner(self, graph: str, subject: str) -> str:
+        article_prefix = article_graph_iri(self.base, "")
+        if graph.startswith(article_prefix):
+            return graph[len(article_prefix) :]
+        root = root_iri(self.base, subject) or subject
+        for quad in self._store.quads_for_pattern(
+            ox.NamedNode(root), ox.NamedNode(GKG.declaredIn), None, self.entities_graph
+        ):
+            declarer = quad.object.value
+            if declarer == entities_source_iri(self.base):
+                return "the shared entities"
+            return declarer.removeprefix(f"{self.base}id/article/")
+        return _tail(graph)
+
+    def _refuse_losses(self, source: str, keeps: set[str], what: str) -> None:
+        """Refuse a write that leaves statements of other sources pointing at nothing."""
+        dangling = self.references_to(self.declared_by(source) - keeps, besides=source)
+        if dangling:
+            raise ChangeRefused(
+                f"{what} would remove what other sources still reference: "
+                f"{_listing([r.describe() for r in dangling])}. Change or remove those "
+                "articles first, or keep what they reference (a shared entity can move to "
+                "the shared entities file)"
+            )
+
     def replace_source(self, source: MappedSource) -> None:
-        """Replace everything ``source`` contributed, in one transaction."""
+        """Replace everything ``source`` contributed, in one transaction.
+
+        Refused if it would remove what it does not declare: the shared
+        entities are one source, so a file of shared entities replaces them
+        all and must declare them all; and refused if another article
+        references something the replacement drops.
+        """
+        keeps = {str(iri) for iri in source.declared.values()}
+        if source.article_id is None:
+            lost = sorted(_tail(iri) for iri in self.declared_by(str(source.source)) - keeps)
+            if lost:
+                raise ChangeRefused(
+                    f"{source.file} declares shared entities only, and the shared entities "
+                    f"are replaced as a whole: adding it would remove {len(lost)} shared "
+                    f"entities it does not declare ({_listing(lost)}). Add the new entities "
+                    f"to the shared entities file (entities.yaml of the seeds) and add that "
+                    "file, or declare them in the fact file of the article that needs them"
+                )
+        self._refuse_losses(
+            str(source.source), keeps, f"replacing {source.article_id or 'the shared entities'}"
+        )
         statements = [self._owned_deletion(str(source.source))]
         if source.article_id is not None:
             statements.append(f"DROP SILENT GRAPH <{source.graph}>")
         statements.append("INSERT DATA { " + _quads_as_sparql(source.quads) + " }")
-        self._store.update(" ;\n".join(statements))
-        self.checkpoint()
+        self._commit(" ;\n".join(statements), f"add {source.article_id or source.source}")
 
     def remove_article(self, article_id: str) -> None:
         """Remove an article's graph and what it contributed, in one transaction."""
@@ -357,11 +495,35 @@ class KnowledgeGraph:
             ),
             None,
         )
+        if article is not None:
+            self._refuse_losses(article, set(), f"removing {article_id}")
         statements = [f"DROP GRAPH <{graph}>"]
         if article is not None:
             statements.insert(0, self._owned_deletion(article))
-        self._store.update(" ;\n".join(statements))
+        self._commit(" ;\n".join(statements), f"remove {article_id}")
+
+    def _commit(self, update: str, description: str) -> None:
+        """Apply one SPARQL update as one transaction, then publish it to readers."""
+        self._record_intent(description)
+        self._store.update(update)
+        step_reached("committed")
         self.checkpoint()
+        self._clear_intent()
+
+    def _record_intent(self, description: str) -> None:
+        """Say that a write is under way, durably, before it changes anything."""
+        if self.path is None:
+            return
+        intent = self.path / WRITE_INTENT
+        with open(intent, "w", encoding="utf-8") as file:
+            file.write(description + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        step_reached("intent-recorded")
+
+    def _clear_intent(self) -> None:
+        if self.path is not None:
+            (self.path / WRITE_INTENT).unlink(missing_ok=True)
 
     def rebuild(
         self,
@@ -369,7 +531,9 @@ class KnowledgeGraph:
         reference_files: dict[str, list[Path]],
     ) -> None:
         """Replace the whole store by these sources plus the ontology and shapes files."""
+        self._record_intent("build")
         self._store.clear()
+        step_reached("cleared")
         for quads in (to_ox_quads(source.quads) for source in sources):
             self._store.bulk_extend(quads)
         for graph, paths in reference_files.items():
@@ -377,7 +541,9 @@ class KnowledgeGraph:
                 self._store.bulk_load(
                     path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph)
                 )
+        step_reached("committed")
         self.checkpoint_bulk_load()
+        self._clear_intent()
 
     def checkpoint_bulk_load(self) -> Path | None:
         """Compact the store after a bulk load, then checkpoint it with compacted twins.
@@ -415,14 +581,15 @@ class KnowledgeGraph:
         self._store.flush()
         twin = data_twin_path(target)
         self._store.backup(str(target))
+        step_reached("checkpoint-copied")
         self._write_copy(twin, without_shapes=True, compact=compact)
         self._write_copy(public_copy_path(target), without_texts=True)
         self._write_copy(
             public_copy_path(twin), without_shapes=True, without_texts=True, compact=compact
         )
-        pointer = self.path / "CURRENT.tmp"
-        pointer.write_text(target.name, encoding="utf-8")
-        os.replace(pointer, self.path / "CURRENT")
+        step_reached("copies-written")
+        _publish(self.path, target.name)
+        step_reached("published")
         for old in (
             sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
         ):
@@ -457,6 +624,78 @@ class KnowledgeGraph:
         if compact:
             copy.optimize()
         del copy  # closes the copy before readers open it
+
+
+def _publish(path: Path, checkpoint_name: str) -> None:
+    """Make CURRENT name a checkpoint, atomically and durably."""
+    pointer = path / "CURRENT.tmp"
+    with open(pointer, "w", encoding="utf-8") as file:
+        file.write(checkpoint_name)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(pointer, path / "CURRENT")
+    directory = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power cut
+    finally:
+        os.close(directory)
+
+
+class WriterLock:
+    """The lock a store's one writing process holds; released when closed or collected.
+
+    An ``flock`` rather than RocksDB's own lock, because recovery must happen
+    under the lock before the primary store is opened; the kernel drops it
+    when the process dies, however it dies. The file names the holder.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._fd: int | None = os.open(path / WRITER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(self._fd, 1024, 0).decode("utf-8", "replace").strip()
+            self.close()
+            raise StoreError(
+                f"the store at {path} is being written by {holder or 'another process'}; "
+                "wait for it to finish, then try again"
+            ) from None
+        os.ftruncate(self._fd, 0)
+        command = " ".join(Path(arg).name if i == 0 else arg for i, arg in enumerate(sys.argv[:2]))
+        os.pwrite(self._fd, f"process {os.getpid()} ({command or 'python'})\n".encode(), 0)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    __del__ = close
+
+
+def _roll_back_unpublished_write(path: Path) -> None:
+    """Bring the primary back to the published checkpoint if a write was interrupted.
+
+    Every step can itself be interrupted and run again: the new primary is
+    made aside, then put in place.
+    """
+    intent = path / WRITE_INTENT
+    if not intent.exists():
+        return
+    primary, staging = path / PRIMARY, path / f"{PRIMARY}.recovering"
+    shutil.rmtree(staging, ignore_errors=True)
+    published = latest_checkpoint(path)
+    if published is not None:
+        ox.Store.read_only(str(published)).backup(str(staging))
+    shutil.rmtree(primary, ignore_errors=True)
+    if published is not None:
+        os.replace(staging, primary)
+    checkpoints = path / "checkpoints"
+    newest = int(published.name) if published is not None else 0
+    for folder in (checkpoints, path / FILES_CACHE):
+        for copy in folder.glob("[0-9]*") if folder.is_dir() else ():
+            if int(copy.name[:6]) > newest:
+                shutil.rmtree(copy, ignore_errors=True)
+    intent.unlink()
 
 
 def data_twin_path(checkpoint: Path) -> Path:

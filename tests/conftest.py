@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -13,9 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from graphkg.faults import WRITE_STEPS
 from graphkg.pipeline import build_store
 from graphkg.resources import resource_dir
-from graphkg.settings import Settings
+from graphkg.settings import KILL_AT_VARIABLE, Settings
 from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,3 +99,23 @@ def app(built_store_dir: Path) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def killed_at(
+    graphkg_cli: Callable[..., subprocess.CompletedProcess[str]],
+) -> Callable[..., None]:
+    """Run a real ``graphkg`` command that SIGKILLs itself at a named write step.
+
+    Write paths name their steps with :func:`graphkg.faults.step_reached`; a
+    command that never reaches the step fails the test.
+    """
+
+    def run(step: str, *args: str | Path) -> None:
+        assert step in WRITE_STEPS
+        result = graphkg_cli(*args, env={KILL_AT_VARIABLE: step})
+        assert result.returncode == -signal.SIGKILL, (
+            f"not killed at {step}: exit {result.returncode}\n{result.stderr}"
+        )
+
+    return run

@@ -7,6 +7,7 @@ import graphkg.server
 def test_public_api_is_pinned() -> None:
     assert sorted(graphkg.__all__) == sorted(
         [
+            "ChangeRefused",
             "FactFileError",
             "GraphkgError",
             "KnowledgeGraph",

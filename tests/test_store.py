@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from graphkg.errors import StoreError, UnknownArticle, ValidationFailed
+from graphkg.errors import ChangeRefused, StoreError, UnknownArticle, ValidationFailed
 from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
 from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
@@ -307,3 +307,86 @@ def test_a_public_reader_of_a_store_without_public_copies_says_how_to_fix_it(
     with pytest.raises(StoreError, match="run `graphkg build` again"):
         KnowledgeGraph.open_reader(store, base=BASE, public=True)
     assert KnowledgeGraph.open_reader(store, base=BASE).article_ids()
+
+
+def write_article(folder: Path, article_id: str, sentence: str, entities: str) -> Path:
+    """A small article of the tests' own, with its fact file; returns the fact file."""
+    (folder / article_id).mkdir(parents=True)
+    (folder / article_id / "article.txt").write_text(f"{sentence}\n", encoding="utf-8")
+    facts = folder / article_id / "facts.yaml"
+    facts.write_text(
+        f"article:\n  id: {article_id}\n  file: article.txt\n  title: {article_id}\n"
+        f"  language: en\nentities:\n{entities}",
+        encoding="utf-8",
+    )
+    return facts
+
+
+def sibling_of(person: str, sibling: str, quote: str) -> str:
+    return (
+        f"  - id: {person}\n    type: Person\n    label: {person}\n"
+        f"    sibling: {sibling}\n    evidence: [{quote!r}]\n"
+    )
+
+
+def test_a_file_of_some_shared_entities_is_refused_and_changes_nothing(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    new_entity = tmp_path / "georgia.yaml"
+    new_entity.write_text(
+        "entities:\n  - id: georgia\n    type: State\n    label: Georgia\n", encoding="utf-8"
+    )
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    before = kg.sorted_nquads()
+    with pytest.raises(ChangeRefused, match=r"would remove \d+ shared entities.*azerbaijan"):
+        add_file(kg, new_entity)
+    assert kg.sorted_nquads() == before
+
+
+def test_the_whole_shared_entities_file_can_be_added_again(store_dir: Path) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    before = kg.sorted_nquads()
+    add_file(kg, SEEDS / "entities.yaml")
+    assert kg.sorted_nquads() == before
+
+
+def test_removing_an_article_that_another_references_is_refused_naming_it(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    quote = "Ali Safarov, a brother of Ziyaddin Safarov, spoke."
+    other = write_article(
+        tmp_path, "brother-speaks", quote, sibling_of("ali-safarov", "ziyaddin-safarov", quote)
+    )
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    add_file(kg, other)
+    before = kg.sorted_nquads()
+    with pytest.raises(ChangeRefused, match="brother-speaks: ali-safarov sibling ziyaddin-safarov"):
+        kg.remove_article(ARTICLE_ID)
+    assert kg.sorted_nquads() == before
+    kg.remove_article("brother-speaks")
+    kg.remove_article(ARTICLE_ID)
+
+
+def test_replacing_an_article_without_an_entity_another_references_is_refused(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    first, second = "Ali Safarov spoke.", "Omar Safarov, a brother of Ali Safarov, agreed."
+    speaker = write_article(
+        tmp_path, "ali-speaks", first, sibling_of("ali-safarov", "ziyaddin-safarov", first)
+    )
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    add_file(kg, speaker)
+    add_file(
+        kg,
+        write_article(
+            tmp_path, "omar-agrees", second, sibling_of("omar-safarov", "ali-safarov", second)
+        ),
+    )
+    speaker.write_text(
+        "article:\n  id: ali-speaks\n  file: article.txt\n  title: ali-speaks\n  language: en\n",
+        encoding="utf-8",
+    )
+    before = kg.sorted_nquads()
+    with pytest.raises(ChangeRefused, match="omar-agrees: omar-safarov sibling ali-safarov"):
+        add_file(kg, speaker)
+    assert kg.sorted_nquads() == before
