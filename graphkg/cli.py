@@ -307,6 +307,7 @@ def serve(
     """Serve the SPARQL endpoint, linked data and pages (building the store first if empty)."""
     from granian import Granian
     from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
 
     from graphkg.server.app import start_query_pool
     from graphkg.server.metrics import share_directory
@@ -354,6 +355,11 @@ def serve(
             log_access=False,
             # Ctrl-C waits this long for requests in flight, then stops them.
             workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
+            # A head longer than the read buffer gets 431 before any Python runs.
+            # The buffer grows in steps, so the cap is the setting rounded up to
+            # the next step (the app checks the exact limit); and hyper, under
+            # granian, panics on every connection if it is under 8 KiB.
+            http1_settings=HTTP1Settings(max_buffer_size=max(settings.max_header_bytes, 8192)),
         ).serve()
     finally:
         pool.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import threading
@@ -119,6 +120,27 @@ def test_a_worker_that_crashes_is_reported_and_replaced(pool: QueryPool) -> None
     assert outcome == QueryOutcome(500, error=WORKER_DIED)
     assert client.restarts == 1 and client.timeouts == 0
     assert client.run(job("ASK {}"), timeout=30).status == 200
+
+
+@pytest.mark.parametrize("dataset", ["default_graphs", "named_graphs"])
+def test_a_job_naming_an_invalid_graph_iri_is_400_from_a_worker_that_lives_on(
+    pool: QueryPool, dataset: str
+) -> None:
+    client = QueryClient(pool.address)
+    bad = dataclasses.replace(job("ASK {}"), **{dataset: ("not an iri",)})
+    outcome = client.run(bad, timeout=30)
+    assert outcome.status == 400
+    assert "IRI" in (outcome.error or "")
+    assert client.restarts == 0
+
+
+def test_a_relative_iri_resolves_against_the_jobs_base_iri(pool: QueryPool) -> None:
+    construct = dataclasses.replace(
+        job("CONSTRUCT { <s> <p> 1 } WHERE {}"), base_iri="http://example.org/sparql"
+    )
+    outcome = QueryClient(pool.address).run(construct, timeout=30)
+    assert outcome.status == 200
+    assert b"<http://example.org/s>" in outcome.body
 
 
 def test_a_closed_pool_answers_503_and_leaves_no_worker(built_store_dir: Path) -> None:

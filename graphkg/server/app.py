@@ -5,15 +5,20 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request
 
 from graphkg.server import errors, graphs, observability, sparql
 from graphkg.server.cache import ResponseCache
+from graphkg.server.errors import RequestHeadTooLarge
 from graphkg.server.metrics import share_directory
 from graphkg.server.state import ServerState, StoreView
 from graphkg.server.workers import QueryClient, QueryPool
 from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 CORS_PREFIXES = (
     "/sparql",
@@ -62,6 +67,18 @@ def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
         app.wsgi_app = cache  # type: ignore[method-assign]
 
     @app.before_request
+    def refuse_large_heads() -> None:
+        # The HTTP server caps the head too (`graphkg serve`), but only to its
+        # buffer's next size; checked here, the limit is exact under any server.
+        size = request_head_bytes(request.environ)
+        if size > settings.max_header_bytes:
+            raise RequestHeadTooLarge(
+                f"the request line and headers are {size} bytes, over the "
+                f"{settings.max_header_bytes} of the max_header_bytes setting: "
+                "send long queries in a POST body"
+            )
+
+    @app.before_request
     def refuse_long_urls() -> None:
         from werkzeug.exceptions import RequestURITooLarge
 
@@ -84,6 +101,30 @@ def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
         return response
 
     return app
+
+
+def request_head_bytes(environ: WSGIEnvironment) -> int:
+    """The size of a request's head (request line and headers) as the client sent it.
+
+    WSGI hands over no raw head, so it is counted back from the environment:
+    exact but for percent-escapes in the path and repeated headers, which
+    servers join.
+    """
+    target = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    if environ.get("QUERY_STRING"):
+        target += "?" + environ["QUERY_STRING"]
+    line = len(environ.get("REQUEST_METHOD", "")) + len(f" {target} HTTP/1.1\r\n")
+    headers = sum(
+        len(name) - len("HTTP_") + len(": ") + len(value) + len("\r\n")
+        for name, value in environ.items()
+        if name.startswith("HTTP_") and isinstance(value, str)
+    )
+    unprefixed = sum(
+        len(name) + len(": ") + len(environ[name]) + len("\r\n")
+        for name in ("CONTENT_TYPE", "CONTENT_LENGTH")
+        if environ.get(name)
+    )
+    return line + headers + unprefixed + len("\r\n")
 
 
 def start_query_pool(settings: Settings) -> QueryPool:

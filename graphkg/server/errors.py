@@ -13,10 +13,12 @@ from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
     InternalServerError,
+    RequestHeaderFieldsTooLarge,
     ServiceUnavailable,
 )
 
 from graphkg.errors import GraphkgError, StoreError
+from graphkg.server.negotiation import best_match, quality
 
 
 class QueryTimedOut(ServiceUnavailable):
@@ -27,25 +29,30 @@ class ServerBusy(ServiceUnavailable):
     description = "Every query worker is busy; try again shortly."
 
 
+class RequestHeadTooLarge(RequestHeaderFieldsTooLarge):
+    """The request line and headers are over ``max_header_bytes``; none of them is read."""
+
+
 def error_body(status: int, title: str, detail: str) -> dict[str, object]:
     """The one JSON shape of every error."""
     return {"ok": False, "status": status, "title": title, "error": detail}
+
+
+ERROR_TYPES = ("text/plain", "application/json", "text/html")
 
 
 def error_response(error: HTTPException) -> Response:
     status = error.code or 500
     title = error.name
     detail = error.description or title
-    best = request.accept_mimetypes.best_match(
-        ["text/plain", "application/json", "text/html"], default="text/plain"
-    )
+    # Headers over the limit are not read, not even to choose the error's format.
+    accept = None if isinstance(error, RequestHeadTooLarge) else request.headers.get("Accept")
+    best = best_match(accept, ERROR_TYPES) or "text/plain"
     if request.path.endswith(".json") or best == "application/json":
         response = Response(
             json.dumps(error_body(status, title, detail)), status, mimetype="application/json"
         )
-    elif best == "text/html" and request.accept_mimetypes.quality(
-        "text/html"
-    ) > request.accept_mimetypes.quality("text/plain"):
+    elif best == "text/html" and quality(accept, "text/html") > quality(accept, "text/plain"):
         response = Response(
             render_template("error.html", status=status, title=title, detail=detail),
             status,

@@ -86,7 +86,7 @@ def _graph_response(graph_iri: str | None) -> Response:
     kg = state.view.graph
     if graph_iri is not None and not kg.has_graph(graph_iri):
         raise NotFound(f"no graph <{graph_iri}> in this store")
-    media_type = best(request.accept_mimetypes, GRAPH_TYPES)
+    media_type = best(request.headers.get("Accept"), GRAPH_TYPES)
     if media_type is None:
         raise NotAcceptable("graphs are served as " + ", ".join(GRAPH_TYPES))
     key = hashlib.sha256((graph_iri or "default").encode()).hexdigest()[:16]

@@ -121,7 +121,8 @@ def listing(ext: str) -> Response:
     queries = _queries()
     as_json = ext == "json" or (
         not ext
-        and best(request.accept_mimetypes, ("text/html", "application/json")) == "application/json"
+        and best(request.headers.get("Accept"), ("text/html", "application/json"))
+        == "application/json"
     )
     if as_json:
         response = jsonify({"ok": True, "queries": [_describe(q) for q in queries.values()]})
@@ -174,7 +175,9 @@ def named_query(name: str) -> Response:
             )
         media_type = "text/html" if ext == "html" else None
     else:
-        media_type = best(request.accept_mimetypes, ("text/html", *SOLUTION_TYPES, *GRAPH_TYPES))
+        media_type = best(
+            request.headers.get("Accept"), ("text/html", *SOLUTION_TYPES, *GRAPH_TYPES)
+        )
         if media_type is None:
             raise NotAcceptable("named queries answer as HTML, SPARQL results or RDF")
     if media_type == "text/html":
@@ -186,8 +189,8 @@ def named_query(name: str) -> Response:
     if dot:
         solution_types, graph_types = EXTENSION_FORMATS[ext]
     else:
-        solution_types = acceptable(request.accept_mimetypes, SOLUTION_TYPES)
-        graph_types = acceptable(request.accept_mimetypes, GRAPH_TYPES)
+        solution_types = acceptable(request.headers.get("Accept"), SOLUTION_TYPES)
+        graph_types = acceptable(request.headers.get("Accept"), GRAPH_TYPES)
     response = run_query(
         query.sparql,
         substitutions=substitutions,

@@ -183,7 +183,7 @@ def resource(mount: str, rest: str) -> Response:
         ox.NamedNode(iri)
     except ValueError:
         raise NotFound(f"{request.path} names no IRI this server describes") from None
-    media_type = media_type or best(request.accept_mimetypes, PAGE_TYPES)
+    media_type = media_type or best(request.headers.get("Accept"), PAGE_TYPES)
     if media_type is None:
         raise NotAcceptable("resources are served as " + ", ".join(PAGE_TYPES))
     page = local_path(iri) or request.path
@@ -737,7 +737,7 @@ def ontology(ext: str) -> Response:
                 f"no ontology{extension}; try " + ", ".join(f"ontology{e}" for e in EXTENSION_TYPES)
             )
     else:
-        media_type = best(request.accept_mimetypes, PAGE_TYPES)
+        media_type = best(request.headers.get("Accept"), PAGE_TYPES)
         if media_type is None:
             raise NotAcceptable("the ontology is served as " + ", ".join(PAGE_TYPES))
     state = server_state()

@@ -51,6 +51,12 @@ def _protocol_request() -> tuple[list[str], list[str], list[str]]:
     """The query texts, default-graph-uri and named-graph-uri of the request."""
     if request.method == "GET":
         params = request.args
+        if "update" in params:
+            # The protocol has no update by GET: a link or a crawler must never change data.
+            raise BadRequest(
+                "SPARQL Update is never sent by GET: POST it as `update` (SPARQL 1.1 "
+                "Protocol); this endpoint is read-only, so it refuses updates anyway"
+            )
         return (
             params.getlist("query"),
             params.getlist("default-graph-uri"),
@@ -90,8 +96,8 @@ def _result_types() -> tuple[tuple[str, ...], tuple[str, ...]]:
         return tuple(t for t in SOLUTION_TYPES if t == name), tuple(
             t for t in GRAPH_TYPES if t == name
         )
-    return acceptable(request.accept_mimetypes, SOLUTION_TYPES), acceptable(
-        request.accept_mimetypes, GRAPH_TYPES
+    return acceptable(request.headers.get("Accept"), SOLUTION_TYPES), acceptable(
+        request.headers.get("Accept"), GRAPH_TYPES
     )
 
 
@@ -129,8 +135,13 @@ def run_query(
     state = server_state()
     settings = state.settings
     features = check_query(
-        sparql, max_depth=settings.max_query_nesting, service_allowlist=settings.service_allowlist
+        sparql,
+        max_depth=settings.max_query_nesting,
+        max_variables=settings.max_query_variables,
+        service_allowlist=settings.service_allowlist,
     )
+    default_graphs = _graph_iris("default-graph-uri", default_graphs or [])
+    named_graphs = _graph_iris("named-graph-uri", named_graphs or [])
     if solution_types is None or graph_types is None:
         solution_types, graph_types = _result_types()
     if not solution_types and not graph_types:
@@ -144,9 +155,11 @@ def run_query(
         result_cap=settings.result_cap,
         union_default_graph=_union_default_graph() and not features.has_from,
         query_names_graphs=features.has_from or features.has_from_named,
-        default_graphs=tuple(default_graphs or ()),
-        named_graphs=tuple(named_graphs or ()),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
         substitutions=tuple(_flatten(name, term) for name, term in (substitutions or {}).items()),
+        # Relative IRIs in a query name resources of this endpoint, as in Oxigraph server.
+        base_iri=url_for("sparql.sparql", _external=True),
     )
     etag = _etag(state.view.version, job)
     if request.method in ("GET", "HEAD") and etag in request.if_none_match:
@@ -164,6 +177,16 @@ def run_query(
     if outcome.store_version == state.view.version:
         response.set_etag(etag)
     return response
+
+
+def _graph_iris(parameter: str, values: list[str]) -> tuple[str, ...]:
+    """The dataset IRIs a request names, checked here: a bad one would fail in the worker."""
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise BadRequest(f"{parameter} {value!r} is not an absolute IRI: {error}") from None
+    return tuple(values)
 
 
 def _etag(version: str, job: QueryJob) -> str:
@@ -197,7 +220,7 @@ def _flatten(name: str, term: ox.NamedNode | ox.Literal) -> tuple[str, str, str,
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     """SPARQL 1.1 Protocol: query by GET, POST form or POST direct."""
-    if request.method == "GET" and "query" not in request.args:
+    if request.method == "GET" and "query" not in request.args and "update" not in request.args:
         return service_description()
     queries, default_graphs, named_graphs = _protocol_request()
     if len(queries) != 1:
@@ -262,7 +285,7 @@ def rdf_response(graph: Graph) -> Response:
     """A small rdflib graph in the RDF format the client prefers (Turtle by default)."""
     name = request.args.get("format")
     media_type = (FORMAT_NAMES.get(name or "", (None, None))[1]) or best(
-        request.accept_mimetypes, GRAPH_TYPES
+        request.headers.get("Accept"), GRAPH_TYPES
     )
     if media_type is None:
         raise NotAcceptable(

@@ -66,6 +66,8 @@ class QueryJob:
     named_graphs: tuple[str, ...] = ()
     substitutions: tuple[tuple[str, str, str, str], ...] = ()
     """(variable, kind, value, datatype-or-language); kind is ``iri``, ``literal`` or ``lang``."""
+    base_iri: str | None = None
+    """What relative IRIs in the query resolve against (None: they are an error)."""
 
 
 @dataclass(frozen=True)
@@ -141,27 +143,20 @@ class _Evaluator:
             return QueryOutcome(503, error=str(error))
         if self.store is None:
             return QueryOutcome(503, error="the store has no checkpoint yet: run `graphkg build`")
-        dataset: dict[str, Any]
-        if self.only_data and not job.default_graphs and not job.named_graphs:
-            dataset = {"use_default_graph_as_union": job.union_default_graph}
-        else:
-            dataset = {
-                "default_graph": [ox.NamedNode(g) for g in job.default_graphs]
-                or (self.data_graphs if job.union_default_graph else None),
-                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs] or self.data_graphs,
-            }
         try:
             results = self.store.query(
                 job.sparql,
+                base_iri=job.base_iri,
                 prefixes=PREFIXES,
                 substitutions={
                     ox.Variable(v): _term(k, val, x) for v, k, val, x in job.substitutions
                 },
-                **dataset,
+                **self._dataset(job),
             )
         except SyntaxError as error:
             return QueryOutcome(400, error=f"malformed query: {error}")
         except (RuntimeError, ValueError) as error:
+            # The server checks the dataset's IRIs, but a worker that raised would die.
             return QueryOutcome(400, error=f"query failed: {error}")
         if isinstance(results, ox.QueryTriples):
             return self._graph(results, job)
@@ -178,6 +173,16 @@ class _Evaluator:
         return QueryOutcome(
             200, write_rows(variables, rows), media_type, len(rows), partial, None, self.version
         )
+
+    def _dataset(self, job: QueryJob) -> dict[str, Any]:
+        """The keyword arguments of ``Store.query`` that say which graphs the query sees."""
+        if self.only_data and not job.default_graphs and not job.named_graphs:
+            return {"use_default_graph_as_union": job.union_default_graph}
+        return {
+            "default_graph": [ox.NamedNode(g) for g in job.default_graphs]
+            or (self.data_graphs if job.union_default_graph else None),
+            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs] or self.data_graphs,
+        }
 
     def _graph(self, triples: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
         if not job.graph_types:
