@@ -438,3 +438,11 @@ def test_metrics_count_the_whole_store_once(client: FlaskClient, built_store_dir
     checkpoint_bytes = sum(path.stat().st_size for path in checkpoint.iterdir())
     assert twin_own > 0
     assert checkpoint_bytes + twin_own <= reported < sum(stat.st_size for stat in files)
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/sparql?query=ASK%20%7B%7D"])
+def test_head_answers_like_get_without_a_body(client: FlaskClient, path: str) -> None:
+    head, get = client.head(path), client.get(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content_type == get.content_type
+    assert head.get_data() == b""

@@ -49,7 +49,7 @@ def _decode(body: bytes) -> str:
 
 def _protocol_request() -> tuple[list[str], list[str], list[str]]:
     """The query texts, default-graph-uri and named-graph-uri of the request."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = request.args
         if "update" in params:
             # The protocol has no update by GET: a link or a crawler must never change data.
@@ -220,7 +220,7 @@ def _flatten(name: str, term: ox.NamedNode | ox.Literal) -> tuple[str, str, str,
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     """SPARQL 1.1 Protocol: query by GET, POST form or POST direct."""
-    if request.method == "GET" and "query" not in request.args and "update" not in request.args:
+    if request.method in ("GET", "HEAD") and "query" not in request.args and "update" not in request.args:
         return service_description()
     queries, default_graphs, named_graphs = _protocol_request()
     if len(queries) != 1:
