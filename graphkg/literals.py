@@ -1,7 +1,12 @@
-"""Checking the lexical form of typed literals written by hand."""
+"""Checking the lexical form of values written by hand: typed literals, IRIs, language tags.
+
+IRIs and language tags are checked by pyoxigraph, the store's own parser, so a
+value accepted here is one the store accepts.
+"""
 
 import re
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -34,3 +39,21 @@ def typed_literal(text: str, datatype: URIRef) -> Literal | None:
     if getattr(literal, "ill_typed", False):
         return None
     return literal
+
+
+def iri_error(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI the store accepts, or None when it is one."""
+    try:
+        ox.NamedNode(text)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def language_error(tag: str) -> str | None:
+    """Why ``tag`` is not a well-formed language tag (BCP 47), or None when it is one."""
+    try:
+        ox.Literal("", language=tag)
+    except ValueError as error:
+        return str(error)
+    return None

@@ -3,11 +3,18 @@
 A fact file becomes a :class:`MappedSource`: its quads (article graph, shared
 entities graph, world-knowledge graph) and, for every subject it mints, the
 line and fact it came from, so that validation can point back at the file.
+
+The fact file reads only its own article: ``file:`` names a regular file in the
+fact file's folder (or below it), never a path out of it, and every limit of
+:class:`~graphkg.settings.InputLimits` is checked before the work it bounds.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import stat
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +24,17 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node as RdfNode
 
 from graphkg.errors import FactFileError
-from graphkg.factfile import Mapping, Node, Scalar, Sequence, as_list, read_yaml
+from graphkg.factfile import (
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    as_list,
+    decode_text,
+    describe_size,
+    read_yaml,
+    shorten,
+)
 from graphkg.iri import (
     article_graph_iri,
     entities_graph_iri,
@@ -27,7 +44,7 @@ from graphkg.iri import (
     nested_iri,
     world_graph_iri,
 )
-from graphkg.literals import expected_form, typed_literal
+from graphkg.literals import expected_form, iri_error, language_error, typed_literal
 from graphkg.namespaces import GKG, OA, PROV, expand_curie
 from graphkg.ontology import Ontology, PropertyInfo, ValueKind, local_name
 from graphkg.problems import Problem
@@ -36,6 +53,10 @@ from graphkg.terms import Quad
 
 QUOTE_CONTEXT = 32
 """Characters of text kept before and after a quote as its prefix and suffix."""
+
+BYTES_PER_CHARACTER = 4
+"""The most bytes one character takes in UTF-8: an article file larger than four
+bytes per allowed character is too long before a byte of it is read."""
 
 STRUCTURAL_KEYS = {"id", "type", "world"}
 WORLD_KEYS = {"source", "note"}
@@ -87,27 +108,55 @@ def did_you_mean(word: str, candidates: list[str], what: str) -> str:
     return f"use a known {what}"
 
 
+PASSAGE_PROBE = 12
+"""Characters of a misquote looked up verbatim in the article to find the passage it meant."""
+
+PASSAGE_PROBES = 16
+"""Most pieces of one misquote looked up, so the hint costs a few scans of the text."""
+
+
 def closest_passage(text: str, quote: str) -> str | None:
-    """The passage of ``text`` most like ``quote``, to help fix a quote that is not verbatim."""
-    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
-    block = max(matcher.get_matching_blocks(), key=lambda b: b.size)
-    if block.size < 8:
+    """The passage of ``text`` most like ``quote``, to help fix a quote that is not verbatim.
+
+    Pieces of the quote, spread over it, are looked up verbatim in the text;
+    the passage runs from the first to the last piece found where most pieces
+    agree it starts. A full alignment would find subtler matches, but costs the
+    text's length times the quote's: hours for a long quote in a long article.
+    """
+    if len(quote) < PASSAGE_PROBE:
         return None
-    start = max(0, block.a - block.b)
-    return text[start : start + len(quote)]
+    last = len(quote) - PASSAGE_PROBE
+    probes = min(PASSAGE_PROBES, last // PASSAGE_PROBE + 2)
+    found: list[tuple[int, int]] = []
+    for offset in sorted({i * last // (probes - 1) for i in range(probes)}):
+        position = text.find(quote[offset : offset + PASSAGE_PROBE])
+        if position >= 0:
+            found.append((offset, position))
+    if not found:
+        return None
+    start = Counter(position - offset for offset, position in found).most_common(1)[0][0]
+    near = [(o, p) for o, p in found if abs(p - o - start) <= len(quote)]
+    (first_offset, first), (last_offset, last_found) = near[0], near[-1]
+    return text[max(0, first - first_offset) : last_found + len(quote) - last_offset]
 
 
 class _Mapper:
     """The state of mapping one file; use :func:`map_fact_file`."""
 
     def __init__(
-        self, path: Path, ontology: Ontology, base: str, known: dict[str, KnownId]
+        self,
+        path: Path,
+        ontology: Ontology,
+        base: str,
+        known: dict[str, KnownId],
+        limits: InputLimits,
     ) -> None:
         self.path = path
         self.file = str(path)
         self.ontology = ontology
         self.base = base
         self.known = known
+        self.limits = limits
         self.problems: list[Problem] = []
         self.language = "en"
         self.article: URIRef | None = None
@@ -125,6 +174,52 @@ class _Mapper:
         fix: str | None = None,
     ) -> None:
         self.problems.append(Problem(self.file, line, fact, rule, message, value, fix))
+
+    def fits(self, node: Scalar, fact: str | None, key: str) -> bool:
+        """Whether a value is within ``max_literal_chars``; a problem when it is not."""
+        cap = self.limits.max_literal_chars
+        if len(node.text) <= cap:
+            return True
+        self.problem(
+            node.line,
+            fact,
+            "literal-length",
+            f"`{key}` is {len(node.text):,} characters long; at most {cap:,} are accepted "
+            "(setting max_literal_chars)",
+            value=shorten(node.text),
+            fix="shorten it; an article's full text belongs in its `file`",
+        )
+        return False
+
+    def language_ok(self, tag: str, line: int, fact: str | None) -> bool:
+        """Whether ``tag`` is a well-formed language tag; a problem when it is not."""
+        error = language_error(tag)
+        if error is None:
+            return True
+        self.problem(
+            line,
+            fact,
+            "language",
+            f"{tag!r} is not a language tag: {error}",
+            value=shorten(tag),
+            fix="write a BCP 47 tag such as `en`, `ru` or `az-Latn`",
+        )
+        return False
+
+    def iri_ok(self, text: str, line: int, fact: str | None, key: str) -> bool:
+        """Whether ``text`` is an IRI the store accepts; a problem when it is not."""
+        error = iri_error(text)
+        if error is None:
+            return True
+        self.problem(
+            line,
+            fact,
+            "reference",
+            f"`{key}` is not a valid IRI: {error}",
+            value=shorten(text),
+            fix='percent-encode spaces and the characters <>"{}|\\^` in the IRI',
+        )
+        return False
 
     # -- declarations -------------------------------------------------------
 
@@ -283,7 +378,12 @@ class _Mapper:
             return
         if info.kind is ValueKind.LANG_STRING and isinstance(node, Mapping):
             for language, text in node.items.items():
-                if isinstance(text, Scalar):
+                line = node.key_lines[language]
+                if (
+                    isinstance(text, Scalar)
+                    and self.language_ok(language, line, fact)
+                    and self.fits(text, fact, info.key)
+                ):
                     yield Literal(text.text, lang=language)
             return
         if not isinstance(node, Scalar):
@@ -304,6 +404,8 @@ class _Mapper:
         self, info: PropertyInfo, node: Scalar, fact: str, result: MappedSource
     ) -> RdfNode | None:
         text = node.text
+        if not self.fits(node, fact, info.key):
+            return None
         if info.kind is ValueKind.LANG_STRING:
             return Literal(text, lang=self.language)
         if info.kind is ValueKind.LITERAL:
@@ -357,10 +459,10 @@ class _Mapper:
             )
             return None
         expanded = expand_curie(text)
+        if expanded is None and text.startswith(("http://", "https://", "urn:")):
+            expanded = text
         if expanded is not None:
-            return URIRef(expanded)
-        if text.startswith(("http://", "https://", "urn:")):
-            return URIRef(text)
+            return URIRef(expanded) if self.iri_ok(expanded, node.line, fact, info.key) else None
         self.problem(
             node.line,
             fact,
@@ -382,6 +484,8 @@ class _Mapper:
                 "evidence needs an article, and this file has none",
                 fix="declare facts with evidence in the fact file of their article",
             )
+            return False
+        if not self.fits(node, fact, "evidence"):
             return False
         quote, text = node.text, self.article_text
         start = text.find(quote) if quote else -1
@@ -435,6 +539,14 @@ class _Mapper:
             )
             return
         source, note = entry.scalar("source"), entry.scalar("note")
+        for key in ("source", "note"):
+            value = entry.get(key)
+            if isinstance(value, Scalar) and not self.fits(value, fact, key):
+                return
+        if source is not None and not self.iri_ok(
+            source, entry.key_lines["source"], fact, "source"
+        ):
+            return
         if source is None and note is None:
             self.problem(
                 entry.line,
@@ -497,7 +609,8 @@ def map_fact_file(
     Raises :class:`FactFileError` with every problem found.
     """
     root = read_yaml(path, limits)
-    mapper = _Mapper(path, ontology, base, known or {})
+    _check_record_count(root, path, limits)
+    mapper = _Mapper(path, ontology, base, known or {}, limits)
     unknown_top = [k for k in root.items if k not in ("article", "entities", "facts")]
     for key in unknown_top:
         mapper.problem(
@@ -527,10 +640,10 @@ def map_fact_file(
     declared = [
         (r, mapper.declare(r, result.source, result)) for r in entity_records + fact_records
     ]
-    for record, id_ in declared:
+    for index, (record, id_) in enumerate(declared):
         if id_ is None:
             continue
-        is_entity = any(record is r for r in entity_records)
+        is_entity = index < len(entity_records)
         graph = entities_graph if is_entity else result.graph
         subject = mapper.map_record(record, id_, graph, result)
         if is_entity:
@@ -538,6 +651,87 @@ def map_fact_file(
     if mapper.problems:
         raise FactFileError(mapper.problems)
     return result
+
+
+def _check_record_count(root: Mapping, path: Path, limits: InputLimits) -> None:
+    """Refuse more entities and facts than ``max_facts_per_file``, before mapping any."""
+    records = as_list(root.get("entities")) + as_list(root.get("facts"))
+    cap = limits.max_facts_per_file
+    if len(records) > cap:
+        raise FactFileError(
+            [
+                Problem(
+                    str(path),
+                    records[cap].line,
+                    None,
+                    "facts-per-file",
+                    f"the fact file declares {len(records):,} entities and facts; at most "
+                    f"{cap:,} are accepted (setting max_facts_per_file)",
+                    fix="one fact file describes one article: split what is not this article's",
+                )
+            ]
+        )
+
+
+ARTICLE_FILE_FIX = "name a UTF-8 text file in the fact file's folder, e.g. `file: article.txt`"
+
+
+def _read_article_text(path: Path, file_name: str, line: int, id_: str, limits: InputLimits) -> str:
+    """The text of the file ``file_name``, which must lie in the fact file's folder.
+
+    Whatever ``file`` names is served as the article's text, so it must be
+    relative, stay in the fact file's folder (or below it) once ``..`` and
+    symbolic links are resolved, and name a regular file.
+    """
+
+    def refuse(message: str, fix: str = ARTICLE_FILE_FIX) -> FactFileError:
+        return FactFileError(
+            [Problem(str(path), line, id_, "article-file", message, shorten(file_name), fix)]
+        )
+
+    if os.path.isabs(file_name) or file_name.startswith(("/", "\\")):
+        raise refuse("the article text must be named relative to the fact file")
+    try:
+        folder = path.parent.resolve()
+        text_path = (folder / file_name).resolve()
+    except (OSError, RuntimeError, ValueError) as error:  # a link loop, a NUL in the name
+        raise refuse(f"cannot find the article text {file_name!r}: {error}") from None
+    if not text_path.is_relative_to(folder):
+        raise refuse(f"the article text {file_name!r} is outside the fact file's folder")
+    # The resolved path has no links; O_NOFOLLOW refuses one put in its place since.
+    # O_NONBLOCK keeps a named pipe from stalling the open until fstat refuses it.
+    flags = os.O_RDONLY
+    for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    try:
+        descriptor = os.open(text_path, flags)
+    except OSError as error:
+        raise refuse(f"cannot read the article text {text_path}: {error.strerror}") from None
+    cap = limits.max_article_chars
+    too_long = f"at most {cap:,} characters are accepted (setting max_article_chars)"
+    shorten_it = "shorten the article text; raise max_article_chars only for a genuine article"
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise refuse(f"the article text {text_path} is not a regular file")
+        if status.st_size > cap * BYTES_PER_CHARACTER:
+            size = describe_size(status.st_size)
+            raise refuse(f"the article text is {size}; {too_long}", shorten_it)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(cap * BYTES_PER_CHARACTER + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > cap * BYTES_PER_CHARACTER:  # it grew since fstat
+        raise refuse(f"the article text is still growing; {too_long}", shorten_it)
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError as error:
+        raise refuse(
+            f"the article text {text_path} is not UTF-8: {error}", "save it as UTF-8"
+        ) from None
+    if len(text) > cap:
+        raise refuse(f"the article text has {len(text):,} characters; {too_long}", shorten_it)
+    return text
 
 
 def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource:
@@ -573,23 +767,10 @@ def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource
                 )
             ]
         )
-    text_path = path.parent / file_name
-    try:
-        text = text_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FactFileError(
-            [
-                Problem(
-                    str(path),
-                    block.key_lines["file"],
-                    id_,
-                    "article-file",
-                    f"cannot read the article text {text_path}: {error}",
-                    fix="name a UTF-8 text file next to the fact file",
-                )
-            ]
-        ) from None
+    text = _read_article_text(path, file_name, block.key_lines["file"], id_, mapper.limits)
     mapper.language = block.scalar("language") or "en"
+    if not mapper.language_ok(mapper.language, block.key_lines.get("language", block.line), id_):
+        raise FactFileError(mapper.problems)
     segment = mapper.ontology.segment(GKG.Article) or "article"
     article = URIRef(mint_iri(mapper.base, segment, id_))
     mapper.article, mapper.article_text = article, text

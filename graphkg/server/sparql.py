@@ -220,7 +220,11 @@ def _flatten(name: str, term: ox.NamedNode | ox.Literal) -> tuple[str, str, str,
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     """SPARQL 1.1 Protocol: query by GET, POST form or POST direct."""
-    if request.method in ("GET", "HEAD") and "query" not in request.args and "update" not in request.args:
+    if (
+        request.method in ("GET", "HEAD")
+        and "query" not in request.args
+        and "update" not in request.args
+    ):
         return service_description()
     queries, default_graphs, named_graphs = _protocol_request()
     if len(queries) != 1:
