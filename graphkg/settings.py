@@ -149,7 +149,7 @@ SETTINGS_HELP: dict[str, str] = {
     "max_literal_chars": "Longest ordinary value (a title, a name, a quote) accepted in a fact "
     "file, in characters; article texts have max_article_chars.",
     "max_yaml_aliases": "Most YAML aliases (*name) a fact file may use.",
-    "max_yaml_nodes": "Most YAML values a fact file may hold once its aliases are expanded.",
+    "max_yaml_nodes": "Most YAML keys and values a fact file may hold, its aliases expanded.",
     "max_facts_per_file": "Most entities and facts one fact file may declare.",
 }
 
