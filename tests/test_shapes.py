@@ -23,12 +23,15 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from graphkg.pipeline import map_and_validate, validate_files
+
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_DIR = ROOT / "shapes"
 ONTOLOGY_DIR = ROOT / "ontology"
 GKGSH = "https://w3id.org/graphkg/shapes#"
 FIX = URIRef(GKGSH + "fix")
 ID = "https://w3id.org/graphkg/id/"
+BASE = "https://w3id.org/graphkg/"
 
 PREFIXES = """\
 @base <https://w3id.org/graphkg/id/> .
@@ -1466,3 +1469,70 @@ def test_every_ontology_class_is_targeted_by_a_shape() -> None:
 
     concepts = {c for c in classes if skos_concept in ancestors(c)}
     assert sorted(str(c) for c in classes - concepts if not covered(c)) == []
+
+
+# graphkg's own validation (graphkg.validation) of an article of many facts, as
+# `graphkg validate` runs it: pyshacl for core constraints, Oxigraph for SPARQL ones.
+MANY_FACTS = 40
+KILLED_RULE = "gkgsh:IncidentKilledWithinAboardShape (SPARQLConstraintComponent)"
+KIND_RULE = "gkgsh:IncidentShape-incidentKind (MinCountConstraintComponent)"
+
+
+def _many_facts_file(folder: Path) -> tuple[Path, list[tuple[int, str, str]]]:
+    """A fact file of MANY_FACTS incidents, half of them broken, and its (line, fact, rule)
+    problems: incidents 1, 5, 9… report more dead than aboard (found at their
+    ``killedCount`` line), incidents 3, 7, 11… have no kind (found at the fact's line)."""
+    lines = ["article:", "  id: many-facts", "  file: article.txt", "  title: Many facts"]
+    lines += ["  language: en", "facts:"]
+    sentences: list[str] = []
+    expected: list[tuple[int, str, str]] = []
+    for number in range(MANY_FACTS):
+        fact = f"incident-{number}"
+        sentence = f"Event number {number} left {number + 2} people dead."
+        sentences.append(sentence)
+        lines += [f"  - id: {fact}", "    type: Incident"]
+        if number % 4 == 3:
+            expected.append((len(lines) - 1, fact, KIND_RULE))
+        else:
+            lines.append("    incidentKind: killing")
+        if number % 4 == 1:
+            expected.append((len(lines) + 1, fact, KILLED_RULE))
+        aboard = number + 1 if number % 4 == 1 else number + 40
+        lines += [f"    killedCount: {number + 2}", f"    aboardCount: {aboard}"]
+        lines.append(f'    evidence: "{sentence}"')
+    (folder / "article.txt").write_text(" ".join(sentences) + "\n", encoding="utf-8")
+    path = folder / "facts.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, expected
+
+
+def _result_keys(results: Graph) -> set[tuple[Node | None, ...]]:
+    return {
+        tuple(results.value(result, p) for p in (SH.focusNode, SH.sourceShape, SH.value))
+        + (results.value(result, SH.resultPath), results.value(result, SH.resultSeverity))
+        for result in results.subjects(RDF.type, SH.ValidationResult)
+    }
+
+
+def test_many_facts_give_one_problem_per_broken_fact_at_its_line(tmp_path: Path) -> None:
+    path, expected = _many_facts_file(tmp_path)
+    report = validate_files([path], base=BASE, kg=None)
+    assert [(problem.line, problem.fact, problem.rule) for problem in report.problems] == expected
+
+
+def test_graphkg_validation_reports_what_pyshacl_validate_reports(tmp_path: Path) -> None:
+    path, expected = _many_facts_file(tmp_path)
+    (source,), report = map_and_validate([path], base=BASE)
+    data = Graph()
+    for s, p, o, _ in source.quads:
+        data.add((s, p, o))
+    data += _ontology()
+    _, plain, _ = pyshacl.validate(
+        data,
+        shacl_graph=_shapes(),
+        focus_nodes=sorted({quad[0] for quad in source.quads}),
+        inference="none",
+        allow_warnings=True,
+    )
+    assert len(_result_keys(report.results)) == len(expected)
+    assert _result_keys(report.results) == _result_keys(plain)
