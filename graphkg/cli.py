@@ -13,8 +13,10 @@ from typing import Any
 import click
 
 from graphkg import __version__
+from graphkg.coverage import UNEXPLAINED, article_coverage
 from graphkg.errors import FactFileError, GraphkgError, ValidationFailed
-from graphkg.pipeline import add_file, build_store, find_seed_files, validate_files
+from graphkg.pipeline import add_file, build_store, find_seed_files, map_files, validate_files
+from graphkg.problems import Problem
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.results import GRAPH_FORMATS, SOLUTION_FORMATS, write_results
@@ -45,6 +47,13 @@ class _Group(click.Group):
 
 def _settings(ctx: click.Context) -> Settings:
     return ctx.find_object(Settings) or Settings()
+
+
+def _store_if_built(settings: Settings) -> KnowledgeGraph | None:
+    """The store, read-only, when one has been built: fact files may use its entities."""
+    if latest_checkpoint(settings.store) is None:
+        return None
+    return KnowledgeGraph.open_reader(settings.store, base=settings.base)
 
 
 def _store_option(command: Any) -> Any:
@@ -129,16 +138,13 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
 )
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) -> None:
-    """Check fact files against the ontology and shapes; exit 1 if any problem.
+    """Check fact files against the ontology and shapes; exit 1 if any violation.
 
+    Warnings (such as sentences no fact cites) are shown but do not fail.
     Entities are looked up in the store when it exists; nothing is changed.
     """
     settings = _settings(ctx)
-    kg = (
-        KnowledgeGraph.open_reader(settings.store, base=settings.base)
-        if latest_checkpoint(settings.store)
-        else None
-    )
+    kg = _store_if_built(settings)
     report = validate_files(list(files), base=settings.base, kg=kg, limits=settings.input_limits)
     rendered = {
         "text": report.as_text,
@@ -147,6 +153,53 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) ->
     }[output_format]()
     click.echo(rendered, err=output_format == "text" and not report.conforms)
     sys.exit(0 if report.conforms else 1)
+
+
+COVERAGE_MAX_WIDTH = 100
+"""Widest the coverage listing wraps to, however wide the terminal: long lines read badly."""
+
+
+@main.command()
+@_store_option
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for machines.",
+)
+@click.pass_context
+def coverage(ctx: click.Context, file: Path, output_format: str) -> None:
+    """List each sentence of FILE's article with the facts citing it; exit 1 if any is unexplained.
+
+    A sentence is cited, marked `uncaptured` with a reason, or unexplained.
+    Entities are looked up in the store when it exists; nothing is changed.
+    """
+    settings = _settings(ctx)
+    mapped = map_files(
+        [file], base=settings.base, kg=_store_if_built(settings), limits=settings.input_limits
+    )
+    if mapped.problems:
+        raise FactFileError(mapped.problems)
+    covered = article_coverage(mapped.sources[0])
+    if covered is None:
+        problem = Problem(
+            str(file),
+            None,
+            None,
+            "article",
+            "this file describes no article, so it has no sentences to cover",
+            fix="run `graphkg coverage` on an article's fact file",
+        )
+        raise FactFileError([problem])
+    if output_format == "json":
+        click.echo(covered.as_json())
+    else:
+        width = min(shutil.get_terminal_size().columns, COVERAGE_MAX_WIDTH)
+        click.echo(covered.as_text(width=width))
+    sys.exit(1 if covered.count(UNEXPLAINED) else 0)
 
 
 @main.command()

@@ -23,6 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node as RdfNode
 
+from graphkg.coverage import SentenceFinder, UncapturedSentence
 from graphkg.errors import FactFileError
 from graphkg.factfile import (
     Mapping,
@@ -58,8 +59,11 @@ BYTES_PER_CHARACTER = 4
 """The most bytes one character takes in UTF-8: an article file larger than four
 bytes per allowed character is too long before a byte of it is read."""
 
-STRUCTURAL_KEYS = {"id", "type", "world"}
+TOP_LEVEL_KEYS = ("article", "entities", "facts", "uncaptured")
+STRUCTURAL_KEYS = {"id", "type", "world", "attributed"}
 WORLD_KEYS = {"source", "note"}
+ATTRIBUTION_KEYS = {"givenBy", "evidence", "conflictsWith"}
+"""Keys of an ``attributed`` entry that describe the attribution, not the attributed value."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class MappedSource:
     key_lines: dict[tuple[URIRef, URIRef], int] = field(default_factory=dict)
     declared: dict[str, URIRef] = field(default_factory=dict)
     references: set[URIRef] = field(default_factory=set)
+    uncaptured: list[UncapturedSentence] = field(default_factory=list)
 
     def graphs(self) -> set[URIRef]:
         return {quad[3] for quad in self.quads}
@@ -290,6 +295,8 @@ class _Mapper:
         self.map_properties(record, subject, id_, graph, result, skip=STRUCTURAL_KEYS)
         for index, entry in enumerate(as_list(record.get("world")), start=1):
             self.map_world(entry, subject, id_, index, result)
+        for index, entry in enumerate(as_list(record.get("attributed")), start=1):
+            self.map_attributed(entry, subject, id_, index, graph, result)
         return subject
 
     def map_properties(
@@ -578,6 +585,65 @@ class _Mapper:
             if note is not None:
                 result.quads.append((statement, RDFS.comment, Literal(note, lang="en"), world))
 
+    def map_attributed(
+        self,
+        entry: Node,
+        subject: URIRef,
+        fact: str,
+        index: int,
+        graph: URIRef,
+        result: MappedSource,
+    ) -> None:
+        """A figure or description the article attributes to a party: reified, never asserted.
+
+        Each property of the entry becomes a ``gkg:AttributedStatement``
+        ``{subject}/attributed/{index}-{m}`` with the entry's ``givenBy``,
+        ``evidence`` and ``conflictsWith``, so that two parties' figures for
+        the same thing stand side by side without either being the subject's value.
+        """
+        if not isinstance(entry, Mapping):
+            self.problem(
+                entry.line,
+                fact,
+                "attributed",
+                "an `attributed` entry must be a mapping",
+                fix="write `- {givenBy: <id>, <property>: <value>, evidence: <quote>}`",
+            )
+            return
+        holder = URIRef(nested_iri(subject, "attributed", index))
+        values: list[Quad] = []
+        # Mapped onto the entry's own IRI, so that nested values (a time) get children of
+        # their own instead of clashing with the subject's.
+        self.map_properties(entry, holder, fact, graph, result, skip=ATTRIBUTION_KEYS, into=values)
+        value_keys = set(entry.items) - ATTRIBUTION_KEYS
+        if not value_keys:
+            self.problem(
+                entry.line,
+                fact,
+                "attributed",
+                "this `attributed` entry attributes nothing",
+                fix="add the property the party gives, e.g. `detainedCount: 9`",
+            )
+        for number, (_, predicate, value, _) in enumerate(values, start=1):
+            statement = URIRef(f"{holder}-{number}")
+            result.origins[statement] = Origin(entry.line, fact)
+            result.quads.extend(
+                (s, p, o, graph)
+                for s, p, o in (
+                    (subject, GKG.attributed, statement),
+                    (statement, RDF.type, GKG.AttributedStatement),
+                    (statement, RDF.type, RDF.Statement),
+                    (statement, RDF.subject, subject),
+                    (statement, RDF.predicate, predicate),
+                    (statement, RDF.object, value),
+                )
+            )
+            result.key_lines.setdefault((subject, GKG.attributed), entry.line)
+            reported = len(self.problems)
+            self.map_properties(entry, statement, fact, graph, result, skip=value_keys)
+            if number > 1:  # the same keys, already reported for the first statement
+                del self.problems[reported:]
+
 
 def _records(root: Mapping, key: str, mapper: _Mapper) -> list[Mapping]:
     records: list[Mapping] = []
@@ -611,14 +677,14 @@ def map_fact_file(
     root = read_yaml(path, limits)
     _check_record_count(root, path, limits)
     mapper = _Mapper(path, ontology, base, known or {}, limits)
-    unknown_top = [k for k in root.items if k not in ("article", "entities", "facts")]
+    unknown_top = [k for k in root.items if k not in TOP_LEVEL_KEYS]
     for key in unknown_top:
         mapper.problem(
             root.key_lines[key],
             None,
             "structure",
             f"unknown top-level key {key!r}",
-            fix="the top level has `article`, `entities` and `facts`",
+            fix="the top level has `article`, `entities`, `facts` and `uncaptured`",
         )
     article_block = root.get("article")
     entities_graph = URIRef(entities_graph_iri(base))
@@ -648,6 +714,7 @@ def map_fact_file(
         subject = mapper.map_record(record, id_, graph, result)
         if is_entity:
             result.quads.append((subject, GKG.declaredIn, result.source, graph))
+    _map_uncaptured(root.get("uncaptured"), mapper, result)
     if mapper.problems:
         raise FactFileError(mapper.problems)
     return result
@@ -790,3 +857,84 @@ def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource
     for index, entry in enumerate(as_list(block.get("world")), start=1):
         mapper.map_world(entry, article, id_, index, result)
     return result
+
+
+UNCAPTURED_KEYS = ("opening", "reason")
+UNCAPTURED_FIX = 'write `- {opening: "<the sentence\'s first words>", reason: "<why>"}`'
+
+
+def _uncaptured_mark(entry: Node, mapper: _Mapper) -> UncapturedSentence | None:
+    """An ``uncaptured`` entry's opening and reason; None, with problems, when it is malformed."""
+    if not isinstance(entry, Mapping):
+        mapper.problem(
+            entry.line, None, "uncaptured", "an `uncaptured` entry is a mapping", fix=UNCAPTURED_FIX
+        )
+        return None
+    for key in sorted(entry.items.keys() - set(UNCAPTURED_KEYS)):
+        mapper.problem(
+            entry.key_lines[key],
+            None,
+            "uncaptured",
+            f"unknown key {key!r} in an `uncaptured` entry",
+            value=key,
+            fix="an `uncaptured` entry has `opening` and `reason`",
+        )
+    texts: dict[str, str] = {}
+    for key in UNCAPTURED_KEYS:
+        value = entry.get(key)
+        if not isinstance(value, Scalar) or not value.text.strip():
+            mapper.problem(
+                entry.key_lines.get(key, entry.line),
+                None,
+                "uncaptured",
+                f"an `uncaptured` entry needs `{key}`, a text",
+                fix=UNCAPTURED_FIX,
+            )
+        elif mapper.fits(value, None, key):
+            texts[key] = value.text
+    if len(texts) < len(UNCAPTURED_KEYS):
+        return None
+    return UncapturedSentence(texts["opening"], texts["reason"], entry.line)
+
+
+def _map_uncaptured(node: Node | None, mapper: _Mapper, result: MappedSource) -> None:
+    """Keep the sentences the file marks as deliberately not captured, one entry per sentence.
+
+    A mark names its sentence by the sentence's opening words, verbatim (see
+    :mod:`graphkg.coverage` for what a sentence is and when one opening names
+    several), never by its number.
+    """
+    if node is None:
+        return
+    text = mapper.article_text
+    if text is None:
+        mapper.problem(
+            node.line,
+            None,
+            "uncaptured",
+            "`uncaptured` names sentences of an article, and this file has none",
+            fix="move the entries to the fact file of their article",
+        )
+        return
+    finder = SentenceFinder(text)
+    marked: dict[int, int] = {}  # the start of a marked sentence: the line of its mark
+    for entry in as_list(node):
+        mark = _uncaptured_mark(entry, mapper)
+        if mark is None:
+            continue
+        match = finder.match(mark.opening)
+        named = match.named[0].start if match.named else None
+        if named is not None and named not in marked:
+            marked[named] = mark.line
+            result.uncaptured.append(mark)
+            continue
+        if named is not None:
+            message = f"this sentence is already marked on line {marked[named]}"
+            fix = "keep one `uncaptured` entry per sentence"
+        elif match.count == 0:
+            message = "`opening` is not the start of any sentence of the article"
+            fix = finder.hint(mark.opening)
+        else:
+            message = f"`opening` is the start of {match.count} sentences"
+            fix = "quote more of the sentence's first words, until only one sentence starts so"
+        mapper.problem(mark.line, None, "uncaptured", message, value=shorten(mark.opening), fix=fix)

@@ -11,6 +11,8 @@ ROLE = Namespace("https://w3id.org/graphkg/role/")
 CLAIM_STATUS = Namespace("https://w3id.org/graphkg/claim-status/")
 RELATION_KIND = Namespace("https://w3id.org/graphkg/relation-kind/")
 TIME_RESOLUTION = Namespace("https://w3id.org/graphkg/time-resolution/")
+ATTESTATION = Namespace("https://w3id.org/graphkg/attestation/")
+PLANNED_KIND = Namespace("https://w3id.org/graphkg/planned-kind/")
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -39,6 +41,8 @@ PREFIXES: dict[str, str] = {
     "cs": str(CLAIM_STATUS),
     "relk": str(RELATION_KIND),
     "tres": str(TIME_RESOLUTION),
+    "att": str(ATTESTATION),
+    "pk": str(PLANNED_KIND),
     "schema": str(SCHEMA),
     "sem": str(SEM),
     "org": str(ORG),

@@ -12,10 +12,12 @@ from pathlib import Path
 from rdflib.namespace import RDF
 from rdflib.term import Node as RdfNode
 
+from graphkg.coverage import coverage_warnings
 from graphkg.errors import FactFileError, ValidationFailed
 from graphkg.iri import ontology_graph_iri, shapes_graph_iri
 from graphkg.mapping import KnownId, MappedSource
 from graphkg.ontology import load_ontology
+from graphkg.problems import Problem
 from graphkg.rdfinput import map_source_file
 from graphkg.resources import turtle_files
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
@@ -72,6 +74,39 @@ def _context(
     return triples
 
 
+@dataclass
+class MappedFiles:
+    """Fact files mapped in order: the sources that mapped, the problems of those that did not."""
+
+    sources: list[MappedSource]
+    problems: list[Problem]
+
+
+def map_files(
+    paths: list[Path],
+    *,
+    base: str,
+    kg: KnowledgeGraph | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> MappedFiles:
+    """Map every file, with the store's ids; later files may use earlier files' ids."""
+    ontology = load_ontology()
+    known: dict[str, KnownId] = kg.known_ids() if kg is not None else {}
+    mapped = MappedFiles([], [])
+    for path in paths:
+        try:
+            source = map_source_file(path, ontology, base=base, known=known, limits=limits)
+        except FactFileError as error:
+            mapped.problems.extend(error.problems)
+            continue
+        mapped.sources.append(source)
+        known = {
+            **known,
+            **{id_: KnownId(iri, source.source) for id_, iri in source.declared.items()},
+        }
+    return mapped
+
+
 def map_and_validate(
     paths: list[Path],
     *,
@@ -80,27 +115,20 @@ def map_and_validate(
     limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
 ) -> tuple[list[MappedSource], ValidationReport]:
-    """Map every file (later files may use earlier files' ids), then validate each."""
-    ontology = load_ontology()
-    known: dict[str, KnownId] = kg.known_ids() if kg is not None else {}
-    mapped: list[MappedSource] = []
-    reports: list[ValidationReport] = []
-    for path in paths:
-        try:
-            source = map_source_file(path, ontology, base=base, known=known, limits=limits)
-        except FactFileError as error:
-            reports.append(ValidationReport.of_problems(error.problems))
-            continue
-        mapped.append(source)
-        known = {
-            **known,
-            **{id_: KnownId(iri, source.source) for id_, iri in source.declared.items()},
-        }
-    for source in mapped:
+    """Map every file (later files may use earlier files' ids), then validate each.
+
+    Each article's unexplained sentences (see :mod:`graphkg.coverage`) are
+    warnings in its report: they do not keep it from conforming.
+    """
+    mapped = map_files(paths, base=base, kg=kg, limits=limits)
+    reports = [ValidationReport.of_problems(mapped.problems)]
+    for source in mapped.sources:
         if progress is not None:
             progress(Path(source.file))
-        reports.append(validate_source(source, _context(source, mapped, kg)))
-    return mapped, ValidationReport.merge(reports)
+        report = validate_source(source, _context(source, mapped.sources, kg))
+        report.problems.extend(coverage_warnings(source))
+        reports.append(report)
+    return mapped.sources, ValidationReport.merge(reports)
 
 
 def validate_files(

@@ -1,4 +1,8 @@
-"""A problem found in a fact file, with its address: file, line, fact, rule, value, fix."""
+"""A problem found in a fact file, with its address: file, line, fact, rule, value, fix.
+
+A problem is a violation (the file is refused) or a warning (reported, and the
+file is accepted all the same).
+"""
 
 from __future__ import annotations
 
@@ -17,10 +21,13 @@ class Problem:
     message: str
     value: str | None = None
     fix: str | None = None
+    severity: str = "violation"
+    """``violation`` (the file does not conform) or ``warning`` (it conforms all the same)."""
 
     def describe(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        parts = [f"{where}: {self.message}"]
+        prefix = "warning: " if self.severity == "warning" else ""
+        parts = [f"{where}: {prefix}{self.message}"]
         if self.fact:
             parts.append(f"  fact: {self.fact}")
         parts.append(f"  rule: {self.rule}")

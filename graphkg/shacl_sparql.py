@@ -27,6 +27,8 @@ class SparqlConstraint:
     message: str | None
     target_classes: tuple[URIRef, ...]
     target_subjects_of: tuple[URIRef, ...]
+    severity: URIRef = SH.Violation
+    """The shape's ``sh:severity``; only violations keep data from conforming."""
 
 
 def _prologue(shapes: Graph, constraint: RdfNode) -> str:
@@ -68,9 +70,15 @@ def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
                         if isinstance(o, URIRef)
                     )
                 ),
+                _severity(shapes, shape),
             )
         )
     return found
+
+
+def _severity(shapes: Graph, shape: URIRef) -> URIRef:
+    severity = shapes.value(shape, SH.severity)
+    return severity if isinstance(severity, URIRef) else SH.Violation
 
 
 def _targets(store: ox.Store, constraint: SparqlConstraint, focus: set[RdfNode]) -> list[RdfNode]:
@@ -86,7 +94,7 @@ def _targets(store: ox.Store, constraint: SparqlConstraint, focus: set[RdfNode])
 def evaluate(
     data: Graph, shapes: Graph, focus: set[RdfNode], results: Graph, report: RdfNode
 ) -> bool:
-    """Run the SPARQL constraints on ``focus`` nodes; add results; True if none failed."""
+    """Run the SPARQL constraints on ``focus`` nodes; add results; True if no violation."""
     store = ox.Store()
     store.extend(
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
@@ -101,13 +109,13 @@ def evaluate(
             assert isinstance(solutions, ox.QuerySolutions)
             names = {v.value for v in solutions.variables}
             for solution in solutions:
-                conforms = False
+                conforms = conforms and constraint.severity != SH.Violation
                 result = BNode()
                 results.add((report, SH.result, result))
                 for predicate, obj in (
                     (RDF.type, SH.ValidationResult),
                     (SH.focusNode, node),
-                    (SH.resultSeverity, SH.Violation),
+                    (SH.resultSeverity, constraint.severity),
                     (SH.sourceShape, constraint.shape),
                     (SH.sourceConstraint, constraint.constraint),
                     (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),

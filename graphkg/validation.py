@@ -35,10 +35,19 @@ class ValidationReport:
     results: Graph = field(default_factory=Graph)
 
     def as_text(self) -> str:
-        if self.conforms:
+        """The problems for people, warnings included, and a summary line."""
+        if not self.problems:
             return "conforms: no problems found"
+        warnings = sum(problem.severity == "warning" for problem in self.problems)
+        violations = len(self.problems) - warnings
         lines = [problem.describe() for problem in self.problems]
-        lines.append(f"{len(self.problems)} problem(s) found")
+        if self.conforms:
+            lines.append(f"conforms, with {warnings} warning(s)")
+        else:
+            lines.append(
+                f"{violations} problem(s) found"
+                + (f", and {warnings} warning(s)" if warnings else "")
+            )
         return "\n\n".join(lines)
 
     def as_json(self) -> str:
@@ -65,8 +74,8 @@ class ValidationReport:
 
     @classmethod
     def of_problems(cls, problems: list[Problem]) -> ValidationReport:
-        """A report of problems found before SHACL (the file did not map to RDF)."""
-        return cls(conforms=not problems, problems=problems)
+        """A report of problems found outside SHACL; it conforms when all are warnings."""
+        return cls(conforms=not any(p.severity == "violation" for p in problems), problems=problems)
 
 
 @cache
@@ -152,6 +161,9 @@ def _problem(source: MappedSource, results: Graph, result: RdfNode) -> Problem:
         message=message,
         value=str(value) if value is not None else None,
         fix=_text(shapes, shape, GKGSH.fix),
+        severity="violation"
+        if results.value(result, SH.resultSeverity) == SH.Violation
+        else "warning",
     )
 
 
