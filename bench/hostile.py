@@ -158,6 +158,8 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
                 f"  - id: {fact_id}\n"
                 f"    type: Incident\n"
                 f"    incidentKind: {incident_kind}\n"
+                f"    attestation: stated\n"
+                f"    description: a {incident_kind} near {place_name}\n"
                 f"    place: {place}\n"
                 f"    killedCount: {killed}\n"
                 f"    aboardCount: {aboard}\n"
@@ -180,6 +182,8 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
                 f"  - id: {fact_id}\n"
                 f"    type: Response\n"
                 f"    responseKind: {response_kind}\n"
+                f"    attestation: stated\n"
+                f"    description: the {agent_name}'s {response_kind.replace('-', ' ')}\n"
                 f"    actor: {agent}\n"
                 + ("" if broken else f"    respondsTo: {last_incident}\n")
                 + f"    content: a {response_kind.replace('-', ' ')} over event {last_incident}\n"

@@ -194,3 +194,115 @@ def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
     body = RAID.replace("killedCount: 2", "killedCount: 2.5").replace("raid\n", "rade\n")
     rules = sorted(p.rule for p in problems_of(write_facts(tmp_path, body)))
     assert rules == ["concept", "datatype"]
+
+
+# Attributed figures and descriptions: reified with their source, never asserted.
+FM_QUOTE = "and the detention of nine people"
+DETENTIONS = f"""facts:
+  - id: detentions
+    type: Incident
+    attestation: reported
+    reportedBy: az-foreign-ministry
+    incidentKind: detention
+    evidence: "the detention of nine people"
+    attributed:
+      - givenBy: az-foreign-ministry
+        detainedCount: 9
+        evidence: "{FM_QUOTE}"
+      - givenBy: maria-zakharova
+        nationality: russia
+        descent: Azerbaijani descent
+        evidence: "Russian citizens of Azerbaijani descent"
+"""
+
+
+def statement_triples(source: MappedSource, statement: URIRef) -> set[tuple[object, object]]:
+    return {(p, o) for s, p, o, _ in source.quads if s == statement}
+
+
+def test_attributed_value_is_a_statement_of_its_subject_not_a_value(tmp_path: Path) -> None:
+    source = map_article(write_facts(tmp_path, DETENTIONS))
+    detentions = source.declared["detentions"]
+    statement = URIRef(f"{detentions}/attributed/1-1")
+    assert (detentions, GKG.attributed, statement, source.graph) in source.quads
+    triples = statement_triples(source, statement)
+    assert {
+        (RDF.type, GKG.AttributedStatement),
+        (RDF.type, RDF.Statement),
+        (RDF.subject, detentions),
+        (RDF.predicate, GKG.detainedCount),
+        (RDF.object, Literal("9", datatype=XSD.integer)),
+        (GKG.givenBy, URIRef(f"{BASE}id/organization/az-foreign-ministry")),
+        (GKG.evidence, URIRef(f"{statement}/evidence/1")),
+    } <= triples
+    assert not [q for q in source.quads if q[0] == detentions and q[1] == GKG.detainedCount]
+
+
+def test_attributed_evidence_is_a_quote_of_the_statement(tmp_path: Path) -> None:
+    source = map_article(write_facts(tmp_path, DETENTIONS))
+    evidence = URIRef(f"{source.declared['detentions']}/attributed/1-1/evidence/1")
+    quote = URIRef(f"{evidence}/quote")
+    assert (evidence, OA.hasSource, ARTICLE, source.graph) in source.quads
+    assert (quote, OA.exact, Literal(FM_QUOTE), source.graph) in source.quads
+
+
+def test_each_property_of_an_attributed_entry_is_its_own_statement(tmp_path: Path) -> None:
+    source = map_article(write_facts(tmp_path, DETENTIONS))
+    detentions = source.declared["detentions"]
+    zakharova = URIRef(f"{BASE}id/person/maria-zakharova")
+    predicates = {}
+    for number in (1, 2):
+        triples = statement_triples(source, URIRef(f"{detentions}/attributed/2-{number}"))
+        assert (GKG.givenBy, zakharova) in triples
+        assert any(p == GKG.evidence for p, _ in triples)
+        predicates[number] = next(o for p, o in triples if p == RDF.predicate)
+    assert sorted(predicates.values()) == sorted([GKG.nationality, GKG.descent])
+
+
+def test_attributed_entry_without_a_property_is_an_error(tmp_path: Path) -> None:
+    body = DETENTIONS.replace("        detainedCount: 9\n", "")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.fact, problem.line) == ("attributed", "detentions", 14)
+
+
+def test_attributed_entry_with_an_unknown_party_is_reported_once(tmp_path: Path) -> None:
+    body = DETENTIONS.replace("givenBy: maria-zakharova", "givenBy: maria-zaharova")
+    [problem] = problems_of(write_facts(tmp_path, body))
+    assert (problem.rule, problem.value) == ("unknown-id", "maria-zaharova")
+
+
+# The seed: what the article only relays or alleges is not marked as stated.
+def _spans(source: MappedSource, subject: URIRef) -> list[tuple[int, int]]:
+    evidence = {o for s, p, o, _ in source.quads if s == subject and p == GKG.evidence}
+    offsets: dict[URIRef, dict[URIRef, int]] = {}
+    for s, p, o, _ in source.quads:
+        if p in (OA.start, OA.end) and URIRef(str(s).rsplit("/", 1)[0]) in evidence:
+            offsets.setdefault(s, {})[p] = int(o)
+    return [(spans[OA.start], spans[OA.end]) for spans in offsets.values()]
+
+
+def test_no_seed_event_is_stated_that_is_quoted_only_inside_a_claim() -> None:
+    source = map_article()
+    attestation = URIRef("https://w3id.org/graphkg/attestation/stated")
+    claims = [s for s, p, o, _ in source.quads if p == RDF.type and o == GKG.Claim]
+    claim_spans = [span for claim in claims for span in _spans(source, claim)]
+    stated = [s for s, p, o, _ in source.quads if p == GKG.attestation and o == attestation]
+    assert stated
+    for event in stated:
+        spans = _spans(source, event)
+        assert spans, event
+        outside = [
+            (start, end)
+            for start, end in spans
+            if not any(a <= start and end <= b for a, b in claim_spans)
+        ]
+        assert outside, f"{event} is quoted only inside claims"
+
+
+def test_every_seed_incident_and_response_says_how_the_article_knows_it() -> None:
+    source = map_article()
+    events = {
+        s for s, p, o, _ in source.quads if p == RDF.type and o in (GKG.Incident, GKG.Response)
+    }
+    attested = {s for s, p, _, _ in source.quads if p == GKG.attestation}
+    assert events and events <= attested

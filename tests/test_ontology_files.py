@@ -38,6 +38,7 @@ IRI_SEGMENTS = {
     "Post": "post",
     "Incident": "incident",
     "Response": "response",
+    "PlannedEvent": "planned-event",
     "Claim": "claim",
     "StateRelation": "relation",
 }
@@ -100,6 +101,26 @@ CONCEPT_SCHEMES = {
         "TimeResolutions",
         "https://w3id.org/graphkg/time-resolution/",
         {"stated", "relative-to-publication", "relative-to-event", "month-only", "vague"},
+    ),
+    "Attestation": (
+        "Attestations",
+        "https://w3id.org/graphkg/attestation/",
+        {"stated", "reported", "alleged"},
+    ),
+    "PlannedEventKind": (
+        "PlannedEventKinds",
+        "https://w3id.org/graphkg/planned-kind/",
+        {
+            "concert",
+            "exhibition",
+            "festival",
+            "performance",
+            "visit",
+            "parade",
+            "conference",
+            "meeting",
+            "other",
+        },
     ),
 }
 
@@ -192,7 +213,18 @@ SPEC_RANGES = {
     GKG.speaker: GKG.Agent,
     GKG.status: GKG.ClaimStatus,
     GKG.about: RDFS.Resource,
-    GKG.conflictsWith: GKG.Claim,
+    GKG.conflictsWith: PROV.Entity,
+    GKG.attestation: GKG.Attestation,
+    GKG.reportedBy: GKG.Agent,
+    GKG.allegedIn: GKG.Claim,
+    GKG.distinctFrom: GKG.Event,
+    GKG.contrastedWith: GKG.Event,
+    GKG.attributed: GKG.AttributedStatement,
+    GKG.givenBy: GKG.Agent,
+    GKG.plannedKind: GKG.PlannedEventKind,
+    GKG.organizer: GKG.Agent,
+    GKG.basedIn: GKG.Place,
+    SCHEMA.eventStatus: SCHEMA.EventStatusType,
     GKG.relationKind: GKG.RelationKind,
     GKG.party: GKG.State,
     GKG.evidencedBy: GKG.Event,
@@ -238,6 +270,14 @@ SPEC_ALIGNMENTS = [
     (GKG.Event, RDFS.subClassOf, SCHEMA.Event),
     (GKG.Incident, RDFS.subClassOf, GKG.Event),
     (GKG.Response, RDFS.subClassOf, GKG.Event),
+    (GKG.PlannedEvent, RDFS.subClassOf, GKG.Event),
+    (GKG.AttributedStatement, RDFS.subClassOf, RDF.Statement),
+    (GKG.AttributedStatement, RDFS.subClassOf, PROV.Entity),
+    (GKG.givenBy, RDFS.subPropertyOf, PROV.wasAttributedTo),
+    (GKG.organizer, RDFS.subPropertyOf, SCHEMA.organizer),
+    (GKG.plannedKind, RDFS.subPropertyOf, SEM.eventType),
+    (GKG.distinctFrom, RDF.type, OWL.SymmetricProperty),
+    (GKG.contrastedWith, RDF.type, OWL.SymmetricProperty),
     (GKG.Claim, RDFS.subClassOf, PROV.Entity),
     (GKG.StateRelation, RDFS.subClassOf, PROV.Entity),
     (GKG.Evidence, RDFS.subClassOf, OA.SpecificResource),
@@ -291,6 +331,8 @@ EXTERNAL_TERMS = {
     OA.end: OWL.DatatypeProperty,
     OA.TextQuoteSelector: OWL.Class,
     OA.TextPositionSelector: OWL.Class,
+    SCHEMA.eventStatus: OWL.ObjectProperty,
+    SCHEMA.EventStatusType: OWL.Class,
 }
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -544,6 +586,7 @@ def test_every_class_resolves_to_at_most_one_nearest_segment() -> None:
         GKG.TimeSpecification,
         GKG.Participation,
         GKG.WorldKnowledge,
+        GKG.AttributedStatement,
         GKG.Agent,
     ):
         assert nearest_segments(graph, nested) == set(), nested
@@ -658,3 +701,31 @@ def test_shacl_sees_concept_types_and_subclasses_through_the_ontology_graph() ->
         advanced=True,
     )
     assert conforms, text
+
+
+GRASP_FACTUALITY = "http://groundedannotationframework.org/grasp/factuality#"
+EVENT_STATUSES = ("EventScheduled", "EventCancelled", "EventPostponed", "EventRescheduled")
+
+
+def test_attestations_align_with_grasp_factuality_values() -> None:
+    graph = merged()
+    attestation = "https://w3id.org/graphkg/attestation/"
+    assert (
+        URIRef(attestation + "stated"),
+        SKOS.closeMatch,
+        URIRef(GRASP_FACTUALITY + "CERTAIN"),
+    ) in graph
+    assert (
+        URIRef(attestation + "alleged"),
+        SKOS.closeMatch,
+        URIRef(GRASP_FACTUALITY + "POSSIBLE"),
+    ) in graph
+
+
+def test_event_statuses_are_schema_org_values_that_shacl_can_see() -> None:
+    graph = merged()
+    for name in EVENT_STATUSES:
+        status = SCHEMA[name]
+        assert {SCHEMA.EventStatusType, OWL.NamedIndividual} <= set(graph.objects(status, RDF.type))
+        assert len(english(graph, status, RDFS.label)) == 1, status
+        assert len(english(graph, status, SKOS.definition)) == 1, status

@@ -42,6 +42,8 @@ PREFIXES = """\
 @prefix cs: <https://w3id.org/graphkg/claim-status/> .
 @prefix relk: <https://w3id.org/graphkg/relation-kind/> .
 @prefix tres: <https://w3id.org/graphkg/time-resolution/> .
+@prefix att: <https://w3id.org/graphkg/attestation/> .
+@prefix pk: <https://w3id.org/graphkg/planned-kind/> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
@@ -160,6 +162,8 @@ KILLINGS = "incident/yekaterinburg-killings"
 CRASH = "incident/airliner-crash"
 SUMMONS = "response/summons-of-volokovykh"
 CANCELLATION = "response/cancellation-of-events"
+EVENTS = "planned-event/russian-cultural-events"
+ATTRIBUTED = f"{KILLINGS}/attributed/1-1"
 ZAKHAROVA_CLAIM = "claim/zakharova-on-raids"
 MINISTRY_CLAIM = "claim/culture-ministry-on-killings"
 RELATION = "relation/azerbaijan-russia-strained"
@@ -212,6 +216,8 @@ BASE_TTL = f"""
 {evidence(POST, POST_QUOTE)}
 
 <{RAIDS}> a gkg:Incident ; gkg:incidentKind ik:raid , ik:detention ;
+    gkg:attestation att:reported ; gkg:reportedBy <organization/az-foreign-ministry> ;
+    gkg:description "police raids in Yekaterinburg"@en ;
     gkg:detainedCount {count(9)} ; gkg:place <place/yekaterinburg> ;
     gkg:involves <{RAIDS}/involves/1> , <{RAIDS}/involves/2> .
 <{RAIDS}/involves/1> a gkg:Participation ;
@@ -221,10 +227,17 @@ BASE_TTL = f"""
 {evidence(RAIDS, RAIDS_QUOTE)}
 
 <{KILLINGS}> a gkg:Incident ; gkg:incidentKind ik:killing ; gkg:killedCount {count(2)} ;
-    gkg:place <place/yekaterinburg> ; gkg:resultOf <{RAIDS}> .
+    gkg:attestation att:stated ; gkg:description "the killing of two people"@en ;
+    gkg:place <place/yekaterinburg> ; gkg:resultOf <{RAIDS}> ;
+    gkg:attributed <{ATTRIBUTED}> .
 {evidence(KILLINGS, "leading to the deaths of two individuals")}
+<{ATTRIBUTED}> a gkg:AttributedStatement , rdf:Statement ;
+    rdf:subject <{KILLINGS}> ; rdf:predicate gkg:killedCount ; rdf:object {count(2)} ;
+    gkg:givenBy <organization/az-foreign-ministry> .
+{evidence(ATTRIBUTED, "leading to the deaths of two individuals")}
 
 <{CRASH}> a gkg:Incident ; gkg:incidentKind ik:aircraft-crash ;
+    gkg:attestation att:stated ; gkg:description "the crash of an airliner"@en ;
     gkg:killedCount {count(38)} ; gkg:aboardCount {count(67)} ; gkg:place <state/kazakhstan> .
 {
     time(
@@ -238,6 +251,7 @@ BASE_TTL = f"""
 {evidence(CRASH, CRASH_QUOTE)}
 
 <{SUMMONS}> a gkg:Response ; gkg:responseKind rk:diplomatic-summons , rk:demand ;
+    gkg:attestation att:stated ; gkg:description "the summons of the chargé d’affaires"@en ;
     gkg:actor <organization/az-foreign-ministry> ; gkg:target <person/pyotr-volokovykh> ;
     gkg:respondsTo <{RAIDS}> ;
     gkg:content "a comprehensive investigation and accountability"@en ;
@@ -256,10 +270,15 @@ BASE_TTL = f"""
 {evidence(SUMMONS, "On Saturday, the Azerbaijani officials summoned Pyotr Volokovykh")}
 
 <{CANCELLATION}> a gkg:Response ; gkg:responseKind rk:cancellation ;
+    gkg:attestation att:stated ; gkg:description "cultural events cancelled"@en ;
     gkg:actor <organization/az-culture-ministry> ; gkg:channel <organization/x> ;
-    gkg:respondsTo <{KILLINGS}> .
+    gkg:target <{EVENTS}> ; gkg:respondsTo <{KILLINGS}> .
 {time(CANCELLATION, after=f"<{SUMMONS}>", resolution="tres:relative-to-event")}
 {evidence(CANCELLATION, "concerts, exhibitions, festivals, and performances had been called off")}
+
+<{EVENTS}> a gkg:PlannedEvent ; gkg:plannedKind pk:concert , pk:exhibition ;
+    schema:eventStatus schema:EventCancelled ; gkg:description "cultural events"@en .
+{evidence(EVENTS, "concerts, exhibitions, festivals, and performances")}
 
 <{ZAKHAROVA_CLAIM}> a gkg:Claim ; gkg:speaker <person/maria-zakharova> ;
     gkg:status cs:reports ; gkg:about <{RAIDS}> ;
@@ -1181,6 +1200,242 @@ PROPERTY_CASES = [
             prov:wasDerivedFrom <https://www.wikidata.org/wiki/Q227> .""",
         bad='<state/azerbaijan/world/1> prov:wasDerivedFrom "https://www.wikidata.org/wiki/Q227" .',
     ),
+    # Organization and group: places and citizenship as links
+    Case(
+        "organization-is-based-in-a-place",
+        "OrganizationShape-basedIn",
+        "organization/russian-embassy-baku",
+        bad="<organization/russian-embassy-baku> gkg:basedIn <organization/x> .",
+        good="<organization/russian-embassy-baku> gkg:basedIn <place/yekaterinburg> .",
+    ),
+    Case(
+        "group-nationality-is-a-state",
+        "PersonGroupShape-nationality",
+        "group/yekaterinburg-detainees",
+        bad="<group/yekaterinburg-detainees> gkg:nationality <place/yekaterinburg> .",
+        good="<group/yekaterinburg-detainees> gkg:nationality <state/russia> .",
+    ),
+    # How the article knows an incident or response
+    Case(
+        "incident-has-an-attestation",
+        "IncidentShape-attestation",
+        KILLINGS,
+        remove=f"<{KILLINGS}> gkg:attestation att:stated .",
+    ),
+    Case(
+        "incident-has-one-attestation",
+        "IncidentShape-attestation",
+        KILLINGS,
+        bad=f"<{KILLINGS}> gkg:attestation att:reported .",
+        # reported, and no source named
+        also=((KILLINGS, "AttestationReportedByShape"),),
+    ),
+    Case(
+        "incident-attestation-is-an-attestation-concept",
+        "IncidentShape-attestation",
+        KILLINGS,
+        remove=f"<{KILLINGS}> gkg:attestation att:stated .",
+        bad=f"<{KILLINGS}> gkg:attestation cs:reports .",
+    ),
+    Case(
+        "incident-is-reported-by-an-agent",
+        "IncidentShape-reportedBy",
+        RAIDS,
+        bad=f"<{RAIDS}> gkg:reportedBy <place/yekaterinburg> .",
+        good=f"<{RAIDS}> gkg:reportedBy <person/maria-zakharova> .",
+    ),
+    Case(
+        "incident-is-alleged-in-claims",
+        "IncidentShape-allegedIn",
+        RAIDS,
+        bad=f"<{RAIDS}> gkg:allegedIn <{SUMMONS}> .",
+        good=f"<{RAIDS}> gkg:allegedIn <{MINISTRY_CLAIM}> .",
+    ),
+    Case(
+        "incident-is-distinct-from-an-event",
+        "IncidentShape-distinctFrom",
+        KILLINGS,
+        bad=f"<{KILLINGS}> gkg:distinctFrom <place/yekaterinburg> .",
+        good=f"<{KILLINGS}> gkg:distinctFrom <{RAIDS}> .",
+    ),
+    Case(
+        "incident-is-contrasted-with-an-event",
+        "IncidentShape-contrastedWith",
+        CRASH,
+        bad=f"<{CRASH}> gkg:contrastedWith <state/kazakhstan> .",
+        good=f"<{CRASH}> gkg:contrastedWith <{KILLINGS}> .",
+    ),
+    Case(
+        "incident-has-a-description",
+        "IncidentShape-description",
+        KILLINGS,
+        remove=f'<{KILLINGS}> gkg:description "the killing of two people"@en .',
+    ),
+    Case(
+        "response-has-an-attestation",
+        "ResponseShape-attestation",
+        SUMMONS,
+        remove=f"<{SUMMONS}> gkg:attestation att:stated .",
+    ),
+    Case(
+        "response-is-reported-by-an-agent",
+        "ResponseShape-reportedBy",
+        SUMMONS,
+        remove=f"<{SUMMONS}> gkg:attestation att:stated .",
+        bad=f"<{SUMMONS}> gkg:attestation att:reported ; gkg:reportedBy <place/yekaterinburg> .",
+    ),
+    Case(
+        "response-is-alleged-in-claims",
+        "ResponseShape-allegedIn",
+        SUMMONS,
+        remove=f"<{SUMMONS}> gkg:attestation att:stated .",
+        bad=f"<{SUMMONS}> gkg:attestation att:alleged ; gkg:allegedIn <{RAIDS}> .",
+    ),
+    Case(
+        "response-is-distinct-from-an-event",
+        "ResponseShape-distinctFrom",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:distinctFrom <person/pyotr-volokovykh> .",
+        good=f"<{SUMMONS}> gkg:distinctFrom <{CANCELLATION}> .",
+    ),
+    Case(
+        "response-is-contrasted-with-an-event",
+        "ResponseShape-contrastedWith",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:contrastedWith <state/russia> .",
+        good=f"<{SUMMONS}> gkg:contrastedWith <{CANCELLATION}> .",
+    ),
+    Case(
+        "response-has-a-description",
+        "ResponseShape-description",
+        SUMMONS,
+        remove=f'<{SUMMONS}> gkg:description "the summons of the chargé d’affaires"@en .',
+    ),
+    # Planned events
+    Case(
+        "planned-event-has-a-kind",
+        "PlannedEventShape-plannedKind",
+        EVENTS,
+        remove=f"<{EVENTS}> gkg:plannedKind pk:concert , pk:exhibition .",
+    ),
+    Case(
+        "planned-event-kind-is-a-planned-event-kind-concept",
+        "PlannedEventShape-plannedKind",
+        EVENTS,
+        bad=f"<{EVENTS}> gkg:plannedKind rk:cancellation .",
+        good=f"<{EVENTS}> gkg:plannedKind pk:festival , pk:performance .",
+    ),
+    Case(
+        "planned-event-has-a-status",
+        "PlannedEventShape-eventStatus",
+        EVENTS,
+        remove=f"<{EVENTS}> schema:eventStatus schema:EventCancelled .",
+    ),
+    Case(
+        "planned-event-has-one-status",
+        "PlannedEventShape-eventStatus",
+        EVENTS,
+        bad=f"<{EVENTS}> schema:eventStatus schema:EventPostponed .",
+    ),
+    Case(
+        "planned-event-status-is-a-schema-org-event-status",
+        "PlannedEventShape-eventStatus",
+        EVENTS,
+        remove=f"<{EVENTS}> schema:eventStatus schema:EventCancelled .",
+        bad=f'<{EVENTS}> schema:eventStatus "cancelled"@en .',
+    ),
+    Case(
+        "planned-event-place-is-a-place",
+        "PlannedEventShape-place",
+        EVENTS,
+        bad=f"<{EVENTS}> gkg:place <organization/x> .",
+        good=f"<{EVENTS}> gkg:place <state/azerbaijan> .",
+    ),
+    Case(
+        "planned-event-organizer-is-an-agent",
+        "PlannedEventShape-organizer",
+        EVENTS,
+        bad=f"<{EVENTS}> gkg:organizer <place/yekaterinburg> .",
+        good=f"<{EVENTS}> gkg:organizer <state/russia> .",
+    ),
+    Case(
+        "planned-event-has-at-most-one-time",
+        "PlannedEventShape-time",
+        EVENTS,
+        bad=time(EVENTS, 1, expression=lit("this summer"))
+        + time(EVENTS, 2, expression=lit("next year")),
+        # a planned event may lie after the article's publication
+        good=time(EVENTS, month='"2025-09"^^xsd:gYearMonth', expression=lit("in September")),
+    ),
+    Case(
+        "planned-event-involves-participations",
+        "PlannedEventShape-involves",
+        EVENTS,
+        bad=f"<{EVENTS}> gkg:involves <state/russia> .",
+    ),
+    Case(
+        "planned-event-has-evidence",
+        "PlannedEventShape-evidence",
+        EVENTS,
+        remove=f"<{EVENTS}> gkg:evidence <{EVENTS}/evidence/1> .",
+    ),
+    Case(
+        "planned-event-has-a-description",
+        "PlannedEventShape-description",
+        EVENTS,
+        remove=f'<{EVENTS}> gkg:description "cultural events"@en .',
+    ),
+    # Attributed figures and descriptions
+    Case(
+        "attributed-values-are-attributed-statements",
+        "AttributedShape-attributed",
+        KILLINGS,
+        bad=f"<{KILLINGS}> gkg:attributed <place/yekaterinburg> .",
+    ),
+    Case(
+        "attributed-statement-has-a-subject",
+        "AttributedStatementShape-subject",
+        ATTRIBUTED,
+        remove=f"<{ATTRIBUTED}> rdf:subject <{KILLINGS}> .",
+    ),
+    Case(
+        "attributed-statement-has-one-predicate",
+        "AttributedStatementShape-predicate",
+        ATTRIBUTED,
+        bad=f"<{ATTRIBUTED}> rdf:predicate gkg:injuredCount .",
+    ),
+    Case(
+        "attributed-statement-has-an-object",
+        "AttributedStatementShape-object",
+        ATTRIBUTED,
+        remove=f"<{ATTRIBUTED}> rdf:object {count(2)} .",
+    ),
+    Case(
+        "attributed-statement-says-who-gave-it",
+        "AttributedStatementShape-givenBy",
+        ATTRIBUTED,
+        remove=f"<{ATTRIBUTED}> gkg:givenBy <organization/az-foreign-ministry> .",
+    ),
+    Case(
+        "attributed-statement-is-given-by-an-agent",
+        "AttributedStatementShape-givenBy",
+        ATTRIBUTED,
+        remove=f"<{ATTRIBUTED}> gkg:givenBy <organization/az-foreign-ministry> .",
+        bad=f"<{ATTRIBUTED}> gkg:givenBy <place/yekaterinburg> .",
+    ),
+    Case(
+        "attributed-statement-has-evidence",
+        "AttributedStatementShape-evidence",
+        ATTRIBUTED,
+        remove=f"<{ATTRIBUTED}> gkg:evidence <{ATTRIBUTED}/evidence/1> .",
+    ),
+    Case(
+        "attributed-statement-conflicts-with-a-resource",
+        "AttributedStatementShape-conflictsWith",
+        ATTRIBUTED,
+        bad=f'<{ATTRIBUTED}> gkg:conflictsWith "Russia says one died"@en .',
+        good=f"<{ATTRIBUTED}> gkg:conflictsWith <{ZAKHAROVA_CLAIM}> .",
+    ),
 ]
 
 
@@ -1384,6 +1639,260 @@ def test_world_knowledge_statement_is_asserted() -> None:
     )
 
 
+# How the article knows an event, attributed figures, one act one node, planned events.
+FM_REPORT = TEXT.split("\n")[1]
+FM_CLAIM = "claim/foreign-ministry-report"
+
+
+def claim_quoting(quote: str, claim: str = FM_CLAIM) -> str:
+    return f"""<{claim}> a gkg:Claim ; gkg:speaker <organization/az-foreign-ministry> ;
+        gkg:status cs:reports .
+    {evidence(claim, quote)}"""
+
+
+def test_reported_event_names_its_source_and_only_it_does() -> None:
+    assert_rejects(
+        Case(
+            "reported-without-a-source",
+            "AttestationReportedByShape",
+            RAIDS,
+            remove=f"<{RAIDS}> gkg:reportedBy <organization/az-foreign-ministry> .",
+        )
+    )
+    assert_rejects(
+        Case(
+            "source-of-a-stated-event",
+            "AttestationReportedByShape",
+            KILLINGS,
+            bad=f"<{KILLINGS}> gkg:reportedBy <organization/az-foreign-ministry> .",
+        )
+    )
+
+
+def test_alleged_event_names_its_claims_and_a_stated_one_none() -> None:
+    stated = f"<{KILLINGS}> gkg:attestation att:stated ."
+    assert_rejects(
+        Case(
+            "alleged-without-a-claim",
+            "AttestationAllegedInShape",
+            KILLINGS,
+            remove=stated,
+            bad=f"<{KILLINGS}> gkg:attestation att:alleged .",
+        )
+    )
+    assert_rejects(
+        Case(
+            "claim-of-a-stated-event",
+            "AttestationAllegedInShape",
+            KILLINGS,
+            bad=f"<{KILLINGS}> gkg:allegedIn <{MINISTRY_CLAIM}> .",
+        )
+    )
+    alleged = f"<{KILLINGS}> gkg:attestation att:alleged ; gkg:allegedIn <{MINISTRY_CLAIM}> ."
+    assert shacl_results(variant(stated, alleged)) == []
+
+
+def test_stated_event_quoted_only_inside_a_claim_is_a_warning() -> None:
+    # The killings' only quote lies inside the Foreign Ministry's reported sentence.
+    assert_rejects(
+        Case(
+            "stated-inside-a-claim",
+            "StatedEventOutsideClaimsShape",
+            KILLINGS,
+            bad=claim_quoting(FM_REPORT),
+        )
+    )
+    reported = f"""{claim_quoting(FM_REPORT)}
+        <{KILLINGS}> gkg:attestation att:reported ;
+            gkg:reportedBy <organization/az-foreign-ministry> ."""
+    assert shacl_results(variant(f"<{KILLINGS}> gkg:attestation att:stated .", reported)) == []
+    # a quote of its own outside the claim is the article's voice
+    own_words = evidence(KILLINGS, "Tensions between Moscow and Baku escalated", n=2)
+    assert shacl_results(variant(add=claim_quoting(FM_REPORT) + own_words)) == []
+
+
+SUMMONS_AGAIN = "response/summons-told-again"
+RAIDS_AGAIN = "incident/raids-told-again"
+DEATHS_AGAIN = "incident/deaths-told-again"
+
+
+def _response_like_the_summons(
+    node: str = SUMMONS_AGAIN, target: str = "person/pyotr-volokovykh"
+) -> str:
+    return f"""<{node}> a gkg:Response ; gkg:responseKind rk:diplomatic-summons ;
+        gkg:attestation att:stated ; gkg:description "a summons"@en ;
+        gkg:actor <organization/az-foreign-ministry> ; gkg:target <{target}> ;
+        gkg:respondsTo <{RAIDS}> .
+    {evidence(node, "summoned Pyotr Volokovykh")}"""
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        Case(
+            "response-with-the-same-actor-kind-and-target",
+            "EventLikelyDuplicateShape",
+            SUMMONS_AGAIN,
+            bad=_response_like_the_summons(),
+            also=((SUMMONS, "EventLikelyDuplicateShape"),),
+            good=_response_like_the_summons() + f"<{SUMMONS_AGAIN}> gkg:distinctFrom <{SUMMONS}> .",
+        ),
+        Case(
+            "incident-of-the-same-kind-with-the-same-perpetrator",
+            "EventLikelyDuplicateShape",
+            RAIDS_AGAIN,
+            bad=f"""<{RAIDS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:raid ;
+                gkg:attestation att:stated ; gkg:description "raids"@en ;
+                gkg:involves <{RAIDS_AGAIN}/involves/1> .
+            <{RAIDS_AGAIN}/involves/1> a gkg:Participation ;
+                gkg:agent <organization/russian-law-enforcement> ; gkg:role role:perpetrator .
+            {evidence(RAIDS_AGAIN, "conducted raids")}""",
+            also=((RAIDS, "EventLikelyDuplicateShape"),),
+            # distinct either way: written on the first one
+            good=f"""<{RAIDS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:raid ;
+                gkg:attestation att:stated ; gkg:description "raids"@en ;
+                gkg:involves <{RAIDS_AGAIN}/involves/1> .
+            <{RAIDS_AGAIN}/involves/1> a gkg:Participation ;
+                gkg:agent <organization/russian-law-enforcement> ; gkg:role role:perpetrator .
+            {evidence(RAIDS_AGAIN, "conducted raids")}
+            <{RAIDS}> gkg:distinctFrom <{RAIDS_AGAIN}> .""",
+        ),
+        Case(
+            "incidents-with-the-same-quote",
+            "EventLikelyDuplicateShape",
+            DEATHS_AGAIN,
+            bad=f"""<{DEATHS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:killing ;
+                gkg:attestation att:stated ; gkg:description "deaths"@en .
+            {evidence(DEATHS_AGAIN, "leading to the deaths of two individuals")}""",
+            also=((KILLINGS, "EventLikelyDuplicateShape"),),
+        ),
+    ],
+    ids=lambda case: case.rule,
+)
+def test_one_act_told_twice_is_a_likely_duplicate(case: Case) -> None:
+    assert_rejects(case)
+    if case.good:
+        assert_accepts(case)
+
+
+def test_responses_of_one_actor_and_kind_with_other_targets_are_not_duplicates() -> None:
+    other = _response_like_the_summons(target="organization/russian-embassy-baku")
+    assert shacl_results(variant(add=other)) == []
+
+
+def test_likely_duplicates_and_missing_descriptions_are_warnings_not_violations() -> None:
+    data = _graph(
+        variant(
+            f'<{KILLINGS}> gkg:description "the killing of two people"@en .',
+            _response_like_the_summons(),
+        )
+    )
+    data += _ontology()
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=_shapes(), inference="none", advanced=True, allow_warnings=True
+    )
+    severities = {
+        str(report.value(result, SH.sourceShape)).removeprefix(GKGSH): report.value(
+            result, SH.resultSeverity
+        )
+        for result in report.subjects(RDF.type, SH.ValidationResult)
+    }
+    assert severities == {
+        "EventLikelyDuplicateShape": SH.Warning,
+        "IncidentShape-description": SH.Warning,
+    }
+    assert conforms
+
+
+def test_killed_count_is_compared_with_aboard_count_of_the_same_source() -> None:
+    def attributed(n: int, predicate: str, value: int, party: str) -> str:
+        node = f"{CRASH}/attributed/{n}-1"
+        return f"""<{CRASH}> gkg:attributed <{node}> .
+        <{node}> a gkg:AttributedStatement , rdf:Statement ; rdf:subject <{CRASH}> ;
+            rdf:predicate gkg:{predicate} ; rdf:object {count(value)} ; gkg:givenBy <{party}> .
+        {evidence(node, CRASH_QUOTE)}"""
+
+    ministry, zakharova = "organization/az-foreign-ministry", "person/maria-zakharova"
+    assert_rejects(
+        Case(
+            "one-party-reports-more-dead-than-aboard",
+            "IncidentKilledWithinAboardShape",
+            CRASH,
+            bad=attributed(1, "killedCount", 70, ministry)
+            + attributed(2, "aboardCount", 67, ministry),
+        )
+    )
+    # another source's figure, or the article's own, is not compared with the party's
+    assert shacl_results(variant(add=attributed(1, "killedCount", 70, ministry))) == []
+    assert (
+        shacl_results(
+            variant(
+                add=attributed(1, "killedCount", 70, ministry)
+                + attributed(2, "aboardCount", 67, zakharova)
+            )
+        )
+        == []
+    )
+
+
+def test_cancellation_targets_a_planned_event() -> None:
+    assert_rejects(
+        Case(
+            "cancellation-of-nothing-recorded",
+            "CancellationTargetsPlannedEventShape",
+            CANCELLATION,
+            remove=f"<{CANCELLATION}> gkg:target <{EVENTS}> .",
+        )
+    )
+    assert_rejects(
+        Case(
+            "cancellation-of-a-person",
+            "CancellationTargetsPlannedEventShape",
+            CANCELLATION,
+            remove=f"<{CANCELLATION}> gkg:target <{EVENTS}> .",
+            bad=f"<{CANCELLATION}> gkg:target <person/pyotr-volokovykh> .",
+        )
+    )
+
+
+def test_cancelled_planned_event_is_not_scheduled() -> None:
+    cancelled = f"<{EVENTS}> schema:eventStatus schema:EventCancelled ."
+    assert_rejects(
+        Case(
+            "cancelled-but-scheduled",
+            "CancelledEventStatusShape",
+            EVENTS,
+            remove=cancelled,
+            bad=f"<{EVENTS}> schema:eventStatus schema:EventScheduled .",
+        )
+    )
+    postponed = f"<{EVENTS}> schema:eventStatus schema:EventPostponed ."
+    assert shacl_results(variant(cancelled, postponed)) == []
+
+
+DECLINED = "response/declined-invitation"
+
+
+def test_declined_invitation_targets_the_event() -> None:
+    declined = f"""<{DECLINED}> a gkg:Response ; gkg:responseKind rk:declined-invitation ;
+        gkg:attestation att:stated ; gkg:description "an invitation declined"@en ;
+        gkg:actor <state/azerbaijan> ; gkg:noTriggerNote "The article gives no cause."@en .
+    {evidence(DECLINED, "Relations between Azerbaijan and Russia")}"""
+    assert_rejects(
+        Case("declined-nothing", "DeclinedInvitationTargetsEventShape", DECLINED, bad=declined)
+    )
+    assert_rejects(
+        Case(
+            "declined-a-state",
+            "DeclinedInvitationTargetsEventShape",
+            DECLINED,
+            bad=declined + f"<{DECLINED}> gkg:target <state/russia> .",
+        )
+    )
+    # an event that took place keeps its status; the refusal is the response's
+    assert shacl_results(variant(add=declined + f"<{DECLINED}> gkg:target <{EVENTS}> .")) == []
+
+
 # The shapes file itself.
 SPARQL_CASE_SHAPES = {
     "EvidenceQuoteInArticleShape",
@@ -1395,6 +1904,13 @@ SPARQL_CASE_SHAPES = {
     "TimeSaysWhenShape",
     "WorldKnowledgeSourceShape",
     "WorldKnowledgeAssertedShape",
+    "AttestationReportedByShape",
+    "AttestationAllegedInShape",
+    "StatedEventOutsideClaimsShape",
+    "EventLikelyDuplicateShape",
+    "CancellationTargetsPlannedEventShape",
+    "CancelledEventStatusShape",
+    "DeclinedInvitationTargetsEventShape",
 }
 
 
@@ -1500,6 +2016,7 @@ def _many_facts_file(folder: Path) -> tuple[Path, list[tuple[int, str, str]]]:
         aboard = number + 1 if number % 4 == 1 else number + 40
         lines += [f"    killedCount: {number + 2}", f"    aboardCount: {aboard}"]
         lines.append(f'    evidence: "{sentence}"')
+        lines += ["    attestation: stated", f"    description: event number {number}"]
     (folder / "article.txt").write_text(" ".join(sentences) + "\n", encoding="utf-8")
     path = folder / "facts.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -1536,3 +2053,44 @@ def test_graphkg_validation_reports_what_pyshacl_validate_reports(tmp_path: Path
     )
     assert len(_result_keys(report.results)) == len(expected)
     assert _result_keys(report.results) == _result_keys(plain)
+
+
+def test_graphkg_validation_reports_warnings_as_warnings_and_conforms(tmp_path: Path) -> None:
+    """A likely duplicate (a SPARQL constraint) and a missing description (a core one) are
+    warnings: reported with their severity, and the file conforms all the same."""
+    (tmp_path / "article.txt").write_text(
+        "Officials summoned the envoy on Saturday. The envoy was summoned again.\n",
+        encoding="utf-8",
+    )
+    summons = """  - id: {id}
+    type: Response
+    attestation: stated
+    responseKind: diplomatic-summons
+    actor: {actor}
+    noTriggerNote: The article gives no cause.
+    evidence: "{quote}"
+"""
+    lines = [
+        "article:",
+        "  id: two-summonses",
+        "  file: article.txt",
+        "  title: T",
+        "  language: en",
+    ]
+    lines += ["entities:"]
+    for entity in ("officials", "envoy"):
+        lines += [f"  - id: {entity}", "    type: UnnamedEntity", f"    label: {entity}"]
+    text = "\n".join(lines) + "\nfacts:\n"
+    text += summons.format(id="first-summons", actor="officials", quote="Officials summoned")
+    text += "    description: the first summons\n"
+    text += summons.format(id="second-summons", actor="officials", quote="summoned again")
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = validate_files([path], base=BASE, kg=None)
+    found = {(p.fact, p.rule.split(" ")[0], p.severity) for p in report.problems}
+    assert found == {
+        ("first-summons", "gkgsh:EventLikelyDuplicateShape", "warning"),
+        ("second-summons", "gkgsh:EventLikelyDuplicateShape", "warning"),
+        ("second-summons", "gkgsh:ResponseShape-description", "warning"),
+    }
+    assert report.conforms
