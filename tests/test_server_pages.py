@@ -649,3 +649,17 @@ def test_label_with_a_script_tag_is_escaped_in_a_named_query_table(
     body = injected_client.get("/queries/responses").get_data(as_text=True)
     assert SCRIPT not in body
     assert html.escape(SCRIPT) in body
+
+
+def test_an_event_is_named_by_its_description_on_the_pages_that_link_it(
+    client: FlaskClient, seed_graph: KnowledgeGraph
+) -> None:
+    rows = seed_graph.query(
+        "SELECT ?d WHERE { <https://w3id.org/graphkg/id/incident/yekaterinburg-raids> "
+        "gkg:description ?d }"
+    )
+    description = next(iter(rows))["d"].value  # type: ignore[index]
+    page = client.get("/id/incident/yekaterinburg-raids").get_data(as_text=True)
+    assert f"<h1>{html.escape(description)}</h1>" in page
+    linking = client.get("/id/incident/yekaterinburg-killings").get_data(as_text=True)
+    assert html.escape(description) in linking

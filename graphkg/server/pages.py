@@ -147,6 +147,10 @@ def binding_view(binding: dict[str, str]) -> TermView:
     return literal_view(value, language=binding.get("xml:lang"), datatype=binding.get("datatype"))
 
 
+DESCRIPTION = "https://w3id.org/graphkg/ontology#description"
+"""Events have no name: their steward's short description stands in for a label."""
+
+
 def choose_label(candidates: Iterable[tuple[str, str]]) -> str | None:
     """The label to show among (text, language) pairs: English, then untagged, then any."""
     ranked = sorted(
@@ -163,16 +167,25 @@ def fetch_labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
     """
     wanted = sorted(set(iris))
     found: dict[str, list[tuple[str, str]]] = {}
-    path = "|".join(LABEL_PROPERTIES)
+    described: dict[str, list[tuple[str, str]]] = {}
+    properties = " ".join((*LABEL_PROPERTIES, "gkg:description"))
     for start in range(0, len(wanted), 200):
         values = " ".join(str(ox.NamedNode(iri)) for iri in wanted[start : start + 200])
-        rows = kg.query(f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x {path} ?label }}")
+        rows = kg.query(
+            f"SELECT ?x ?p ?label WHERE {{ VALUES ?x {{ {values} }} "
+            f"VALUES ?p {{ {properties} }} ?x ?p ?label }}"
+        )
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
             label = row["label"]
             if isinstance(label, ox.Literal):
-                found.setdefault(row["x"].value, []).append((label.value, label.language or ""))
-    return {iri: label for iri, options in found.items() if (label := choose_label(options))}
+                into = described if row["p"].value == DESCRIPTION else found
+                into.setdefault(row["x"].value, []).append((label.value, label.language or ""))
+    return {
+        iri: label
+        for iri in wanted
+        if (label := choose_label(found.get(iri) or described.get(iri, [])))
+    }
 
 
 def link_header(twins: Iterable[Twin]) -> str:
