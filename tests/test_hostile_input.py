@@ -783,7 +783,13 @@ def injected_client(
         f"  title: {json.dumps('Speaker ' + SCRIPT)}\n"
         "entities:\n  - id: injected-speaker\n    type: Person\n"
         f"    label: {json.dumps(SCRIPT + ' Smith')}\n"
-        f"    evidence: {json.dumps(SCRIPT + ' Smith')}\n",
+        f"    evidence: {json.dumps(SCRIPT + ' Smith')}\n"
+        "facts:\n  - id: injected-naming\n    type: Response\n    responseKind: statement\n"
+        "    attestation: stated\n    actor: injected-speaker\n"
+        f"    description: {json.dumps('the naming of ' + SCRIPT + ' Smith')}\n"
+        "    noTriggerNote: the article says nothing of what prompted it\n"
+        "    involves:\n      - {agent: injected-speaker, role: speaker}\n"
+        f"    evidence: {json.dumps(sentence)}\n",
         encoding="utf-8",
     )
     writer = KnowledgeGraph.open_writer(store, base=BASE)
@@ -798,9 +804,11 @@ def injected_client(
     "path",
     [
         "/id/person/injected-speaker",
+        "/id/response/injected-naming",
         f"/id/article/{INJECTED_ID}",
         f"/graph/article/{INJECTED_ID}",
         "/queries/articles",
+        "/queries/responses?attestation=all",
         f"/queries/evidence?fact={BASE}id/person/injected-speaker",
     ],
 )

@@ -14,7 +14,6 @@ import html
 import io
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -27,7 +26,6 @@ from flask.testing import FlaskClient
 import graphkg.server
 from graphkg.iri import article_graph_iri
 from graphkg.namespaces import GKG, PREFIXES, SCHEMA
-from graphkg.pipeline import add_file
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.server import create_app
@@ -48,7 +46,6 @@ TEXT = (SEEDS / ARTICLE_ID / "article.txt").read_text(encoding="utf-8")
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/webp,*/*;q=0.8"
-SCRIPT = "<script>alert(1)</script>"
 OA_EXACT = "http://www.w3.org/ns/oa#exact"
 STATIC = Path(graphkg.server.__file__).parent / "static"
 RDF_TWINS = {
@@ -90,31 +87,6 @@ def public_client(built_store_dir: Path) -> Iterator[FlaskClient]:
 def capped_client(app: Flask, built_store_dir: Path) -> FlaskClient:
     settings = Settings(store=built_store_dir, workers=1, result_cap=2)
     return create_app(settings, query_pool=app.extensions["graphkg"].pool.address).test_client()
-
-
-@pytest.fixture(scope="module")
-def injected_client(
-    built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[FlaskClient]:
-    """A server whose store names the chargé d'affaires with a script tag in his label."""
-    root = tmp_path_factory.mktemp("injected")
-    store = root / "store"
-    shutil.copytree(built_store_dir, store, symlinks=True)
-    facts_dir = root / ARTICLE_ID
-    shutil.copytree(SEEDS / ARTICLE_ID, facts_dir)
-    facts = facts_dir / "facts.yaml"
-    text = facts.read_text(encoding="utf-8")
-    assert "label: Pyotr Volokovykh\n" in text
-    facts.write_text(
-        text.replace("label: Pyotr Volokovykh\n", f'label: "Pyotr {SCRIPT} Volokovykh"\n'),
-        encoding="utf-8",
-    )
-    writer = KnowledgeGraph.open_writer(store, base=BASE)
-    add_file(writer, facts)
-    del writer
-    app = create_app(Settings(store=store, workers=1))
-    yield app.test_client()
-    close(app)
 
 
 @pytest.fixture(scope="module")
@@ -629,26 +601,6 @@ def test_query_script_writes_results_as_text_never_as_markup() -> None:
     for markup_sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
         assert markup_sink not in script
     assert "textContent" in script
-
-
-# -- escaping ----------------------------------------------------------------------------
-
-
-def test_label_with_a_script_tag_is_escaped_on_the_resource_page(
-    injected_client: FlaskClient,
-) -> None:
-    for path in ("/id/person/pyotr-volokovykh", "/id/response/summons-of-volokovykh"):
-        body = injected_client.get(path).get_data(as_text=True)
-        assert SCRIPT not in body
-        assert html.escape(SCRIPT) in body
-
-
-def test_label_with_a_script_tag_is_escaped_in_a_named_query_table(
-    injected_client: FlaskClient,
-) -> None:
-    body = injected_client.get("/queries/responses").get_data(as_text=True)
-    assert SCRIPT not in body
-    assert html.escape(SCRIPT) in body
 
 
 def test_an_event_is_named_by_its_description_on_the_pages_that_link_it(
