@@ -56,8 +56,6 @@ import multiprocessing
 import os
 import platform
 import queue
-import signal
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -72,6 +70,7 @@ from typing import Any
 import pyoxigraph as ox
 import pyshacl
 import yaml
+from processes import free_port, stop_group  # bench/processes.py, beside this script
 from rdflib import Graph
 
 from graphkg.mapping import KnownId
@@ -453,20 +452,7 @@ class Server:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None:
-            return
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        stop_group(process)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,6 @@ import os
 import queue
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -53,6 +51,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 import corpus  # noqa: E402  (bench/corpus.py, beside this script)
+from processes import free_port, stop_group  # noqa: E402  (bench/processes.py)
 
 from graphkg.queries import NamedQuery, load_named_queries  # noqa: E402
 from graphkg.store import data_twin_path, latest_checkpoint  # noqa: E402
@@ -282,12 +281,6 @@ class Server:
         ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class ServerProcess:
     """A server under test, running on a free port of 127.0.0.1 until stopped."""
 
@@ -339,14 +332,7 @@ class ServerProcess:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None:
-            return
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process)
 
 
 def _wait_ready(url: str, process: subprocess.Popen, log: Path, limit: float = 900) -> None:
