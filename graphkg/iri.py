@@ -65,6 +65,22 @@ def shapes_graph_iri(base: str) -> str:
     return f"{base}graph/shapes"
 
 
+SHARED_SOURCE_SEGMENT = "source"
+"""The kind segment of a shared entities file's source: ``{base}id/source/{id}``."""
+
+
+def shared_source_iri(base: str, source_id: str) -> str:
+    """The source of a shared entities file, named by its top-level ``source:`` id."""
+    return mint_iri(base, SHARED_SOURCE_SEGMENT, source_id)
+
+
+def shared_source_id(base: str, iri: str) -> str | None:
+    """The id of a shared entities file's source IRI; None for an article or anything else."""
+    prefix = f"{base}id/{SHARED_SOURCE_SEGMENT}/"
+    id_ = iri.removeprefix(prefix)
+    return id_ if id_ != iri and is_valid_id(id_) else None
+
+
 def entities_source_iri(base: str) -> str:
-    """The source that declares the shared entities of ``seeds/entities.yaml``."""
-    return f"{base}id/source/entities"
+    """The source of ``seeds/entities.yaml``, which says ``source: entities``."""
+    return shared_source_iri(base, "entities")

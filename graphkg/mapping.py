@@ -39,10 +39,12 @@ from graphkg.factfile import (
 from graphkg.iri import (
     article_graph_iri,
     entities_graph_iri,
-    entities_source_iri,
     is_valid_id,
     mint_iri,
     nested_iri,
+    shared_source_id,
+    shared_source_iri,
+    slugify,
     world_graph_iri,
 )
 from graphkg.literals import expected_form, iri_error, language_error, typed_literal
@@ -59,7 +61,7 @@ BYTES_PER_CHARACTER = 4
 """The most bytes one character takes in UTF-8: an article file larger than four
 bytes per allowed character is too long before a byte of it is read."""
 
-TOP_LEVEL_KEYS = ("article", "entities", "facts", "uncaptured")
+TOP_LEVEL_KEYS = ("article", "source", "entities", "facts", "uncaptured")
 STRUCTURAL_KEYS = {"id", "type", "world", "attributed"}
 WORLD_KEYS = {"source", "note"}
 ATTRIBUTION_KEYS = {"givenBy", "evidence", "conflictsWith"}
@@ -668,7 +670,7 @@ def map_fact_file(
     known: dict[str, KnownId] | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedSource:
-    """Map a YAML fact file (an article's, or the shared entities file) to RDF.
+    """Map a YAML fact file (an article's, or a file of shared entities) to RDF.
 
     ``known`` holds the ids already in the store; ids declared by the same
     source may be declared again (that is how an article is replaced).
@@ -684,13 +686,14 @@ def map_fact_file(
             None,
             "structure",
             f"unknown top-level key {key!r}",
-            fix="the top level has `article`, `entities`, `facts` and `uncaptured`",
+            fix="the top level has `article` (or `source`), `entities`, `facts` and `uncaptured`",
         )
     article_block = root.get("article")
     entities_graph = URIRef(entities_graph_iri(base))
     if article_block is None:
-        source = URIRef(entities_source_iri(base))
+        source = URIRef(shared_source_iri(base, _shared_source_id(root, path)))
         result = MappedSource(str(path), source, None, entities_graph)
+        mapper.known = {**mapper.known, **_moved_from_articles(root, mapper, source)}
         if root.get("facts") is not None:
             mapper.problem(
                 root.key_lines["facts"],
@@ -701,6 +704,14 @@ def map_fact_file(
             )
     else:
         result = _map_article_block(article_block, mapper, path)
+        if "source" in root.items:
+            mapper.problem(
+                root.key_lines["source"],
+                None,
+                "source",
+                "`source` names the source of a shared entities file; an article is its own",
+                fix="remove `source:`, or move the entities to a file of shared entities",
+            )
     entity_records = _records(root, "entities", mapper)
     fact_records = _records(root, "facts", mapper)
     declared = [
@@ -718,6 +729,58 @@ def map_fact_file(
     if mapper.problems:
         raise FactFileError(mapper.problems)
     return result
+
+
+def _shared_source_id(root: Mapping, path: Path) -> str:
+    """The id a shared entities file names its source by; each such file is its own source."""
+    id_ = root.scalar("source")
+    if id_ is not None and is_valid_id(id_):
+        return id_
+    line = root.key_lines.get("source", root.line)
+    suggested = slugify(path.stem) or "shared"
+    raise FactFileError(
+        [
+            Problem(
+                str(path),
+                line,
+                None,
+                "source",
+                "a file of shared entities must name its source"
+                if id_ is None
+                else f"invalid source id {id_!r}",
+                value=id_,
+                fix=f"add `source: {suggested}` at the top: an id of lower-case words joined by "
+                "hyphens, its own and no other file's (adding the file replaces what that "
+                "source declared)",
+            )
+        ]
+    )
+
+
+def _moved_from_articles(root: Mapping, mapper: _Mapper, source: URIRef) -> dict[str, KnownId]:
+    """The ids an article declared that this shared entities file declares: it takes them over.
+
+    That is how an entity moves from an article to the shared files (the store
+    moves its ownership when the file is added). Only an entity whose IRI stays
+    the same moves, so that the articles' references to it still hold; another
+    shared file's id stays its own.
+    """
+    moved: dict[str, KnownId] = {}
+    for record in as_list(root.get("entities")):
+        if not isinstance(record, Mapping):
+            continue
+        id_ = record.scalar("id") or ""
+        cls = mapper.ontology.classes.get(record.scalar("type") or "")
+        known = mapper.known.get(id_)
+        segment = mapper.ontology.segment(cls) if cls is not None else None
+        if (
+            known is not None
+            and segment is not None
+            and shared_source_id(mapper.base, str(known.source)) is None
+            and str(known.iri) == mint_iri(mapper.base, segment, id_)
+        ):
+            moved[id_] = KnownId(known.iri, source)
+    return moved
 
 
 def _check_record_count(root: Mapping, path: Path, limits: InputLimits) -> None:

@@ -25,30 +25,43 @@ from graphkg.store import KnowledgeGraph
 from graphkg.validation import ValidationReport, validate_source
 
 ENTITIES_FILE = "entities.yaml"
+ENTITIES_FOLDER = "entities"
+ENTITY_FILE_SUFFIXES = (".yaml", ".yml")
 FACT_FILE_NAMES = ("facts.yaml", "facts.yml", "facts.ttl", "facts.jsonld")
 
 
 @dataclass(frozen=True)
 class SeedFiles:
-    """The fact files of a seeds directory: the shared entities first, then articles."""
+    """The fact files of a seeds directory: the shared entities files first, then articles.
 
-    entities: Path | None
+    Every shared entity is mapped before any article, so an article may use any
+    of them whatever the order of the folders.
+    """
+
+    entities: list[Path]
     articles: list[Path]
 
     @property
     def all(self) -> list[Path]:
-        return ([self.entities] if self.entities else []) + self.articles
+        return self.entities + self.articles
 
 
 def find_seed_files(seeds: Path) -> SeedFiles:
-    entities = seeds / ENTITIES_FILE
+    """``entities.yaml`` and the YAML files of ``entities/``, then each folder's fact file."""
+    folder = seeds / ENTITIES_FOLDER
+    shared = sorted(
+        path
+        for path in (folder.iterdir() if folder.is_dir() else ())
+        if path.suffix in ENTITY_FILE_SUFFIXES and path.is_file()
+    )
+    entities = ([seeds / ENTITIES_FILE] if (seeds / ENTITIES_FILE).is_file() else []) + shared
     articles = sorted(
         path
-        for folder in sorted(p for p in seeds.iterdir() if p.is_dir())
+        for folder in sorted(p for p in seeds.iterdir() if p.is_dir() and p.name != ENTITIES_FOLDER)
         for path in (folder / name for name in FACT_FILE_NAMES)
         if path.is_file()
     )
-    return SeedFiles(entities if entities.is_file() else None, articles)
+    return SeedFiles(entities, articles)
 
 
 def _context(

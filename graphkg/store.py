@@ -45,10 +45,10 @@ from graphkg.faults import step_reached
 from graphkg.iri import (
     article_graph_iri,
     entities_graph_iri,
-    entities_source_iri,
     ontology_graph_iri,
     root_iri,
     shapes_graph_iri,
+    shared_source_id,
     world_graph_iri,
 )
 from graphkg.mapping import KnownId, MappedSource
@@ -434,8 +434,9 @@ class KnowledgeGraph:
             ox.NamedNode(root), ox.NamedNode(GKG.declaredIn), None, self.entities_graph
         ):
             declarer = quad.object.value
-            if declarer == entities_source_iri(self.base):
-                return "the shared entities"
+            shared = shared_source_id(self.base, declarer)
+            if shared is not None:
+                return f"shared source {shared}"
             return declarer.removeprefix(f"{self.base}id/article/")
         return _tail(graph)
 
@@ -446,37 +447,62 @@ class KnowledgeGraph:
             raise ChangeRefused(
                 f"{what} would remove what other sources still reference: "
                 f"{_listing([r.describe() for r in dangling])}. Change or remove those "
-                "articles first, or keep what they reference (a shared entity can move to "
-                "the shared entities file)"
+                "articles first, or keep what they reference (an entity that several "
+                "articles use can move to a file of shared entities: see docs/fact-files.md)"
             )
 
     def replace_source(self, source: MappedSource) -> None:
         """Replace everything ``source`` contributed, in one transaction.
 
-        Refused if it would remove what it does not declare: the shared
-        entities are one source, so a file of shared entities replaces them
-        all and must declare them all; and refused if another article
-        references something the replacement drops.
+        Each file of shared entities is a source of its own (its ``source:``),
+        so adding one replaces what that file declared and never another's.
+        A shared entity that an article declared moves to the file that now
+        declares it, in the same transaction: the article's statements about
+        it go, references to it stay. Refused if another source references
+        something the replacement drops.
         """
         keeps = {str(iri) for iri in source.declared.values()}
+        own = str(source.source)
+        name = source.article_id or f"shared source {shared_source_id(self.base, own) or own}"
+        self._refuse_losses(own, keeps, f"replacing {name}")
+        statements = [self._owned_deletion(own)]
         if source.article_id is None:
-            lost = sorted(_tail(iri) for iri in self.declared_by(str(source.source)) - keeps)
-            if lost:
-                raise ChangeRefused(
-                    f"{source.file} declares shared entities only, and the shared entities "
-                    f"are replaced as a whole: adding it would remove {len(lost)} shared "
-                    f"entities it does not declare ({_listing(lost)}). Add the new entities "
-                    f"to the shared entities file (entities.yaml of the seeds) and add that "
-                    "file, or declare them in the fact file of the article that needs them"
+            moved = [
+                root
+                for root in sorted(keeps)
+                for quad in self._store.quads_for_pattern(
+                    ox.NamedNode(root), ox.NamedNode(GKG.declaredIn), None, self.entities_graph
                 )
-        self._refuse_losses(
-            str(source.source), keeps, f"replacing {source.article_id or 'the shared entities'}"
-        )
-        statements = [self._owned_deletion(str(source.source))]
-        if source.article_id is not None:
+                if quad.object.value != own
+            ]
+            statements.extend(self._moved_deletion(root) for root in moved)
+        else:
             statements.append(f"DROP SILENT GRAPH <{source.graph}>")
         statements.append("INSERT DATA { " + _quads_as_sparql(source.quads) + " }")
-        self._commit(" ;\n".join(statements), f"add {source.article_id or source.source}")
+        self._commit(" ;\n".join(statements), f"add {source.article_id or name}")
+
+    def _moved_deletion(self, root: str) -> str:
+        """SPARQL that deletes what is stored about an entity moving to another source.
+
+        ``root`` is a minted IRI (a slug under the base), safe to write into the update.
+        """
+        entities, world = self.entities_graph.value, self.world_graph.value
+        return f"""
+        DELETE {{ GRAPH <{world}> {{ ?s ?p ?o . ?st ?sp ?so }} }} WHERE {{
+          GRAPH <{world}> {{
+            ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
+                <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
+                <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o ;
+                ?sp ?so .
+            FILTER(STRSTARTS(STR(?st), "{root}/"))
+          }}
+        }} ;
+        DELETE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }} WHERE {{
+          GRAPH <{entities}> {{
+            ?s ?p ?o .
+            FILTER(?s = <{root}> || STRSTARTS(STR(?s), "{root}/"))
+          }}
+        }}"""
 
     def remove_article(self, article_id: str) -> None:
         """Remove an article's graph and what it contributed, in one transaction."""

@@ -229,9 +229,9 @@ def test_an_uncaptured_entry_needs_a_reason(tmp_path: Path) -> None:
 
 def test_uncaptured_is_refused_in_a_file_without_an_article(tmp_path: Path) -> None:
     path = tmp_path / "entities.yaml"
-    path.write_text(UNCAPTURED, encoding="utf-8")
+    path.write_text("source: entities\n" + UNCAPTURED, encoding="utf-8")
     [problem] = problems_of(path)
-    assert (problem.line, problem.rule) == (2, "uncaptured")
+    assert (problem.line, problem.rule) == (3, "uncaptured")
 
 
 # -- the command ---------------------------------------------------------------------

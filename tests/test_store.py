@@ -329,17 +329,87 @@ def sibling_of(person: str, sibling: str, quote: str) -> str:
     )
 
 
-def test_a_file_of_some_shared_entities_is_refused_and_changes_nothing(
+def shared_file(folder: Path, source: str | None, *ids: str) -> Path:
+    """A file of shared entities (states) of the tests' own; ``source=None`` names none."""
+    path = folder / f"{source or 'unnamed'}.yaml"
+    header = f"source: {source}\n" if source else ""
+    path.write_text(
+        header
+        + "entities:\n"
+        + "".join(f"  - id: {id_}\n    type: State\n    label: {id_.title()}\n" for id_ in ids),
+        encoding="utf-8",
+    )
+    return path
+
+
+def has(kg: KnowledgeGraph, id_: str, segment: str = "state") -> bool:
+    return bool(kg.query(f"ASK {{ <{BASE}id/{segment}/{id_}> ?p ?o }}"))
+
+
+def test_a_shared_entities_file_with_its_own_source_adds_its_entities_and_keeps_the_others(
     store_dir: Path, tmp_path: Path
 ) -> None:
-    new_entity = tmp_path / "georgia.yaml"
-    new_entity.write_text(
-        "entities:\n  - id: georgia\n    type: State\n    label: Georgia\n", encoding="utf-8"
-    )
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    add_file(kg, shared_file(tmp_path, "caucasus", "georgia"))
+    assert has(kg, "georgia") and has(kg, "azerbaijan")
+    declared = f"ASK {{ <{BASE}id/state/georgia> gkg:declaredIn <{BASE}id/source/caucasus> }}"
+    assert bool(kg.query(declared))
+
+
+def test_adding_a_second_shared_entities_file_keeps_the_first_files_entities(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    add_file(kg, shared_file(tmp_path, "europe", "germany", "france"))
+    add_file(kg, shared_file(tmp_path, "caucasus", "georgia"))
+    add_file(kg, shared_file(tmp_path, "europe", "germany"))
+    assert has(kg, "germany") and has(kg, "georgia") and has(kg, "azerbaijan")
+    assert not has(kg, "france"), "a file replaces what its own source declared"
+
+
+def test_a_shared_entities_file_without_a_source_is_refused_with_its_line(
+    store_dir: Path, tmp_path: Path
+) -> None:
     kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
     before = kg.sorted_nquads()
-    with pytest.raises(ChangeRefused, match=r"would remove \d+ shared entities.*azerbaijan"):
-        add_file(kg, new_entity)
+    with pytest.raises(ValidationFailed) as caught:
+        add_file(kg, shared_file(tmp_path, None, "georgia"))
+    (problem,) = caught.value.report.problems
+    assert (problem.rule, problem.line) == ("source", 1)
+    assert "source: unnamed" in (problem.fix or "")
+    assert kg.sorted_nquads() == before
+
+
+def test_two_shared_sources_declaring_one_id_are_refused(store_dir: Path, tmp_path: Path) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    before = kg.sorted_nquads()
+    with pytest.raises(ValidationFailed) as caught:
+        add_file(kg, shared_file(tmp_path, "europe", "germany", "russia"))
+    (problem,) = caught.value.report.problems
+    assert problem.rule == "unique-id"
+    assert f"already used by {BASE}id/source/entities" in problem.message
+    assert kg.sorted_nquads() == before
+
+
+def test_a_shared_entities_file_may_not_drop_an_entity_an_article_references(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    quote = "Ali Safarov, a Georgian, spoke."
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    add_file(kg, shared_file(tmp_path, "caucasus", "georgia", "armenia"))
+    add_file(
+        kg,
+        write_article(
+            tmp_path,
+            "ali-speaks",
+            quote,
+            f"  - id: ali-safarov\n    type: Person\n    label: Ali Safarov\n"
+            f"    nationality: georgia\n    evidence: [{quote!r}]\n",
+        ),
+    )
+    before = kg.sorted_nquads()
+    with pytest.raises(ChangeRefused, match="ali-speaks: ali-safarov nationality georgia"):
+        add_file(kg, shared_file(tmp_path, "caucasus", "armenia"))
     assert kg.sorted_nquads() == before
 
 
