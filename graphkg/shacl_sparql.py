@@ -9,6 +9,7 @@ results are written into the SHACL results graph exactly as pyshacl writes its o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -126,8 +127,23 @@ def evaluate(
                 if "path" in names and solution["path"] is not None:
                     results.add((result, SH.resultPath, to_rdflib(solution["path"])))
                 if constraint.message:
-                    results.add((result, SH.resultMessage, Literal(constraint.message)))
+                    message = _substitute(constraint.message, solution, names)
+                    results.add((result, SH.resultMessage, Literal(message)))
     return conforms
+
+
+_MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
+
+
+def _substitute(message: str, solution: ox.QuerySolution, names: set[str]) -> str:
+    """``message`` with each ``{?name}`` or ``{$name}`` replaced by the solution's value,
+    as SHACL-SPARQL specifies; a variable the solution leaves unbound stays as written."""
+
+    def value(match: re.Match[str]) -> str:
+        term = solution[match.group(1)] if match.group(1) in names else None
+        return match.group(0) if term is None else str(term.value)
+
+    return _MESSAGE_VARIABLE.sub(value, message)
 
 
 def without_sparql_constraints(shapes: Graph) -> Graph:

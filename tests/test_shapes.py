@@ -1911,6 +1911,7 @@ SPARQL_CASE_SHAPES = {
     "CancellationTargetsPlannedEventShape",
     "CancelledEventStatusShape",
     "DeclinedInvitationTargetsEventShape",
+    "PropertyDomainShape",
 }
 
 
@@ -2094,3 +2095,126 @@ def test_graphkg_validation_reports_warnings_as_warnings_and_conforms(tmp_path: 
         ("second-summons", "gkgsh:ResponseShape-description", "warning"),
     }
     assert report.conforms
+
+
+# Domains: a property is used only on subjects of the classes it applies to.
+DOMAIN_RULE = "gkgsh:PropertyDomainShape (SPARQLConstraintComponent)"
+CULTURE_MINISTRY = "organization/az-culture-ministry"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        Case(
+            "place-on-a-post",
+            "PropertyDomainShape",
+            POST,
+            bad=f"<{POST}> gkg:place <place/yekaterinburg> .",
+            good=f"<{EVENTS}> gkg:place <place/yekaterinburg> .",
+        ),
+        Case(
+            "channel-on-an-organization",
+            "PropertyDomainShape",
+            CULTURE_MINISTRY,
+            bad=f"<{CULTURE_MINISTRY}> gkg:channel <organization/x> .",
+            good=f"<{SUMMONS}> gkg:channel <organization/x> .",
+        ),
+        Case(
+            "killed-count-on-a-response",
+            "PropertyDomainShape",
+            SUMMONS,
+            bad=f"<{SUMMONS}> gkg:killedCount {count(2)} .",
+            good=f"<{RAIDS}> gkg:killedCount {count(2)} .",
+        ),
+        Case(
+            "descent-on-a-state",
+            "PropertyDomainShape",
+            "state/russia",
+            bad='<state/russia> gkg:descent "Russian"@en .',
+            good='<person/maria-zakharova> gkg:descent "Russian"@en .',
+        ),
+    ],
+    ids=lambda case: case.rule,
+)
+def test_property_used_outside_its_domain_is_rejected(case: Case) -> None:
+    """Reported by the domain constraint alone: no core shape reports the same triple."""
+    assert_rejects(case)
+    assert_accepts(case)
+
+
+def test_properties_without_a_domain_are_not_checked() -> None:
+    undomained = f"""<{POST}> gkg:description "the envoy's post"@en ;
+        rdfs:comment "a note"@en ; schema:sameAs wd:Q1 ."""
+    assert shacl_results(variant(add=undomained)) == []
+
+
+def test_every_property_shape_expects_its_property_within_the_domain() -> None:
+    """Core shapes and the domain constraint agree: no property shape expects a property on a
+    class that the property's domain (rdfs:domain, schema:domainIncludes) leaves out."""
+    shapes, ontology = _shapes(), _ontology()
+    subclass = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+    domain = URIRef("http://www.w3.org/2000/01/rdf-schema#domain")
+    includes = URIRef("https://schema.org/domainIncludes")
+    outside = []
+    for node_shape, property_shape in shapes.subject_objects(SH.property):
+        path = shapes.value(property_shape, SH.path)
+        required = set(ontology.objects(path, domain))
+        allowed = set(ontology.objects(path, includes))
+        for target in shapes.objects(node_shape, SH.targetClass):
+            classes = set(ontology.transitive_objects(target, subclass))
+            if not required <= classes or (allowed and not allowed & classes):
+                outside.append((str(property_shape), str(target)))
+    assert outside == []
+
+
+def _domain_fact_file(folder: Path) -> Path:
+    (folder / "article.txt").write_text(
+        "The ministry wrote on X that its envoy, the chargé d'affaires, was in Baku.\n",
+        encoding="utf-8",
+    )
+    text = """article:
+  id: domains
+  file: article.txt
+  title: Domains
+  language: en
+entities:
+  - id: x
+    type: SocialMediaPlatform
+    label: X
+  - id: ministry
+    type: Ministry
+    label: the ministry
+    channel: x
+  - id: envoy
+    type: Person
+    label: the envoy
+  - id: baku
+    type: City
+    label: Baku
+facts:
+  - id: envoy-post
+    type: Post
+    label: chargé d'affaires
+    heldBy: envoy
+    place: baku
+    evidence: "the chargé d'affaires"
+"""
+    path = folder / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_domain_problem_names_the_key_and_the_classes_it_applies_to(tmp_path: Path) -> None:
+    """The problem is found at the key's line; the classes are listed in no fixed order."""
+    report = validate_files([_domain_fact_file(tmp_path)], base=BASE, kg=None)
+    found = {}
+    for problem in report.problems:
+        if problem.rule == DOMAIN_RULE:
+            used, _, classes = problem.message.partition(", but it applies only to ")
+            found[(problem.line, problem.fact, used)] = set(classes.rstrip(".").split(" or "))
+            assert problem.fix and "`place:`" in problem.fix
+    assert found == {
+        (13, "ministry", "gkg:channel: `channel` is used on a Ministry"): {"Response", "Claim"},
+        (25, "envoy-post", "gkg:place: `place` is used on a Post"): {"Event"},
+    }
+    assert not report.conforms
