@@ -163,7 +163,7 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
                 f"    killedCount: {killed}\n"
                 f"    aboardCount: {aboard}\n"
                 f"    involves:\n"
-                f"      - {{agent: ru-law-enforcement, role: perpetrator}}\n"
+                f"      - {{agent: {agent}, role: perpetrator}}\n"
                 f"    time:\n"
                 f"      expression: On {day}\n"
                 f"      resolution: vague\n"
@@ -185,6 +185,7 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
                 f"    description: the {agent_name}'s {response_kind.replace('-', ' ')}\n"
                 f"    actor: {agent}\n"
                 + ("" if broken else f"    respondsTo: {last_incident}\n")
+                + f"    target: {last_incident}\n"
                 + f"    content: a {response_kind.replace('-', ' ')} over event {last_incident}\n"
                 f'    evidence: "In answer number {number}, the {agent_name} announced"\n'
             )

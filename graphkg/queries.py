@@ -6,10 +6,16 @@ A header looks like this::
     # description: Every response, the incident it answers and when.
     # param: actor iri -- only responses by this actor (optional)
     # param: since date = 2025-01-01 -- responses on or after this date
+    # param: attestation enum(attested|stated|reported|alleged|all) = attested -- which events
 
 Each parameter names a SPARQL variable (``?actor``); a value given for it is
 bound as a typed RDF term through Oxigraph's substitutions, never pasted into
 the query text, so no parameter can change the query's shape.
+
+An enumeration (``enum(a|b|c)``) admits only its listed values and is bound
+as a plain string literal (``"attested"``), which the query compares with
+string constants; it must have a default, one of its values, so the query
+can count on its variable being bound.
 """
 
 from __future__ import annotations
@@ -28,20 +34,35 @@ from graphkg.resources import resource_dir
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-zA-Z]+)"
+    r"(?:\((?P<values>[^()]*)\))?"
     r"(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<help>.*))?$"
 )
-PARAMETER_TYPES = ("iri", "string", "date", "gYearMonth", "integer", "boolean")
+_ENUM_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
+PARAMETER_TYPES = ("iri", "string", "date", "gYearMonth", "integer", "boolean", "enum")
 
 
 @dataclass(frozen=True)
 class Parameter:
+    """One ``# param:`` line: a SPARQL variable, its type, default and help.
+
+    ``values`` holds the allowed values of an ``enum`` parameter, in the
+    header's order, and is empty for every other type.
+    """
+
     name: str
     type: str
     default: str | None
     help: str
+    values: tuple[str, ...] = ()
 
     def bind(self, raw: str) -> ox.NamedNode | ox.Literal:
         """The RDF term for a raw value, or ParameterError naming the parameter."""
+        if self.type == "enum":
+            if raw not in self.values:
+                raise ParameterError(
+                    f"parameter {self.name!r} must be one of {', '.join(self.values)}, not {raw!r}"
+                )
+            return ox.Literal(raw)
         if self.type == "iri":
             iri = expand_curie(raw) or raw
             if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri):
@@ -79,9 +100,43 @@ class NamedQuery:
         bound: dict[str, ox.NamedNode | ox.Literal] = {}
         for parameter in self.parameters:
             raw = values.get(parameter.name, parameter.default)
-            if raw is not None and raw != "":
+            # An empty value leaves an optional parameter unbound; an enumeration is
+            # never optional, so its empty value is refused like any value outside it.
+            if raw is not None and (raw != "" or parameter.type == "enum"):
                 bound[parameter.name] = parameter.bind(raw)
         return bound
+
+
+def _parse_parameter(path: Path, line: str) -> Parameter:
+    """The parameter of a ``# param:`` line's value, or QueryError saying how to write it."""
+    found = _PARAM.match(line)
+    if found is None or found.group("type") not in PARAMETER_TYPES:
+        raise QueryError(
+            f"{path}: bad parameter line {line!r}; "
+            "write `# param: NAME TYPE [= DEFAULT] -- HELP` with TYPE one of "
+            + ", ".join(PARAMETER_TYPES[:-1])
+            + ", or enum(VALUE|VALUE|...)"
+        )
+    name, type_, default = found.group("name"), found.group("type"), found.group("default")
+    listed = found.group("values")
+    if (type_ == "enum") != (listed is not None):
+        raise QueryError(
+            f"{path}: parameter {name!r}: only an enum lists values, as enum(VALUE|VALUE|...)"
+        )
+    values = tuple(v.strip() for v in listed.split("|")) if listed is not None else ()
+    if type_ == "enum":
+        bad = [v for v in values if not _ENUM_VALUE.match(v)]
+        if bad or len(set(values)) != len(values):
+            raise QueryError(
+                f"{path}: parameter {name!r}: enum values must be distinct words "
+                f"(letters, digits, - and _), not {listed!r}"
+            )
+        if default not in values:
+            raise QueryError(
+                f"{path}: parameter {name!r}: an enum needs a default among its values "
+                f"({', '.join(values)}), not {default!r}"
+            )
+    return Parameter(name, type_, default, (found.group("help") or "").strip(), values)
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -96,21 +151,7 @@ def parse_named_query(path: Path) -> NamedQuery:
             continue
         key, value = match.group(1), match.group(2).strip()
         if key == "param":
-            found = _PARAM.match(value)
-            if found is None or found.group("type") not in PARAMETER_TYPES:
-                raise QueryError(
-                    f"{path}: bad parameter line {value!r}; "
-                    f"write `# param: NAME TYPE [= DEFAULT] -- HELP` with TYPE one of "
-                    + ", ".join(PARAMETER_TYPES)
-                )
-            parameters.append(
-                Parameter(
-                    found.group("name"),
-                    found.group("type"),
-                    found.group("default"),
-                    (found.group("help") or "").strip(),
-                )
-            )
+            parameters.append(_parse_parameter(path, value))
         else:
             fields[key] = value
     if "title" not in fields:

@@ -100,7 +100,14 @@ def _describe(query: NamedQuery) -> dict[str, object]:
         "title": query.title,
         "description": query.description,
         "parameters": [
-            {"name": p.name, "type": p.type, "default": p.default, "help": p.help}
+            {
+                "name": p.name,
+                "type": p.type,
+                "default": p.default,
+                "help": p.help,
+                # The allowed values of an enumeration, in order; null for any other type.
+                "values": list(p.values) if p.type == "enum" else None,
+            }
             for p in query.parameters
         ],
         "form": query_form(query.sparql),
@@ -138,7 +145,10 @@ def listing(ext: str) -> Response:
 
 @dataclass(frozen=True)
 class FieldView:
-    """A form field for one parameter, filled with the value asked for or the default."""
+    """A form field for one parameter, filled with the value asked for or the default.
+
+    An enumeration is a ``<select>`` of its values (``input_type`` ``"select"``).
+    """
 
     parameter: Parameter
     value: str
@@ -156,7 +166,7 @@ class ResultsView:
     cap: int
 
 
-INPUT_TYPES = {"date": "date", "integer": "number"}
+INPUT_TYPES = {"date": "date", "integer": "number", "enum": "select"}
 
 
 @blueprint.route("/queries/<name>")
