@@ -95,7 +95,9 @@ class Template:
 
     def __init__(self, quads: list[ox.Quad], base: str) -> None:
         self.base = base
-        self.id_root = re.compile(re.escape(base) + r"id/[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*")
+        self.id_root = re.compile(
+            re.escape(base) + r"id/[a-z]+(?:-[a-z]+)*/[a-z0-9]+(?:-[a-z0-9]+)*"
+        )
         article_prefix = article_graph_iri(base, "")
         entities = ox.NamedNode(entities_graph_iri(base))
         world = ox.NamedNode(world_graph_iri(base))
