@@ -119,3 +119,16 @@ def killed_at(
         )
 
     return run
+
+
+def write_article(folder: Path, article_id: str, sentence: str, entities: str) -> Path:
+    """A small article of the tests' own, with its fact file; returns the fact file."""
+    (folder / article_id).mkdir(parents=True, exist_ok=True)
+    (folder / article_id / "article.txt").write_text(f"{sentence}\n", encoding="utf-8")
+    facts = folder / article_id / "facts.yaml"
+    facts.write_text(
+        f"article:\n  id: {article_id}\n  file: article.txt\n  title: {article_id}\n"
+        f"  language: en\nentities:\n{entities}",
+        encoding="utf-8",
+    )
+    return facts

@@ -11,7 +11,7 @@ from graphkg.errors import ValidationFailed
 from graphkg.pipeline import add_file, build_store, find_seed_files
 from graphkg.store import KnowledgeGraph
 
-from conftest import BASE, SEEDS
+from conftest import BASE, SEEDS, write_article
 
 GERMANY_ENTRY = "  - id: germany\n    type: State\n    label: Germany\n"
 GERMANY = "source: europe\nentities:\n  - id: germany\n    type: State\n    label: Germany\n"
@@ -23,19 +23,6 @@ def person(id_: str, nationality: str, quote: str) -> str:
         f"  - id: {id_}\n    type: Person\n    label: {id_}\n"
         f"    nationality: {nationality}\n    evidence: [{quote!r}]\n"
     )
-
-
-def write_article(folder: Path, article_id: str, sentence: str, entities: str) -> Path:
-    """A small article of the tests' own, with its fact file; returns the fact file."""
-    (folder / article_id).mkdir(parents=True, exist_ok=True)
-    (folder / article_id / "article.txt").write_text(f"{sentence}\n", encoding="utf-8")
-    facts = folder / article_id / "facts.yaml"
-    facts.write_text(
-        f"article:\n  id: {article_id}\n  file: article.txt\n  title: {article_id}\n"
-        f"  language: en\nentities:\n{entities}",
-        encoding="utf-8",
-    )
-    return facts
 
 
 @pytest.fixture

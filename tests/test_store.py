@@ -18,7 +18,7 @@ from graphkg.pipeline import add_file, build_store
 from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
 from graphkg.terms import to_rdflib
 
-from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS, write_article
 
 EXACT = "http://www.w3.org/ns/oa#exact"
 
@@ -307,19 +307,6 @@ def test_a_public_reader_of_a_store_without_public_copies_says_how_to_fix_it(
     with pytest.raises(StoreError, match="run `graphkg build` again"):
         KnowledgeGraph.open_reader(store, base=BASE, public=True)
     assert KnowledgeGraph.open_reader(store, base=BASE).article_ids()
-
-
-def write_article(folder: Path, article_id: str, sentence: str, entities: str) -> Path:
-    """A small article of the tests' own, with its fact file; returns the fact file."""
-    (folder / article_id).mkdir(parents=True)
-    (folder / article_id / "article.txt").write_text(f"{sentence}\n", encoding="utf-8")
-    facts = folder / article_id / "facts.yaml"
-    facts.write_text(
-        f"article:\n  id: {article_id}\n  file: article.txt\n  title: {article_id}\n"
-        f"  language: en\nentities:\n{entities}",
-        encoding="utf-8",
-    )
-    return facts
 
 
 def sibling_of(person: str, sibling: str, quote: str) -> str:
