@@ -53,6 +53,7 @@ from graphkg.iri import (
 )
 from graphkg.mapping import KnownId, MappedSource
 from graphkg.namespaces import GKG, PREFIXES
+from graphkg.ontology import local_name
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -92,11 +93,8 @@ class Reference:
     target: str
 
     def describe(self) -> str:
-        return f"{self.source}: {_tail(self.subject)} {_tail(self.predicate)} {_tail(self.target)}"
-
-
-def _tail(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        names = (local_name(self.subject), local_name(self.predicate), local_name(self.target))
+        return f"{self.source}: " + " ".join(names)
 
 
 MOST_NAMED = 10
@@ -438,7 +436,7 @@ class KnowledgeGraph:
             if shared is not None:
                 return f"shared source {shared}"
             return declarer.removeprefix(f"{self.base}id/article/")
-        return _tail(graph)
+        return local_name(graph)
 
     def _refuse_losses(self, source: str, keeps: set[str], what: str) -> None:
         """Refuse a write that leaves statements of other sources pointing at nothing."""
@@ -540,11 +538,7 @@ class KnowledgeGraph:
         """Say that a write is under way, durably, before it changes anything."""
         if self.path is None:
             return
-        intent = self.path / WRITE_INTENT
-        with open(intent, "w", encoding="utf-8") as file:
-            file.write(description + "\n")
-            file.flush()
-            os.fsync(file.fileno())
+        _write_durably(self.path / WRITE_INTENT, description + "\n")
         step_reached("intent-recorded")
 
     def _clear_intent(self) -> None:
@@ -652,13 +646,18 @@ class KnowledgeGraph:
         del copy  # closes the copy before readers open it
 
 
+def _write_durably(path: Path, text: str) -> None:
+    """Write a small file and flush it to disk before going on."""
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+
+
 def _publish(path: Path, checkpoint_name: str) -> None:
     """Make CURRENT name a checkpoint, atomically and durably."""
     pointer = path / "CURRENT.tmp"
-    with open(pointer, "w", encoding="utf-8") as file:
-        file.write(checkpoint_name)
-        file.flush()
-        os.fsync(file.fileno())
+    _write_durably(pointer, checkpoint_name)
     os.replace(pointer, path / "CURRENT")
     directory = os.open(path, os.O_RDONLY)
     try:
