@@ -125,7 +125,9 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
 
     Every fact quotes its own sentence of the generated article as evidence,
     refers to the seed's shared entities (``seeds/entities.yaml``) and to the
-    fact before it, as a real article's facts do. Each of the first
+    fact before it, as a real article's facts do. Each incident has its own
+    perpetrator, declared in the file, so that no two incidents look like one
+    act told twice. Each of the first
     ``broken_facts`` facts breaks one rule: an incident reports more people killed
     than were aboard, a response names no trigger, a claim no speaker (one SHACL
     problem each, two of them SPARQL-based, one core).
@@ -134,6 +136,7 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     sentences: list[str] = []
     records: list[str] = []
+    entities: list[str] = []
     last_incident = None
     for index in range(facts):
         broken = index < broken_facts
@@ -151,7 +154,14 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
             aboard = killed - 1 if broken else killed + 10 + index % 50
             sentence = (
                 f"On {day}, in event number {number}, a {incident_kind} near {place_name} "
-                f"left {killed} people dead of the {aboard} on board, witnesses said."
+                f"by Unit {number} left {killed} people dead of the {aboard} on board, "
+                "witnesses said."
+            )
+            entities.append(
+                f"  - id: unit-{number}\n"
+                f"    type: Organization\n"
+                f"    label: Unit {number}\n"
+                f'    evidence: "by Unit {number}"\n'
             )
             records.append(
                 f"  - id: {fact_id}\n"
@@ -163,7 +173,7 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
                 f"    killedCount: {killed}\n"
                 f"    aboardCount: {aboard}\n"
                 f"    involves:\n"
-                f"      - {{agent: {agent}, role: perpetrator}}\n"
+                f"      - {{agent: unit-{number}, role: perpetrator}}\n"
                 f"    time:\n"
                 f"      expression: On {day}\n"
                 f"      resolution: vague\n"
@@ -218,6 +228,7 @@ def fact_file(directory: Path, facts: int, *, broken_facts: int = 0) -> Path:
         "  language: en\n"
         "  published: 2025-06-29\n"
         "\n"
+        "entities:\n" + "\n".join(entities) + "\n"
         "facts:\n" + "\n".join(records),
         encoding="utf-8",
     )

@@ -23,7 +23,9 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from graphkg.namespaces import GKG, OA
 from graphkg.pipeline import map_and_validate, validate_files
+from graphkg.validation import link_quotes_within_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_DIR = ROOT / "shapes"
@@ -1711,6 +1713,34 @@ def test_stated_event_quoted_only_inside_a_claim_is_a_warning() -> None:
     assert shacl_results(variant(add=claim_quoting(FM_REPORT) + own_words)) == []
 
 
+def test_graphkg_links_the_quotes_within_claims_that_the_rule_links() -> None:
+    # graphkg derives gkgsh:withinClaimQuote in one sorted pass instead of running the
+    # rule; both must find the same event quotes, with claim quotes nested and overlapping.
+    sentences = TEXT.split("\n")
+    data = _graph(
+        variant(
+            add=claim_quoting(FM_REPORT)
+            + claim_quoting(FM_REPORT[:40], "claim/short")
+            + claim_quoting(sentences[2] + "\n" + sentences[3], "claim/two-sentences")
+        )
+    )
+    data += _ontology()
+    rule = _shapes().value(URIRef(GKGSH + "WithinClaimQuoteRule"), SH.construct)
+    prologue = f"PREFIX gkg: <{GKG}>\nPREFIX gkgsh: <{GKGSH}>\nPREFIX oa: <{OA}>\n"
+    event_quotes = set(data.objects(None, GKG.evidence)) - {
+        quote
+        for claim in data.subjects(RDF.type, GKG.Claim)
+        for quote in data.objects(claim, GKG.evidence)
+    }
+    by_rule = {
+        evidence for evidence, _, _ in data.query(prologue + str(rule).replace("$this", "?this"))
+    } & event_quotes
+    link_quotes_within_claims(data)
+    by_graphkg = set(data.subjects(URIRef(GKGSH + "withinClaimQuote"), None)) & event_quotes
+    assert by_rule and event_quotes - by_rule
+    assert by_graphkg == by_rule
+
+
 SUMMONS_AGAIN = "response/summons-told-again"
 RAIDS_AGAIN = "incident/raids-told-again"
 DEATHS_AGAIN = "incident/deaths-told-again"
@@ -2057,8 +2087,9 @@ def test_graphkg_validation_reports_what_pyshacl_validate_reports(tmp_path: Path
 
 
 def test_graphkg_validation_reports_warnings_as_warnings_and_conforms(tmp_path: Path) -> None:
-    """A likely duplicate (a SPARQL constraint) and a missing description (a core one) are
-    warnings: reported with their severity, and the file conforms all the same."""
+    """A likely duplicate and a stated event quoted only inside a claim (SPARQL constraints)
+    and a missing description (a core one) are warnings: reported with their severity, and
+    the file conforms all the same."""
     (tmp_path / "article.txt").write_text(
         "Officials summoned the envoy on Saturday. The envoy was summoned again.\n",
         encoding="utf-8",
@@ -2085,6 +2116,13 @@ def test_graphkg_validation_reports_warnings_as_warnings_and_conforms(tmp_path: 
     text += summons.format(id="first-summons", actor="officials", quote="Officials summoned")
     text += "    description: the first summons\n"
     text += summons.format(id="second-summons", actor="officials", quote="summoned again")
+    text += """  - id: envoy-says
+    type: Claim
+    speaker: envoy
+    status: reports
+    content: the envoy was summoned again
+    evidence: "The envoy was summoned again"
+"""
     path = tmp_path / "facts.yaml"
     path.write_text(text, encoding="utf-8")
     report = validate_files([path], base=BASE, kg=None)
@@ -2093,6 +2131,7 @@ def test_graphkg_validation_reports_warnings_as_warnings_and_conforms(tmp_path: 
         ("first-summons", "gkgsh:EventLikelyDuplicateShape", "warning"),
         ("second-summons", "gkgsh:EventLikelyDuplicateShape", "warning"),
         ("second-summons", "gkgsh:ResponseShape-description", "warning"),
+        ("second-summons", "gkgsh:StatedEventOutsideClaimsShape", "warning"),
     }
     assert report.conforms
 
