@@ -239,7 +239,8 @@ def limits_for(path: Path, facts: int) -> InputLimits:
     """The default limits, with the caps a real article never reaches raised to fit ``path``."""
     return dataclasses.replace(
         DEFAULT_LIMITS,
-        max_facts_per_file=max(DEFAULT_LIMITS.max_facts_per_file, facts),
+        # every third fact is an incident, with a perpetrator declared beside it
+        max_facts_per_file=max(DEFAULT_LIMITS.max_facts_per_file, facts + facts // 3 + 1),
         max_fact_file_bytes=max(DEFAULT_LIMITS.max_fact_file_bytes, path.stat().st_size),
         max_yaml_nodes=max(DEFAULT_LIMITS.max_yaml_nodes, YAML_NODES_PER_FACT * facts),
     )

@@ -15,6 +15,7 @@ attestation and figures that two parties give differently.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -504,8 +505,49 @@ def test_responses_with_all_add_the_alleged_ones_and_who_alleges_them(
     ]
 
 
+EVENT_DESCRIPTIONS = {
+    "incident/airliner-downing": "the unintentional downing of the airliner through electronic "
+    "warfare, as contended by Ilham Aliyev",
+    "incident/detainee-ill-treatment": "detainees physically abused and subjected to electric "
+    "shocks, as alleged by Sayfaddin Huseynli",
+    "incident/kazakhstan-airliner-crash": "crash of an Azerbaijani airliner in Kazakhstan",
+    "incident/yekaterinburg-detentions": "detentions in Yekaterinburg during the raids",
+    "incident/yekaterinburg-injuries": "serious injuries to others during the raids",
+    "incident/yekaterinburg-killings": "the killing of two Azerbaijani citizens after the "
+    "Yekaterinburg raids",
+    "incident/yekaterinburg-raids": "police raids on Azerbaijani residences in Yekaterinburg",
+    "incident/offices-raid": "police raid on the offices of Northvale Forward",
+    "incident/officer-injuries": "police officers injured during the raid",
+    "incident/raid-detentions": "people detained during the raid",
+    "incident/detainee-beating": "detainees beaten in custody, as alleged by Northvale Forward",
+    "planned-event/overchuk-proposed-visit": "the proposed visit by Alexey Overchuk to Azerbaijan",
+    "planned-event/victory-day-parade": "Russia’s Victory Day parade in Moscow",
+    "response/aliyev-declines-victory-day-invitation": "Ilham Aliyev declines the invitation "
+    "to the Victory Day parade",
+    "response/cultural-events-cancellation": "Azerbaijan cancels cultural events organized by "
+    "Russian entities",
+    "response/putin-apology": "President Putin apologizes to Aliyev for the “tragic incident”",
+    "response/summons-investigation-demand": "the demand for an investigation made at the summons",
+    "response/summons-of-volokovykh": "the summons of the Russian chargé d’affaires, "
+    "Pyotr Volokovykh",
+    "response/sybiha-visit-to-baku": "Andrii Sybiha visits Baku",
+}
+"""The steward's description of each event (of the seed and of Northvale) that tables show."""
+
+
+def with_description(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row of (event, kind, ...) with the event's description after its kind."""
+    return (*row[:2], EVENT_DESCRIPTIONS[row[0]], *row[2:])
+
+
+def described(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row of (incident, ...) with the incident's description after it."""
+    return (row[0], EVENT_DESCRIPTIONS[row[0]], *row[1:])
+
+
 CASUALTY_COLUMNS = (
     "incident",
+    "description",
     "kind",
     "kindLabel",
     "place",
@@ -547,14 +589,14 @@ def test_casualties_by_default_give_each_voices_numbers_for_attested_incidents(
 ) -> None:
     columns, rows = run(northvale, "casualties")
     assert columns == CASUALTY_COLUMNS
-    assert rows == northvale_casualty_rows("attested")
+    assert rows == [described(row) for row in northvale_casualty_rows("attested")]
 
 
 def test_casualties_with_all_add_the_alleged_incidents(northvale: KnowledgeGraph) -> None:
     _, rows = run(northvale, "casualties", attestation="all")
     beating = (BEATING, "ik:ill-treatment", "ill-treatment", None, None, *OWN_VOICE,
                *NO_COUNTS, "att:alleged", None, "Northvale Forward", "all")  # fmt: skip
-    assert rows == [beating, *northvale_casualty_rows("all")]
+    assert rows == [described(row) for row in [beating, *northvale_casualty_rows("all")]]
 
 
 INCIDENT_KIND_COLUMNS = (
@@ -1105,12 +1147,12 @@ def test_casualties_give_the_reported_counts_per_incident_and_leave_absent_ones_
 ) -> None:
     columns, rows = run(seed_graph, "casualties")
     assert columns == CASUALTY_COLUMNS
-    assert rows == seed_casualties("attested")
+    assert rows == [described(row) for row in seed_casualties("attested")]
 
 
 def test_casualties_with_all_add_the_seeds_alleged_incidents(seed_graph: KnowledgeGraph) -> None:
     _, rows = run(seed_graph, "casualties", attestation="all")
-    assert rows == seed_casualties("all")
+    assert rows == [described(row) for row in seed_casualties("all")]
 
 
 # -- officials -----------------------------------------------------------------
@@ -1264,7 +1306,7 @@ ZAKHAROVA_DECLINED = (
     "claim/zakharova-deaths-unaddressed",
     "the reported deaths",
     "incident/yekaterinburg-killings",
-    None,
+    "the killing of two Azerbaijani citizens after the Yekaterinburg raids",
     DEATHS_QUOTE,
 )
 
@@ -1284,8 +1326,10 @@ def test_declined_to_address_lists_what_each_speaker_held_back(
     quote = "he did not concede liability for the mishap"
     assert rows == [
         (*ZAKHAROVA, *ZAKHAROVA_DECLINED),
-        (*putin, "incident/kazakhstan-airliner-crash", None, quote),
-        (*putin, "response/putin-apology", None, quote),
+        (*putin, "incident/kazakhstan-airliner-crash",
+         "crash of an Azerbaijani airliner in Kazakhstan", quote),
+        (*putin, "response/putin-apology",
+         "President Putin apologizes to Aliyev for the “tragic incident”", quote),
         (*RU_FM, *ZAKHAROVA_DECLINED),
     ]  # fmt: skip
 
@@ -1619,13 +1663,25 @@ def test_entity_mentions_of_an_event_give_responses_and_claims_about_it(
 
 # -- events: participants, kinds, links, places ------------------------------------
 
-PARTICIPANT_COLUMNS = ("event", "eventKindLabel", "agent", "agentLabel", "role", "roleLabel")
+PARTICIPANT_COLUMNS = (
+    "event",
+    "eventKindLabel",
+    "eventDescription",
+    "agent",
+    "agentLabel",
+    "role",
+    "roleLabel",
+)
 NINE = ("group/nine-detainees", "detainees")
 LAW = ("organization/ru-law-enforcement", "Russian law enforcement")
 DETENTION_PARTICIPANTS = [
-    ("incident/yekaterinburg-detentions", "detention", *NINE, "role:detainee", "detainee"),
-    ("incident/yekaterinburg-detentions", "detention", *LAW, "role:perpetrator", "perpetrator"),
-]
+    with_description(row)
+    for row in (
+        ("incident/yekaterinburg-detentions", "detention", *NINE, "role:detainee", "detainee"),
+        ("incident/yekaterinburg-detentions", "detention", *LAW, "role:perpetrator",
+         "perpetrator"),
+    )
+]  # fmt: skip
 
 
 def test_participants_give_each_agent_of_each_event_with_its_role(
@@ -1635,10 +1691,10 @@ def test_participants_give_each_agent_of_each_event_with_its_role(
     assert columns == PARTICIPANT_COLUMNS
     victim = ("role:victim", "victim")
     addressee = ("role:addressee", "addressee")
-    assert rows == [
+    assert rows[2:4] == DETENTION_PARTICIPANTS
+    assert rows[:2] + rows[4:] == [with_description(row) for row in [
         ("incident/airliner-downing", "downing", *RUSSIA, "role:perpetrator", "perpetrator"),
         ("incident/detainee-ill-treatment", "ill-treatment", *NINE, *victim),
-        *DETENTION_PARTICIPANTS,
         ("incident/yekaterinburg-injuries", "injury", "group/injured-others", "others",
          *victim),
         ("incident/yekaterinburg-killings", "killing", "person/huseyn-safarov",
@@ -1659,7 +1715,7 @@ def test_participants_give_each_agent_of_each_event_with_its_role(
         ("response/summons-of-volokovykh", "diplomatic summons", *VOLOKOVYKH, *addressee),
         ("response/sybiha-visit-to-baku", "visit", "person/andrii-sybiha", "Andrii Sybiha",
          "role:visitor", "visitor"),
-    ]  # fmt: skip
+    ]]  # fmt: skip
 
 
 def test_participants_of_one_event(seed_graph: KnowledgeGraph) -> None:
@@ -1743,9 +1799,18 @@ def test_figures_on_the_seed_are_the_articles_numbers_and_the_foreign_ministrys_
 
 def test_event_links_give_results_parts_and_undated_order(seed_graph: KnowledgeGraph) -> None:
     columns, rows = run(seed_graph, "event-links")
-    assert columns == ("event", "eventKindLabel", "link", "linkLabel", "other", "otherKindLabel")
+    assert columns == (
+        "event",
+        "eventKindLabel",
+        "eventDescription",
+        "link",
+        "linkLabel",
+        "other",
+        "otherKindLabel",
+        "otherDescription",
+    )
     result_of = ("gkg:resultOf", "result of")
-    assert rows == [
+    assert rows == [(*with_description(row), EVENT_DESCRIPTIONS[row[4]]) for row in [
         ("incident/airliner-downing", "downing", "gkg:partOf", "part of",
          "incident/kazakhstan-airliner-crash", "aircraft crash"),
         ("incident/detainee-ill-treatment", "ill-treatment", *result_of,
@@ -1757,7 +1822,7 @@ def test_event_links_give_results_parts_and_undated_order(seed_graph: KnowledgeG
          "response/summons-of-volokovykh", "diplomatic summons"),
         ("response/sybiha-visit-to-baku", "visit", "gkg:after", "after",
          "planned-event/victory-day-parade", None),
-    ]  # fmt: skip
+    ]]  # fmt: skip
 
 
 PLACE_COLUMNS = (
