@@ -7,7 +7,6 @@ ontology, never the whole store, so validation time grows with the article.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,10 +20,11 @@ from rdflib.term import Node as RdfNode
 
 from graphkg import shacl_sparql
 from graphkg.mapping import MappedSource, Origin
-from graphkg.namespaces import GKG, GKGSH, OA, PREFIXES
+from graphkg.namespaces import GKGSH, PREFIXES
 from graphkg.ontology import curie, load_ontology, local_name
 from graphkg.problems import Problem
 from graphkg.resources import turtle_files
+from graphkg.shape_rules import derive_rule_links
 
 
 @dataclass
@@ -122,55 +122,8 @@ def _data_graph(source: MappedSource, context: Iterable[tuple[RdfNode, RdfNode, 
         graph.add((s, p, o))
     for triple in context:
         graph.add(triple)
-    link_quotes_within_claims(graph)
+    derive_rule_links(graph)
     return graph
-
-
-def _offsets(graph: Graph, evidence: RdfNode) -> tuple[int, int] | None:
-    for selector in graph.objects(evidence, OA.hasSelector):
-        start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
-        if isinstance(start, Literal) and isinstance(end, Literal):
-            values = start.toPython(), end.toPython()
-            if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-                return values  # type: ignore[return-value]
-    return None
-
-
-def link_quotes_within_claims(graph: Graph) -> None:
-    """Link each quote that lies within a claim's quote to one such claim quote.
-
-    ``gkgsh:StatedEventOutsideClaimsShape`` asks whether a stated event is quoted
-    only inside claims. Asked in SPARQL, every quote is compared with every
-    claim quote of its article: quadratic in the facts (a file of 1,500 facts
-    spent 3.7 s there, 0.1 s at 300). Sorted by offset, one pass per article
-    finds, for each quote, the claim quote that starts at or before it and
-    reaches furthest, and so whether any contains it. The links
-    (``gkgsh:withinClaimQuote``) are validation's own: they are never stored.
-    """
-    claim_quotes = {
-        evidence
-        for claim in graph.subjects(RDF.type, GKG.Claim)
-        for evidence in graph.objects(claim, GKG.evidence)
-    }
-    quotes: dict[RdfNode, list[tuple[int, int, RdfNode]]] = defaultdict(list)
-    spans: dict[RdfNode, list[tuple[int, int, RdfNode]]] = defaultdict(list)
-    for evidence, article in graph.subject_objects(OA.hasSource):
-        offsets = _offsets(graph, evidence)
-        if offsets is not None:
-            quotes[article].append((*offsets, evidence))
-            if evidence in claim_quotes:
-                spans[article].append((*offsets, evidence))
-    for article, article_quotes in quotes.items():
-        claims = sorted(spans[article], key=lambda span: span[0])
-        furthest: tuple[int, int, RdfNode] | None = None
-        index = 0
-        for start, end, evidence in sorted(article_quotes, key=lambda quote: quote[0]):
-            while index < len(claims) and claims[index][0] <= start:
-                if furthest is None or claims[index][1] > furthest[1]:
-                    furthest = claims[index]
-                index += 1
-            if furthest is not None and end <= furthest[1] and furthest[2] != evidence:
-                graph.add((evidence, GKGSH.withinClaimQuote, furthest[2]))
 
 
 def _text(graph: Graph, node: RdfNode | None, predicate: URIRef) -> str | None:

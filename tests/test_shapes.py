@@ -25,7 +25,11 @@ from rdflib.term import Node
 
 from graphkg.namespaces import GKG, OA
 from graphkg.pipeline import map_and_validate, validate_files
-from graphkg.validation import link_quotes_within_claims
+from graphkg.shape_rules import (
+    link_likely_duplicates,
+    link_quotes_within_claims,
+    read_quotes_in_articles,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_DIR = ROOT / "shapes"
@@ -1725,20 +1729,47 @@ def test_graphkg_links_the_quotes_within_claims_that_the_rule_links() -> None:
         )
     )
     data += _ontology()
-    rule = _shapes().value(URIRef(GKGSH + "WithinClaimQuoteRule"), SH.construct)
-    prologue = f"PREFIX gkg: <{GKG}>\nPREFIX gkgsh: <{GKGSH}>\nPREFIX oa: <{OA}>\n"
     event_quotes = set(data.objects(None, GKG.evidence)) - {
         quote
         for claim in data.subjects(RDF.type, GKG.Claim)
         for quote in data.objects(claim, GKG.evidence)
     }
-    by_rule = {
-        evidence for evidence, _, _ in data.query(prologue + str(rule).replace("$this", "?this"))
-    } & event_quotes
+    by_rule = {evidence for evidence, _, _ in _derived_by(data, "WithinClaimQuoteRule")}
+    by_rule &= event_quotes
     link_quotes_within_claims(data)
     by_graphkg = set(data.subjects(URIRef(GKGSH + "withinClaimQuote"), None)) & event_quotes
     assert by_rule and event_quotes - by_rule
     assert by_graphkg == by_rule
+
+
+def _derived_by(data: Graph, rule: str) -> set[tuple[Node, Node, Node]]:
+    """The triples that the SHACL-AF rule ``rule`` derives from ``data``, for every focus."""
+    construct = _shapes().value(URIRef(GKGSH + rule), SH.construct)
+    prologue = f"PREFIX gkg: <{GKG}>\nPREFIX gkgsh: <{GKGSH}>\nPREFIX oa: <{OA}>\n"
+    return set(data.query(prologue + str(construct).replace("$this", "?this")))
+
+
+def test_graphkg_reads_the_quotes_in_articles_as_the_rules_do() -> None:
+    # graphkg derives gkgsh:selectedText and gkgsh:occursIn by reading each article's text
+    # once instead of running the rules; both must derive the same triples, for a quote that
+    # is not in the text, offsets of the wrong length and a quote outside ASCII.
+    crash_end = end_of(CRASH_QUOTE)
+    data = _graph(
+        variant(
+            remove=f"<{EVIDENCE}/quote> oa:exact {lit(POST_QUOTE)} .\n"
+            f"<{CRASH}/evidence/1/position> oa:end {count(crash_end)} .",
+            add=f"<{EVIDENCE}/quote> oa:exact {lit(STRAIGHT_QUOTE)} .\n"
+            f"<{CRASH}/evidence/1/position> oa:end {count(crash_end - 1)} .\n"
+            + evidence(MINISTRY_CLAIM, "“targeted and extrajudicial killings” of Azerbaijanis", 2),
+        )
+    )
+    selected = _derived_by(data, "SelectedTextRule")
+    occurs = _derived_by(data, "QuoteOccursInRule")
+    assert len(selected) == len(set(data.subjects(OA.start, None)))
+    assert URIRef(f"{EVIDENCE}/quote") not in {quote for quote, _, _ in occurs}
+    read_quotes_in_articles(data)
+    assert set(data.triples((None, URIRef(GKGSH + "selectedText"), None))) == selected
+    assert set(data.triples((None, URIRef(GKGSH + "occursIn"), None))) == occurs
 
 
 SUMMONS_AGAIN = "response/summons-told-again"
@@ -1756,49 +1787,48 @@ def _response_like_the_summons(
     {evidence(node, "summoned Pyotr Volokovykh")}"""
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        Case(
-            "response-with-the-same-actor-kind-and-target",
-            "EventLikelyDuplicateShape",
-            SUMMONS_AGAIN,
-            bad=_response_like_the_summons(),
-            also=((SUMMONS, "EventLikelyDuplicateShape"),),
-            good=_response_like_the_summons() + f"<{SUMMONS_AGAIN}> gkg:distinctFrom <{SUMMONS}> .",
-        ),
-        Case(
-            "incident-of-the-same-kind-with-the-same-perpetrator",
-            "EventLikelyDuplicateShape",
-            RAIDS_AGAIN,
-            bad=f"""<{RAIDS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:raid ;
-                gkg:attestation att:stated ; gkg:description "raids"@en ;
-                gkg:involves <{RAIDS_AGAIN}/involves/1> .
-            <{RAIDS_AGAIN}/involves/1> a gkg:Participation ;
-                gkg:agent <organization/russian-law-enforcement> ; gkg:role role:perpetrator .
-            {evidence(RAIDS_AGAIN, "conducted raids")}""",
-            also=((RAIDS, "EventLikelyDuplicateShape"),),
-            # distinct either way: written on the first one
-            good=f"""<{RAIDS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:raid ;
-                gkg:attestation att:stated ; gkg:description "raids"@en ;
-                gkg:involves <{RAIDS_AGAIN}/involves/1> .
-            <{RAIDS_AGAIN}/involves/1> a gkg:Participation ;
-                gkg:agent <organization/russian-law-enforcement> ; gkg:role role:perpetrator .
-            {evidence(RAIDS_AGAIN, "conducted raids")}
-            <{RAIDS}> gkg:distinctFrom <{RAIDS_AGAIN}> .""",
-        ),
-        Case(
-            "incidents-with-the-same-quote",
-            "EventLikelyDuplicateShape",
-            DEATHS_AGAIN,
-            bad=f"""<{DEATHS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:killing ;
-                gkg:attestation att:stated ; gkg:description "deaths"@en .
-            {evidence(DEATHS_AGAIN, "leading to the deaths of two individuals")}""",
-            also=((KILLINGS, "EventLikelyDuplicateShape"),),
-        ),
-    ],
-    ids=lambda case: case.rule,
-)
+DUPLICATES = [
+    Case(
+        "response-with-the-same-actor-kind-and-target",
+        "EventLikelyDuplicateShape",
+        SUMMONS_AGAIN,
+        bad=_response_like_the_summons(),
+        also=((SUMMONS, "EventLikelyDuplicateShape"),),
+        good=_response_like_the_summons() + f"<{SUMMONS_AGAIN}> gkg:distinctFrom <{SUMMONS}> .",
+    ),
+    Case(
+        "incident-of-the-same-kind-with-the-same-perpetrator",
+        "EventLikelyDuplicateShape",
+        RAIDS_AGAIN,
+        bad=f"""<{RAIDS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:raid ;
+            gkg:attestation att:stated ; gkg:description "raids"@en ;
+            gkg:involves <{RAIDS_AGAIN}/involves/1> .
+        <{RAIDS_AGAIN}/involves/1> a gkg:Participation ;
+            gkg:agent <organization/russian-law-enforcement> ; gkg:role role:perpetrator .
+        {evidence(RAIDS_AGAIN, "conducted raids")}""",
+        also=((RAIDS, "EventLikelyDuplicateShape"),),
+        # distinct either way: written on the first one
+        good=f"""<{RAIDS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:raid ;
+            gkg:attestation att:stated ; gkg:description "raids"@en ;
+            gkg:involves <{RAIDS_AGAIN}/involves/1> .
+        <{RAIDS_AGAIN}/involves/1> a gkg:Participation ;
+            gkg:agent <organization/russian-law-enforcement> ; gkg:role role:perpetrator .
+        {evidence(RAIDS_AGAIN, "conducted raids")}
+        <{RAIDS}> gkg:distinctFrom <{RAIDS_AGAIN}> .""",
+    ),
+    Case(
+        "incidents-with-the-same-quote",
+        "EventLikelyDuplicateShape",
+        DEATHS_AGAIN,
+        bad=f"""<{DEATHS_AGAIN}> a gkg:Incident ; gkg:incidentKind ik:killing ;
+            gkg:attestation att:stated ; gkg:description "deaths"@en .
+        {evidence(DEATHS_AGAIN, "leading to the deaths of two individuals")}""",
+        also=((KILLINGS, "EventLikelyDuplicateShape"),),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", DUPLICATES, ids=lambda case: case.rule)
 def test_one_act_told_twice_is_a_likely_duplicate(case: Case) -> None:
     assert_rejects(case)
     if case.good:
@@ -1808,6 +1838,20 @@ def test_one_act_told_twice_is_a_likely_duplicate(case: Case) -> None:
 def test_responses_of_one_actor_and_kind_with_other_targets_are_not_duplicates() -> None:
     other = _response_like_the_summons(target="organization/russian-embassy-baku")
     assert shacl_results(variant(add=other)) == []
+
+
+def test_graphkg_links_the_likely_duplicates_that_the_rule_links() -> None:
+    # graphkg derives gkgsh:likelyDuplicateOf from keys instead of running the rule; both
+    # must link the same events, for every kind of duplicate and for a response of the same
+    # actor and kind with another target, which is none.
+    other_target = _response_like_the_summons(
+        "response/summons-elsewhere", target="organization/russian-embassy-baku"
+    )
+    data = _graph(variant(add="".join(case.bad for case in DUPLICATES) + other_target))
+    by_rule = _derived_by(data, "LikelyDuplicateRule")
+    assert len({(s, o) for s, _, o in by_rule}) >= 2 * len(DUPLICATES)
+    link_likely_duplicates(data)
+    assert set(data.triples((None, URIRef(GKGSH + "likelyDuplicateOf"), None))) == by_rule
 
 
 def test_likely_duplicates_and_missing_descriptions_are_warnings_not_violations() -> None:
@@ -2080,6 +2124,7 @@ def test_graphkg_validation_reports_what_pyshacl_validate_reports(tmp_path: Path
         shacl_graph=_shapes(),
         focus_nodes=sorted({quad[0] for quad in source.quads}),
         inference="none",
+        advanced=True,  # the rules derive what graphkg derives in Python
         allow_warnings=True,
     )
     assert len(_result_keys(report.results)) == len(expected)
