@@ -13,6 +13,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node as RdfNode
 
 from graphkg.coverage import coverage_warnings
+from graphkg.entailment import with_entailments
 from graphkg.errors import FactFileError, ValidationFailed
 from graphkg.iri import ontology_graph_iri, shapes_graph_iri
 from graphkg.mapping import KnownId, MappedSource
@@ -162,13 +163,17 @@ def build_store(
     limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
 ) -> list[MappedSource]:
-    """Validate every seed file, then replace the store's contents with them."""
+    """Validate every seed file, then replace the store's contents with them.
+
+    What the ontology's hierarchy entails is stored with them (see
+    :mod:`graphkg.entailment`).
+    """
     files = find_seed_files(seeds)
     mapped, report = map_and_validate(files.all, base=kg.base, limits=limits, progress=progress)
     if not report.conforms:
         raise ValidationFailed(report)
     kg.rebuild(
-        mapped,
+        [with_entailments(source) for source in mapped],
         {
             ontology_graph_iri(kg.base): turtle_files("ontology"),
             shapes_graph_iri(kg.base): turtle_files("shapes"),
@@ -180,10 +185,13 @@ def build_store(
 def add_file(
     kg: KnowledgeGraph, path: Path, *, limits: InputLimits = DEFAULT_LIMITS
 ) -> MappedSource:
-    """Validate one fact file against the store, then replace its article in one transaction."""
+    """Validate one fact file against the store, then replace its article in one transaction.
+
+    What the ontology's hierarchy entails is stored with it (see :mod:`graphkg.entailment`).
+    """
     mapped, report = map_and_validate([path], base=kg.base, kg=kg, limits=limits)
     if not report.conforms:
         raise ValidationFailed(report)
-    source = mapped[0]
+    source = with_entailments(mapped[0])
     kg.replace_source(source)
     return source
