@@ -20,9 +20,11 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
+from rdflib.namespace import RDF, SKOS
 
 from graphkg.errors import ParameterError, QueryError
-from graphkg.namespaces import PREFIXES
+from graphkg.namespaces import GKG, PREFIXES
+from graphkg.ontology import load_ontology, local_name
 from graphkg.pipeline import build_store
 from graphkg.queries import NamedQuery, load_named_queries, parse_named_query
 from graphkg.resources import turtle_files
@@ -102,6 +104,7 @@ EXPECTED_QUERIES = {
     "declined-to-address",
     "entity-mentions",
     "event-links",
+    "events-by-cameo-root",
     "evidence",
     "fact-card",
     "figures",
@@ -160,6 +163,7 @@ NARROWER = {
     "timeline": {"since": "2025-06-01"},
     "casualties": {"attestation": "stated"},
     "incidents-by-kind": {"attestation": "reported"},
+    "events-by-cameo-root": {"attestation": "reported"},
     "figures": {"event": f"{ID}incident/yekaterinburg-detentions"},
     "claims-by-speaker": {"status": "cs:alleges"},
     "declined-to-address": {"speaker": f"{ID}person/maria-zakharova"},
@@ -188,7 +192,11 @@ def test_every_parameterized_query_is_checked_for_narrowing() -> None:
 
 # The counting queries' zero rows stand for kinds with nothing in the asked-for
 # attestations, so a narrower attestation has more of them: only counted rows narrow.
-COUNT_COLUMNS = {"incidents-by-kind": "incidents", "responses-by-kind": "responses"}
+COUNT_COLUMNS = {
+    "events-by-cameo-root": "events",
+    "incidents-by-kind": "incidents",
+    "responses-by-kind": "responses",
+}
 
 
 def answer_without_parameter_columns(kg: KnowledgeGraph, name: str, params: dict) -> set:
@@ -248,8 +256,8 @@ def test_iri_parameters_accept_curies(seed_graph: KnowledgeGraph) -> None:
 # -- enumerations ----------------------------------------------------------------
 
 ATTESTATION_VALUES = ("attested", "stated", "reported", "alleged", "all")
-ATTESTATION_QUERIES = ("casualties", "incidents-by-kind", "responses", "responses-by-kind",
-                       "timeline")  # fmt: skip
+ATTESTATION_QUERIES = ("casualties", "events-by-cameo-root", "incidents-by-kind", "responses",
+                       "responses-by-kind", "timeline")  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ATTESTATION_QUERIES)
@@ -623,13 +631,34 @@ INCIDENT_KINDS = {
 }
 
 
+def _other_incident_kinds() -> list[tuple[str, str, str]]:
+    """(label, local name, CAMEO root) of each "other" incident kind, in label order."""
+    graph = load_ontology().graph
+    return sorted(
+        (
+            str(graph.value(k, SKOS.prefLabel)),
+            local_name(str(k)),
+            str(graph.value(k, SKOS.notation)),
+        )
+        for k in graph.subjects(GKG.requiresKindNote, None)
+        if (k, RDF.type, GKG.IncidentKind) in graph
+    )
+
+
+# The "other" kind of each CAMEO root that incidents belong to: never counted here.
+OTHER_INCIDENT_KINDS = _other_incident_kinds()
+INCIDENT_KINDS |= {kind: (label, code, None, None) for label, kind, code in OTHER_INCIDENT_KINDS}
+
+
 def incident_kind_row(kind: str, counted: tuple, mode: str) -> tuple:
     """counted: (attestedAs, count, reportedBy, allegedBy)."""
     return (f"ik:{kind}", *INCIDENT_KINDS[kind], *counted, mode)
 
 
 def none_counted(mode: str, *kinds: str) -> list[tuple]:
-    return [incident_kind_row(kind, (None, 0, None, None), mode) for kind in kinds]
+    """The zero rows of ``kinds`` and of the "other" kinds, whose labels sort after them."""
+    others = [kind for _, kind, _ in OTHER_INCIDENT_KINDS]
+    return [incident_kind_row(kind, (None, 0, None, None), mode) for kind in (*kinds, *others)]
 
 
 def test_incidents_by_kind_count_by_default_the_attested_incidents_per_attestation(
@@ -668,16 +697,21 @@ RESPONSE_KIND_COLUMNS = (
     "allegedBy",
     "attestation",
 )
-RESPONSE_KINDS = {
-    "apology": ("apology", "055"),
-    "cancellation": ("cancellation", "160"),
-    "declined-invitation": ("declined invitation", "125"),
-    "demand": ("demand", "101"),
-    "diplomatic-summons": ("diplomatic summons", "114"),
-    "investigation": ("investigation", "091"),
-    "statement": ("statement", "010"),
-    "visit": ("visit", "042"),
-}
+
+
+def _response_kinds() -> dict[str, tuple[str, str | None]]:
+    """Each response kind of the ontology: local name -> (English label, CAMEO code)."""
+    graph = load_ontology().graph
+    return {
+        local_name(str(kind)): (
+            str(graph.value(kind, SKOS.prefLabel)),
+            str(code) if (code := graph.value(kind, SKOS.notation)) is not None else None,
+        )
+        for kind in graph.subjects(RDF.type, GKG.ResponseKind)
+    }
+
+
+RESPONSE_KINDS = _response_kinds()
 
 
 def response_kind_row(kind: str, counted: tuple, mode: str) -> tuple:
@@ -685,19 +719,22 @@ def response_kind_row(kind: str, counted: tuple, mode: str) -> tuple:
     return (f"rk:{kind}", *RESPONSE_KINDS[kind], *counted, mode)
 
 
+def uncounted_response_kind_rows(counted: set[str], mode: str) -> list[tuple]:
+    """The zero rows of the kinds with no response, in label order."""
+    kinds = sorted(set(RESPONSE_KINDS) - counted, key=lambda kind: (RESPONSE_KINDS[kind][0], kind))
+    return [response_kind_row(kind, (None, 0, None, None), mode) for kind in kinds]
+
+
 def test_responses_by_kind_count_by_default_the_attested_responses_per_attestation(
     northvale: KnowledgeGraph,
 ) -> None:
     columns, rows = run(northvale, "responses-by-kind")
     assert columns == RESPONSE_KIND_COLUMNS
-    none = (None, 0, None, None)
     assert rows == [
         response_kind_row("investigation", ("att:reported", 1, MINISTRY_AND_COUNCIL, None),
                           "attested"),
         response_kind_row("statement", ("att:stated", 1, None, None), "attested"),
-        *(response_kind_row(kind, none, "attested") for kind in
-          ("apology", "cancellation", "declined-invitation", "demand", "diplomatic-summons",
-           "visit")),
+        *uncounted_response_kind_rows({"investigation", "statement"}, "attested"),
     ]  # fmt: skip
 
 
@@ -705,14 +742,12 @@ def test_responses_by_kind_with_all_count_the_alleged_ones_with_who_alleges_them
     northvale: KnowledgeGraph,
 ) -> None:
     _, rows = run(northvale, "responses-by-kind", attestation="all")
-    none = (None, 0, None, None)
     assert rows == [
         response_kind_row("demand", ("att:alleged", 1, None, "Northvale Forward"), "all"),
         response_kind_row("investigation", ("att:reported", 1, MINISTRY_AND_COUNCIL, None),
                           "all"),
         response_kind_row("statement", ("att:stated", 1, None, None), "all"),
-        *(response_kind_row(kind, none, "all") for kind in
-          ("apology", "cancellation", "declined-invitation", "diplomatic-summons", "visit")),
+        *uncounted_response_kind_rows({"demand", "investigation", "statement"}, "all"),
     ]  # fmt: skip
 
 
@@ -1757,6 +1792,7 @@ def test_incidents_by_kind_with_all_count_the_seeds_alleged_incidents(
                           "all"),
         incident_kind_row("killing", stated, "all"),
         incident_kind_row("raid", stated, "all"),
+        *none_counted("all"),
     ]  # fmt: skip
 
 
@@ -1774,9 +1810,12 @@ def test_responses_by_kind_count_every_kind_most_frequent_first(
         response_kind_row("declined-invitation", ("att:stated", 1, None, None), mode),
         response_kind_row("diplomatic-summons", ("att:stated", 1, None, None), mode),
         response_kind_row("visit", ("att:stated", 1, None, None), mode),
-        response_kind_row("investigation", (None, 0, None, None), mode),
-        response_kind_row("statement", (None, 0, None, None), mode),
-    ]
+        *uncounted_response_kind_rows(
+            {"cancellation", "demand", "apology", "declined-invitation", "diplomatic-summons",
+             "visit"},
+            mode,
+        ),
+    ]  # fmt: skip
 
 
 def test_figures_on_the_seed_are_the_articles_numbers_and_the_foreign_ministrys_nine(

@@ -1986,6 +1986,7 @@ SPARQL_CASE_SHAPES = {
     "CancelledEventStatusShape",
     "DeclinedInvitationTargetsEventShape",
     "PropertyDomainShape",
+    "OtherKindNoteShape",
 }
 
 
@@ -2302,3 +2303,27 @@ def test_domain_problem_names_the_key_and_the_classes_it_applies_to(tmp_path: Pa
         (25, "envoy-post", "gkg:place: `place` is used on a Post"): {"Event"},
     }
     assert not report.conforms
+
+
+@pytest.mark.parametrize(
+    ("event", "kind_property", "kind", "other"),
+    [
+        (RAIDS, "incidentKind", "ik:raid", "ik:other-coercion"),
+        (CANCELLATION, "responseKind", "rk:cancellation", "rk:other-reduction-of-relations"),
+    ],
+)
+def test_an_other_kind_requires_a_note_saying_what_the_event_was(
+    event: str, kind_property: str, kind: str, other: str
+) -> None:
+    named = f"<{event}> gkg:{kind_property} {kind} ."
+    assert_rejects(
+        Case(
+            "other-kind-without-a-note",
+            "OtherKindNoteShape",
+            event,
+            remove=named,
+            bad=f"<{event}> gkg:{kind_property} {other} .",
+        )
+    )
+    noted = f'<{event}> gkg:{kind_property} {other} ; gkg:kindNote "what it was"@en .'
+    assert shacl_results(variant(remove=named, add=noted)) == []
