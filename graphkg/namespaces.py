@@ -13,6 +13,8 @@ RELATION_KIND = Namespace("https://w3id.org/graphkg/relation-kind/")
 TIME_RESOLUTION = Namespace("https://w3id.org/graphkg/time-resolution/")
 ATTESTATION = Namespace("https://w3id.org/graphkg/attestation/")
 PLANNED_KIND = Namespace("https://w3id.org/graphkg/planned-kind/")
+SITE_ROLE = Namespace("https://w3id.org/graphkg/site-role/")
+CAMEO = Namespace("https://w3id.org/graphkg/cameo/")
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -43,6 +45,8 @@ PREFIXES: dict[str, str] = {
     "tres": str(TIME_RESOLUTION),
     "att": str(ATTESTATION),
     "pk": str(PLANNED_KIND),
+    "srole": str(SITE_ROLE),
+    "cameo": str(CAMEO),
     "schema": str(SCHEMA),
     "sem": str(SEM),
     "org": str(ORG),

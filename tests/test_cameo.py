@@ -342,3 +342,29 @@ def test_an_other_kind_without_its_note_is_refused_with_the_fix(
     assert result.returncode == 1
     assert "OtherKindNoteShape" in result.stderr
     assert "fact: travel-warning" in result.stderr and "`kindNote:`" in result.stderr
+
+
+def test_an_incident_in_two_places_lists_each_place_with_its_role(
+    ostland: KnowledgeGraph,
+) -> None:
+    query = load_named_queries()["places"]
+    rows = ostland.query(query.sparql, substitutions=query.substitutions({"place": ""}))
+    assert isinstance(rows, ox.QuerySolutions)
+    arrest = f"{BASE}id/incident/citizens-arrest"
+    found = {
+        (
+            row["place"].value.removeprefix(f"{BASE}id/"),
+            row["siteRoleLabel"] and row["siteRoleLabel"].value,
+        )
+        for row in rows
+        if row["event"].value == arrest
+    }
+    airport, prison = "place/westmark-main-airport", "place/port-royal-prison"
+    assert found == {
+        ("state/westmark", None),  # its plain place
+        (airport, "arrest site"),
+        (prison, "detention site"),
+        # both buildings lie within Westmark, which lists them too
+        ("state/westmark", "arrest site"),
+        ("state/westmark", "detention site"),
+    }

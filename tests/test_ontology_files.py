@@ -103,6 +103,19 @@ CONCEPT_SCHEMES = {
             "threat",
         },
     ),
+    "SiteRole": (
+        "SiteRoles",
+        "https://w3id.org/graphkg/site-role/",
+        {
+            "arrest-site",
+            "detention-site",
+            "origin",
+            "destination",
+            "diversion-site",
+            "release-site",
+            "venue",
+        },
+    ),
     "Role": (
         "Roles",
         "https://w3id.org/graphkg/role/",
@@ -247,6 +260,8 @@ SPEC_RANGES = {
     GKG.respondsTo: GKG.Event,
     GKG.noTriggerNote: RDF.langString,
     GKG.kindNote: RDF.langString,
+    GKG.site: GKG.Site,
+    GKG.siteRole: GKG.SiteRole,
     GKG.requiresKindNote: XSD.boolean,
     GKG.reason: RDF.langString,
     GKG.channel: GKG.Organization,

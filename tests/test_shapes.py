@@ -50,6 +50,7 @@ PREFIXES = """\
 @prefix tres: <https://w3id.org/graphkg/time-resolution/> .
 @prefix att: <https://w3id.org/graphkg/attestation/> .
 @prefix pk: <https://w3id.org/graphkg/planned-kind/> .
+@prefix srole: <https://w3id.org/graphkg/site-role/> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
@@ -1025,6 +1026,35 @@ PROPERTY_CASES = [
         f"{RAIDS}/involves/1",
         remove=f"<{RAIDS}/involves/1> gkg:role role:perpetrator .",
         bad=f"<{RAIDS}/involves/1> gkg:role ik:raid .",
+    ),
+    # Site
+    Case(
+        "site-has-a-place",
+        "SiteShape-place",
+        f"{RAIDS}/site/1",
+        bad=f"<{RAIDS}> gkg:site <{RAIDS}/site/1> . <{RAIDS}/site/1> a gkg:Site ; "
+        "gkg:siteRole srole:arrest-site .",
+    ),
+    Case(
+        "site-place-is-a-place",
+        "SiteShape-place",
+        f"{RAIDS}/site/1",
+        bad=f"<{RAIDS}> gkg:site <{RAIDS}/site/1> . <{RAIDS}/site/1> a gkg:Site ; "
+        "gkg:place <person/pyotr-volokovykh> ; gkg:siteRole srole:arrest-site .",
+    ),
+    Case(
+        "site-has-a-role",
+        "SiteShape-role",
+        f"{RAIDS}/site/1",
+        bad=f"<{RAIDS}> gkg:site <{RAIDS}/site/1> . <{RAIDS}/site/1> a gkg:Site ; "
+        "gkg:place <place/yekaterinburg> .",
+    ),
+    Case(
+        "site-role-is-a-site-role-concept",
+        "SiteShape-role",
+        f"{RAIDS}/site/1",
+        bad=f"<{RAIDS}> gkg:site <{RAIDS}/site/1> . <{RAIDS}/site/1> a gkg:Site ; "
+        "gkg:place <place/yekaterinburg> ; gkg:siteRole role:perpetrator .",
     ),
     # TimeSpecification
     Case(
@@ -2300,7 +2330,7 @@ def test_domain_problem_names_the_key_and_the_classes_it_applies_to(tmp_path: Pa
             assert problem.fix and "`place:`" in problem.fix
     assert found == {
         (13, "ministry", "gkg:channel: `channel` is used on a Ministry"): {"Response", "Claim"},
-        (25, "envoy-post", "gkg:place: `place` is used on a Post"): {"Event"},
+        (25, "envoy-post", "gkg:place: `place` is used on a Post"): {"Event", "Site"},
     }
     assert not report.conforms
 
