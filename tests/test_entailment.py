@@ -11,10 +11,10 @@ from rdflib.namespace import RDF
 
 from graphkg.entailment import Hierarchy, entailed_quads, ontology_hierarchy
 from graphkg.namespaces import GKG
-from graphkg.pipeline import add_file
+from graphkg.pipeline import add_file, build_store
 from graphkg.store import KnowledgeGraph
 
-from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, write_article
 
 PERSONS = "SELECT ?x WHERE { ?x a gkg:Person }"
 OFFICIALS = "SELECT ?x WHERE { ?x a gkg:Official }"
@@ -105,3 +105,23 @@ def test_the_shipped_hierarchy_holds_gkg_ancestors_nearest_first() -> None:
         for above in ancestors
     )
     assert RDF.type not in hierarchy.superproperties
+
+
+def test_news_agencies_and_intergovernmental_bodies_are_organizations(tmp_path: Path) -> None:
+    write_article(
+        tmp_path,
+        "agencies",
+        "Nordpress reported that the International Civil Aviation Organization would investigate.",
+        "  - id: nordpress\n    type: NewsAgency\n    label: Nordpress\n"
+        '    evidence: "Nordpress reported"\n'
+        "  - id: icao\n    type: IntergovernmentalOrganization\n"
+        "    label: the International Civil Aviation Organization\n"
+        '    evidence: "the International Civil Aviation Organization"\n',
+    )
+    kg = KnowledgeGraph.open_writer(tmp_path / "store", base=BASE)
+    build_store(kg, tmp_path)
+    organizations = _values(kg, "SELECT ?x WHERE { ?x a gkg:Organization }")
+    assert organizations == {
+        f"{BASE}id/organization/nordpress",
+        f"{BASE}id/organization/icao",
+    }
