@@ -125,3 +125,29 @@ def test_news_agencies_and_intergovernmental_bodies_are_organizations(tmp_path: 
         f"{BASE}id/organization/nordpress",
         f"{BASE}id/organization/icao",
     }
+
+
+def test_a_person_the_article_does_not_name_is_a_person_with_a_description(
+    tmp_path: Path,
+) -> None:
+    write_article(
+        tmp_path,
+        "envoy",
+        "The Turkish ambassador and his partner, who has diplomatic immunity, left.",
+        "  - id: turkish-ambassador\n    type: UnnamedPerson\n"
+        "    label: the Turkish ambassador\n    description: the ambassador of Turkey\n"
+        '    evidence: "The Turkish ambassador"\n'
+        "  - id: ambassador-partner\n    type: UnnamedPerson\n    label: his partner\n"
+        "    description: the partner of the Turkish ambassador\n"
+        "    partner: turkish-ambassador\n    diplomaticImmunity: true\n"
+        '    evidence: "his partner, who has diplomatic immunity"\n',
+    )
+    kg = KnowledgeGraph.open_writer(tmp_path / "store", base=BASE)
+    build_store(kg, tmp_path)
+    ambassador, partner = (
+        f"{BASE}id/person/{id_}" for id_ in ("turkish-ambassador", "ambassador-partner")
+    )
+    assert _values(kg, PERSONS) == {ambassador, partner}
+    assert bool(
+        kg.query(f"ASK {{ <{partner}> gkg:partner <{ambassador}> ; gkg:diplomaticImmunity true }}")
+    )

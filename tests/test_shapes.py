@@ -1027,6 +1027,34 @@ PROPERTY_CASES = [
         remove=f"<{RAIDS}/involves/1> gkg:role role:perpetrator .",
         bad=f"<{RAIDS}/involves/1> gkg:role ik:raid .",
     ),
+    # Persons the article does not name, and relations between persons
+    Case(
+        "person-partner-is-a-person",
+        "PersonShape-partner",
+        "person/pyotr-volokovykh",
+        bad="<person/pyotr-volokovykh> gkg:partner <state/azerbaijan> .",
+    ),
+    Case(
+        "person-diplomatic-immunity-is-a-boolean",
+        "PersonShape-diplomaticImmunity",
+        "person/pyotr-volokovykh",
+        bad='<person/pyotr-volokovykh> gkg:diplomaticImmunity "yes" .',
+    ),
+    Case(
+        "unnamed-person-has-a-description",
+        "UnnamedPersonShape-description",
+        "person/volokovykh-partner",
+        bad='<person/volokovykh-partner> a gkg:UnnamedPerson ; rdfs:label "his partner"@en .',
+        good='<person/volokovykh-partner> a gkg:UnnamedPerson ; rdfs:label "his partner"@en ; '
+        'gkg:description "the partner of Pyotr Volokovykh"@en . '
+        "<person/pyotr-volokovykh> gkg:partner <person/volokovykh-partner> .",
+    ),
+    Case(
+        "founder-of-is-an-organization",
+        "FounderOfShape-organization",
+        "person/pyotr-volokovykh",
+        bad="<person/pyotr-volokovykh> gkg:founderOf <state/azerbaijan> .",
+    ),
     # Site
     Case(
         "site-has-a-place",
