@@ -111,6 +111,21 @@ def test_article_text_goes_into_the_article_graph() -> None:
     assert (ARTICLE, GKG.text, Literal(text), source.graph) in source.quads
 
 
+def test_byline_and_syndication_are_the_article_s_own_keys(tmp_path: Path) -> None:
+    path = write_facts(
+        tmp_path,
+        "  byline: By a staff reporter\n  publisher: Caspian Daily\n"
+        "  originalPublisher: Nordpress\n",
+    )
+    source = map_article(path)
+    values = {(p, str(o)) for s, p, o, _ in source.quads if s == ARTICLE}
+    assert {
+        (GKG.byline, "By a staff reporter"),
+        (GKG.publisher, "Caspian Daily"),
+        (GKG.originalPublisher, "Nordpress"),
+    } <= values
+
+
 def test_world_knowledge_is_kept_in_its_own_graph_with_its_source() -> None:
     source = entities()
     world = URIRef(f"{BASE}graph/world")

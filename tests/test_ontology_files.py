@@ -261,6 +261,8 @@ SPEC_RANGES = {
     GKG.noTriggerNote: RDF.langString,
     GKG.kindNote: RDF.langString,
     GKG.site: GKG.Site,
+    GKG.byline: XSD.string,
+    GKG.originalPublisher: XSD.string,
     GKG.partner: GKG.Person,
     GKG.founderOf: GKG.Organization,
     GKG.diplomaticImmunity: XSD.boolean,

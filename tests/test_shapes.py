@@ -425,6 +425,19 @@ def assert_accepts(case: Case) -> None:
 PROPERTY_CASES = [
     # Article
     Case(
+        "article-has-one-byline",
+        "ArticleShape-byline",
+        ARTICLE,
+        bad=f'<{ARTICLE}> gkg:byline "By one" , "By another" .',
+        good=f'<{ARTICLE}> gkg:byline "By Jane Doe in Baku" ; gkg:originalPublisher "Reuters" .',
+    ),
+    Case(
+        "article-original-publisher-is-a-name",
+        "ArticleShape-originalPublisher",
+        ARTICLE,
+        bad=f"<{ARTICLE}> gkg:originalPublisher <organization/russian-embassy-baku> .",
+    ),
+    Case(
         "article-has-its-text",
         "ArticleShape-text",
         ARTICLE,
