@@ -40,21 +40,9 @@ def _own(term: URIRef) -> bool:
 def ontology_hierarchy() -> Hierarchy:
     """The hierarchy of the shipped ontology, restricted to gkg's own terms."""
     ontology = load_ontology()
-    graph = ontology.graph
 
     def ancestors(term: URIRef, link: URIRef) -> tuple[URIRef, ...]:
-        seen: list[URIRef] = []
-        frontier = [term]
-        while frontier:
-            parents = sorted(
-                parent
-                for current in frontier
-                for parent in graph.objects(current, link)
-                if isinstance(parent, URIRef) and _own(parent) and parent not in seen
-            )
-            seen.extend(dict.fromkeys(parents))
-            frontier = parents
-        return tuple(seen)
+        return tuple(above for above in ontology.ancestors(term, link)[1:] if _own(above))
 
     classes = {cls: ancestors(cls, RDFS.subClassOf) for cls in ontology.classes.values()}
     properties = {

@@ -86,19 +86,18 @@ class Ontology:
                 )
                 self.properties.setdefault(info.key, []).append(info)
 
-    def ancestors(self, cls: URIRef) -> list[URIRef]:
-        """The class and its superclasses, nearest first."""
+    def ancestors(self, term: URIRef, link: URIRef = RDFS.subClassOf) -> list[URIRef]:
+        """The term and its ancestors along ``link``, nearest first: by default a class
+        and its superclasses; with ``rdfs:subPropertyOf``, a property and its superproperties."""
         seen: list[URIRef] = []
-        frontier = [cls]
+        frontier = [term]
         while frontier:
             current = frontier.pop(0)
             if current in seen:
                 continue
             seen.append(current)
             frontier.extend(
-                sorted(
-                    p for p in self.graph.objects(current, RDFS.subClassOf) if isinstance(p, URIRef)
-                )
+                sorted(p for p in self.graph.objects(current, link) if isinstance(p, URIRef))
             )
         return seen
 

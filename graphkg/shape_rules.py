@@ -59,6 +59,7 @@ def read_quotes_in_articles(graph: Graph) -> None:
         if not isinstance(text, Literal):
             continue
         text = str(text)
+        position = _offsets(graph, evidence)
         for selector in graph.objects(evidence, OA.hasSelector):
             offsets = _selector_offsets(graph, selector)
             if offsets is not None:
@@ -66,7 +67,7 @@ def read_quotes_in_articles(graph: Graph) -> None:
                 selected = text[max(offsets[0], 0) : max(offsets[1], 0)]
                 graph.add((selector, GKGSH.selectedText, Literal(selected)))
             exact = graph.value(selector, OA.exact)
-            if isinstance(exact, Literal) and _occurs(str(exact), text, _offsets(graph, evidence)):
+            if isinstance(exact, Literal) and _occurs(str(exact), text, position):
                 graph.add((selector, GKGSH.occursIn, article))
 
 
