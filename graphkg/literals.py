@@ -14,6 +14,10 @@ _LEXICAL_FORMS: dict[URIRef, tuple[re.Pattern[str], str]] = {
     XSD.date: (re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"), "YYYY-MM-DD"),
     XSD.gYearMonth: (re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])$"), "YYYY-MM"),
     XSD.gYear: (re.compile(r"^-?\d{4,}$"), "YYYY"),
+    XSD.duration: (
+        re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"),
+        "an ISO 8601 duration such as P2D (two days) or PT6H (six hours)",
+    ),
     XSD.nonNegativeInteger: (re.compile(r"^\+?\d+$"), "a whole number, 0 or more"),
     XSD.positiveInteger: (re.compile(r"^\+?0*[1-9]\d*$"), "a whole number, 1 or more"),
     XSD.integer: (re.compile(r"^[+-]?\d+$"), "a whole number"),

@@ -382,7 +382,9 @@ class _Mapper:
             result.origins[child] = Origin(node.line, fact)
             if info.range is not None:
                 result.quads.append((child, RDF.type, info.range, graph))
-            self.map_properties(node, child, fact, graph, result, skip=set())
+            self.map_properties(node, child, fact, graph, result, skip={"world"})
+            for number, entry in enumerate(as_list(node.get("world")), start=1):
+                self.map_world(entry, child, fact, number, result)
             yield child
             return
         if info.kind is ValueKind.LANG_STRING and isinstance(node, Mapping):

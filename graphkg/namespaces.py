@@ -14,6 +14,7 @@ TIME_RESOLUTION = Namespace("https://w3id.org/graphkg/time-resolution/")
 ATTESTATION = Namespace("https://w3id.org/graphkg/attestation/")
 PLANNED_KIND = Namespace("https://w3id.org/graphkg/planned-kind/")
 SITE_ROLE = Namespace("https://w3id.org/graphkg/site-role/")
+DEMAND_OUTCOME = Namespace("https://w3id.org/graphkg/demand-outcome/")
 CAMEO = Namespace("https://w3id.org/graphkg/cameo/")
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -46,6 +47,7 @@ PREFIXES: dict[str, str] = {
     "att": str(ATTESTATION),
     "pk": str(PLANNED_KIND),
     "srole": str(SITE_ROLE),
+    "dout": str(DEMAND_OUTCOME),
     "cameo": str(CAMEO),
     "schema": str(SCHEMA),
     "sem": str(SEM),

@@ -10,21 +10,29 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from graphkg.faults import WRITE_STEPS
+from graphkg.namespaces import PREFIXES
 from graphkg.pipeline import build_store
+from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.settings import KILL_AT_VARIABLE, Settings
 from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
+from graphkg.validation import ValidationReport
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = resource_dir("seeds")
 ARTICLE_ID = "azerbaijan-halts-russian-events"
 ARTICLE_FACTS = SEEDS / ARTICLE_ID / "facts.yaml"
 BASE = Settings().base
+ID = f"{BASE}id/"
+XSD = PREFIXES["xsd"]
+INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "nonNegativeInteger", "int", "long")}
+NAMED_QUERIES = load_named_queries()
 
 
 @pytest.fixture(scope="session")
@@ -132,3 +140,60 @@ def write_article(folder: Path, article_id: str, sentence: str, entities: str) -
         encoding="utf-8",
     )
     return facts
+
+
+def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> object:
+    """A plain value for an RDF term: short IRI, int, bool or str; None if unbound."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        if term.value.startswith(ID):
+            return term.value[len(ID) :]
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace) :]}"
+        return term.value
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in INTEGER_TYPES:
+            return int(term.value)
+        if term.datatype.value == f"{XSD}boolean":
+            return term.value == "true"
+        return term.value
+    raise AssertionError(f"unexpected blank node {term} in a named query's answer")
+
+
+def run(kg: KnowledgeGraph, name: str, **params: str) -> tuple[tuple[str, ...], list[tuple]]:
+    """The columns and the rows (in the query's order) of a named SELECT query."""
+    query = NAMED_QUERIES[name]
+    solutions = kg.query(query.sparql, substitutions=query.substitutions(params))
+    assert isinstance(solutions, ox.QuerySolutions)
+    variables = solutions.variables
+    rows = [tuple(plain(solution[v]) for v in variables) for solution in solutions]
+    return tuple(v.value for v in variables), rows
+
+
+def store_built_from(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> KnowledgeGraph:
+    """A reader of a store built from the fact files under ``folder`` alone (no seeds)."""
+    path = tmp_path_factory.mktemp(folder.name) / "store"
+    build_store(KnowledgeGraph.open_writer(path, base=BASE), folder)
+    return KnowledgeGraph.open_reader(path, base=BASE)
+
+
+def fact_file_variant(article: Path, into: Path, old: str, new: str) -> Path:
+    """A copy of ``article``'s folder in ``into`` whose facts.yaml has ``old`` (once) as ``new``."""
+    copy = into / article.name
+    shutil.copytree(article, copy)
+    facts = copy / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    facts.write_text(text.replace(old, new), encoding="utf-8")
+    return facts
+
+
+def violations(report: ValidationReport) -> set[tuple[str | None, str]]:
+    """(fact, shape) of each violation, the shape without its constraint component."""
+    return {
+        (problem.fact, problem.rule.split(" ", 1)[0])
+        for problem in report.problems
+        if problem.severity == "violation"
+    }

@@ -17,11 +17,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from graphkg.ontology import curie
-from graphkg.pipeline import build_store
 from graphkg.queries import load_named_queries
 from graphkg.store import KnowledgeGraph
 
-from conftest import BASE
+from conftest import BASE, store_built_from
 
 CAMEO_TTL = Path(__file__).resolve().parents[1] / "ontology" / "cameo.ttl"
 CAMEO = "https://w3id.org/graphkg/cameo/"
@@ -285,9 +284,7 @@ OSTLAND_DATA = Path(__file__).resolve().parent / "data" / "cameo"
 @pytest.fixture(scope="module")
 def ostland(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
     """A store built from the tests' own article of an arrest and five responses."""
-    path = tmp_path_factory.mktemp("ostland") / "store"
-    build_store(KnowledgeGraph.open_writer(path, base=BASE), OSTLAND_DATA)
-    return KnowledgeGraph.open_reader(path, base=BASE)
+    return store_built_from(tmp_path_factory, OSTLAND_DATA)
 
 
 def _counted(kg: KnowledgeGraph, name: str, *columns: str) -> set[tuple[str, ...]]:

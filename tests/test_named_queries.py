@@ -25,21 +25,20 @@ from rdflib.namespace import RDF, SKOS
 from graphkg.errors import ParameterError, QueryError
 from graphkg.namespaces import GKG, PREFIXES
 from graphkg.ontology import load_ontology, local_name
-from graphkg.pipeline import build_store
 from graphkg.queries import NamedQuery, load_named_queries, parse_named_query
 from graphkg.resources import turtle_files
 from graphkg.store import KnowledgeGraph
 
-from conftest import ARTICLE_ID, BASE, ROOT, SEEDS
+from conftest import ARTICLE_ID, BASE, ROOT, SEEDS, plain, run, store_built_from
 
 QUERIES: dict[str, NamedQuery] = load_named_queries()
 ID = f"{BASE}id/"
-XSD = PREFIXES["xsd"]
-INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "nonNegativeInteger", "int", "long")}
 TEXT = (SEEDS / ARTICLE_ID / "article.txt").read_text(encoding="utf-8")
 
 ARTICLE = f"article/{ARTICLE_ID}"
 TITLE = "Azerbaijan Halts Russian Events After Yekaterinburg Incident"
+DEMANDS_INVESTIGATION = "demand for investigation"  # the kind's label
+INVESTIGATION_DEMAND = ("rk:demand-investigation", DEMANDS_INVESTIGATION, "101")
 PUBLISHED_NOTE = (
     'The page shows no date. The article reports an announcement made "on Sunday", '
     "which was Sunday 2025-06-29, and the same story ran elsewhere on 2025-06-29 and "
@@ -48,36 +47,6 @@ PUBLISHED_NOTE = (
 
 
 # -- helpers -----------------------------------------------------------------
-
-
-def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> object:
-    """A plain value for an RDF term: short IRI, int, bool or str; None if unbound."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        if term.value.startswith(ID):
-            return term.value[len(ID) :]
-        for prefix, namespace in PREFIXES.items():
-            if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace) :]}"
-        return term.value
-    if isinstance(term, ox.Literal):
-        if term.datatype.value in INTEGER_TYPES:
-            return int(term.value)
-        if term.datatype.value == f"{XSD}boolean":
-            return term.value == "true"
-        return term.value
-    raise AssertionError(f"unexpected blank node {term} in a named query's answer")
-
-
-def run(kg: KnowledgeGraph, name: str, **params: str) -> tuple[tuple[str, ...], list[tuple]]:
-    """The columns and the rows (in the query's order) of a named SELECT query."""
-    query = QUERIES[name]
-    solutions = kg.query(query.sparql, substitutions=query.substitutions(params))
-    assert isinstance(solutions, ox.QuerySolutions)
-    variables = solutions.variables
-    rows = [tuple(plain(solution[v]) for v in variables) for solution in solutions]
-    return tuple(v.value for v in variables), rows
 
 
 def triples(kg: KnowledgeGraph, name: str, **params: str) -> set[tuple]:
@@ -97,11 +66,13 @@ def span(quote: str) -> tuple[int, int]:
 # -- the set of queries and their headers --------------------------------------
 
 EXPECTED_QUERIES = {
+    "apology-demands",
     "articles",
     "casualties",
     "claims-by-speaker",
     "conflicting-claims",
     "declined-to-address",
+    "demands",
     "entity-mentions",
     "event-links",
     "events-by-cameo-root",
@@ -147,13 +118,18 @@ def test_every_select_query_orders_its_answer(name: str) -> None:
     assert "\nORDER BY " in QUERIES[name].sparql
 
 
+EMPTY_ON_THE_SEED = {"apology-demands"}
+"""Queries for what the seed article does not report (no one demands an apology there);
+tests/test_demands_and_time.py runs them on an article that does."""
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED_QUERIES))
 def test_every_query_runs_on_the_seeds_with_its_defaults(
     seed_graph: KnowledgeGraph, name: str
 ) -> None:
     query = QUERIES[name]
     result = seed_graph.query(query.sparql, substitutions=query.substitutions({}))
-    assert len(list(result)) > 0
+    assert (len(list(result)) > 0) == (name not in EMPTY_ON_THE_SEED)
 
 
 # -- parameters ----------------------------------------------------------------
@@ -184,9 +160,14 @@ NARROWER_ON_NORTHVALE = {
 }
 
 
+# The seed states every demand and has none for an apology: tests/test_demands_and_time.py
+# narrows these on an article that has both stated and reported ones.
+NARROWED_ON_VARNIA = {"demands", "apology-demands"}
+
+
 def test_every_parameterized_query_is_checked_for_narrowing() -> None:
     assert {name for name, query in QUERIES.items() if query.parameters} == (
-        set(NARROWER) | set(NARROWER_ON_NORTHVALE)
+        set(NARROWER) | set(NARROWER_ON_NORTHVALE) | NARROWED_ON_VARNIA
     )
 
 
@@ -403,9 +384,7 @@ MINISTRY_AND_COUNCIL = "Interior Ministry; the city council of Northvale"
 @pytest.fixture(scope="module")
 def northvale(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
     """A store built from the tests' own article alone (no seeds)."""
-    path = tmp_path_factory.mktemp("northvale") / "store"
-    build_store(KnowledgeGraph.open_writer(path, base=BASE), ATTESTATION_DATA)
-    return KnowledgeGraph.open_reader(path, base=BASE)
+    return store_built_from(tmp_path_factory, ATTESTATION_DATA)
 
 
 def northvale_timeline_row(event: str, attested_as: str, mode: str) -> tuple:
@@ -426,7 +405,8 @@ def northvale_timeline_row(event: str, attested_as: str, mode: str) -> tuple:
     }  # fmt: skip
     reported_by = {DETENTIONS: BOTH_REPORT, INVESTIGATION: MINISTRY_AND_COUNCIL}.get(event)
     alleged_by = "Northvale Forward" if attested_as == "att:alleged" else None
-    return (None, event, *kinds[event], None, None, None, None, None, attested_as, reported_by,
+    return (None, event, *kinds[event], None, None, None, None, None, *NO_SPAN, attested_as,
+            reported_by,
             alleged_by, None, mode)  # fmt: skip
 
 
@@ -483,7 +463,7 @@ def northvale_response_row(response: str, mode: str) -> tuple:
         INVESTIGATION: ("rk:investigation", "investigation", "091", "organization/mayor",
                         "the mayor of Northvale", None, None, "att:reported",
                         MINISTRY_AND_COUNCIL, None),
-        DISSOLUTION: ("rk:demand", "demand", "101", *MINISTRY, *FORWARD, "att:alleged", None,
+        DISSOLUTION: ("rk:demand", "demand", "100", *MINISTRY, *FORWARD, "att:alleged", None,
                       "Northvale Forward"),
     }  # fmt: skip
     kind, kind_label, cameo, actor, actor_label, target, target_label, *attested = rows[response]
@@ -621,7 +601,10 @@ INCIDENT_KIND_COLUMNS = (
 )
 VIOLENCE = ("Violence against civilians", "Attack")
 INCIDENT_KINDS = {
+    "abduction": ("abduction", "181", VIOLENCE[0], "Abduction/forced disappearance"),
     "aircraft-crash": ("aircraft crash", None, None, None),
+    "demonstration": ("demonstration", "141", "Protests", "Peaceful protest"),
+    "forced-diversion": ("forced diversion", "181", None, None),
     "detention": ("detention", "173", "Strategic developments", "Arrests"),
     "downing": ("downing", None, None, None),
     "ill-treatment": ("ill-treatment", "182", *VIOLENCE),
@@ -655,10 +638,10 @@ def incident_kind_row(kind: str, counted: tuple, mode: str) -> tuple:
     return (f"ik:{kind}", *INCIDENT_KINDS[kind], *counted, mode)
 
 
-def none_counted(mode: str, *kinds: str) -> list[tuple]:
-    """The zero rows of ``kinds`` and of the "other" kinds, whose labels sort after them."""
-    others = [kind for _, kind, _ in OTHER_INCIDENT_KINDS]
-    return [incident_kind_row(kind, (None, 0, None, None), mode) for kind in (*kinds, *others)]
+def none_counted(mode: str, *counted: str) -> list[tuple]:
+    """The zero rows of the kinds other than ``counted``, in label order."""
+    kinds = sorted(set(INCIDENT_KINDS) - set(counted), key=lambda k: (INCIDENT_KINDS[k][0], k))
+    return [incident_kind_row(kind, (None, 0, None, None), mode) for kind in kinds]
 
 
 def test_incidents_by_kind_count_by_default_the_attested_incidents_per_attestation(
@@ -670,7 +653,7 @@ def test_incidents_by_kind_count_by_default_the_attested_incidents_per_attestati
         incident_kind_row("detention", ("att:reported", 1, BOTH_REPORT, None), "attested"),
         incident_kind_row("injury", ("att:stated", 1, None, None), "attested"),
         incident_kind_row("raid", ("att:stated", 1, None, None), "attested"),
-        *none_counted("attested", "aircraft-crash", "downing", "ill-treatment", "killing"),
+        *none_counted("attested", "detention", "injury", "raid"),
     ]  # fmt: skip
 
 
@@ -683,7 +666,7 @@ def test_incidents_by_kind_with_all_count_the_alleged_ones_with_who_alleges_them
         incident_kind_row("ill-treatment", ("att:alleged", 1, None, "Northvale Forward"), "all"),
         incident_kind_row("injury", ("att:stated", 1, None, None), "all"),
         incident_kind_row("raid", ("att:stated", 1, None, None), "all"),
-        *none_counted("all", "aircraft-crash", "downing", "killing"),
+        *none_counted("all", "detention", "ill-treatment", "injury", "raid"),
     ]
 
 
@@ -956,9 +939,9 @@ NONE2 = (None, None)
 # The seed states every response: attestedAs, reportedBy, allegedBy.
 STATED = ("att:stated", None, None)
 SUMMONS_ROWS = [
-    ("response/summons-investigation-demand", "rk:demand", "demand", "101", *AZ_OFFICIALS,
+    ("response/summons-investigation-demand", *INVESTIGATION_DEMAND, *AZ_OFFICIALS,
      *VOLOKOVYKH, "2025-06-28", None, *NONE2, *KILLINGS, None, *STATED),
-    ("response/summons-investigation-demand", "rk:demand", "demand", "101", *AZ_OFFICIALS,
+    ("response/summons-investigation-demand", *INVESTIGATION_DEMAND, *AZ_OFFICIALS,
      *VOLOKOVYKH, "2025-06-28", None, *NONE2, *RAIDS, None, *STATED),
     ("response/summons-of-volokovykh", "rk:diplomatic-summons", "diplomatic summons", "114",
      *AZ_OFFICIALS, *VOLOKOVYKH, "2025-06-28", None, *NONE2, *KILLINGS, None, *STATED),
@@ -983,11 +966,11 @@ SEED_RESPONSE_ROWS = [
     ("response/cultural-events-cancellation", "rk:cancellation", "cancellation", "160",
      *CULTURE, *CULTURAL_EVENTS, "2025-06-29", None, "organization/x-platform", "X", *KILLINGS,
      None, *STATED),
-    ("response/foreign-ministry-investigation-demand", "rk:demand", "demand", "101",
+    ("response/foreign-ministry-investigation-demand", *INVESTIGATION_DEMAND,
      *AZ_FM, *NONE2, None, None, *NONE2, *INJURIES, None, *STATED),
-    ("response/foreign-ministry-investigation-demand", "rk:demand", "demand", "101",
+    ("response/foreign-ministry-investigation-demand", *INVESTIGATION_DEMAND,
      *AZ_FM, *NONE2, None, None, *NONE2, *KILLINGS, None, *STATED),
-    ("response/foreign-ministry-investigation-demand", "rk:demand", "demand", "101",
+    ("response/foreign-ministry-investigation-demand", *INVESTIGATION_DEMAND,
      *AZ_FM, *NONE2, None, None, *NONE2, *RAIDS, None, *STATED),
     ("response/overchuk-visit-cancellation", "rk:cancellation", "cancellation", "160",
      *AZ_GOV, *OVERCHUK_VISIT, None, None, *STATE_MEDIA, *KILLINGS, None, *STATED),
@@ -1037,14 +1020,23 @@ TIMELINE_COLUMNS = (
     "expression",
     "resolution",
     "after",
+    "before",
+    "startDate",
+    "endDate",
+    "duration",
+    "notBefore",
+    "notAfter",
+    "dateSource",
     "attestedAs",
     "reportedBy",
     "allegedBy",
     "since",
     "attestation",
 )
-UNDATED = (None, None, None, None, None, None)
-SATURDAY = ("2025-06-28", None, "On Saturday", "tres:relative-to-publication", None)
+NO_SPAN = (None,) * 7
+"""before, startDate, endDate, duration, notBefore, notAfter, dateSource: none given."""
+UNDATED = (None, None, None, None, None, None, *NO_SPAN)
+SATURDAY = ("2025-06-28", None, "On Saturday", "tres:relative-to-publication", None, *NO_SPAN)
 
 
 def seed_timeline(mode: str) -> list[tuple]:
@@ -1069,10 +1061,14 @@ def seed_timeline(mode: str) -> list[tuple]:
     return [
         ("2024-12-01", "incident/kazakhstan-airliner-crash", "gkg:Incident", "ik:aircraft-crash",
          "aircraft crash", "crash of an Azerbaijani airliner in Kazakhstan", None, "2024-12",
-         "in December", "tres:month-only", None, *STATED, None, mode),
-        ("2025-06-28", "response/summons-investigation-demand", "gkg:Response", "rk:demand",
-         "demand", "the demand for an investigation made at the summons", *SATURDAY, *STATED,
-         None, mode),
+         "in December", "tres:month-only", None, *NO_SPAN, *STATED, None, mode),
+        # Undated, but later than the Victory Day parade in May: placed after its first day.
+        (None, "response/sybiha-visit-to-baku", "gkg:Response", "rk:visit", "visit",
+         "Andrii Sybiha visits Baku", None, None, "later", "tres:relative-to-event",
+         "planned-event/victory-day-parade", *NO_SPAN, *STATED, None, mode),
+        ("2025-06-28", "response/summons-investigation-demand", "gkg:Response",
+         *INVESTIGATION_DEMAND[:2], "the demand for an investigation made at the summons",
+         *SATURDAY, *STATED, None, mode),
         ("2025-06-28", "response/summons-of-volokovykh", "gkg:Response",
          "rk:diplomatic-summons", "diplomatic summons",
          "the summons of the Russian chargé d’affaires, Pyotr Volokovykh", *SATURDAY, *STATED,
@@ -1080,7 +1076,7 @@ def seed_timeline(mode: str) -> list[tuple]:
         ("2025-06-29", "response/cultural-events-cancellation", "gkg:Response",
          "rk:cancellation", "cancellation",
          "Azerbaijan cancels cultural events organized by Russian entities", "2025-06-29", None,
-         "on Sunday", "tres:relative-to-publication", None, *STATED, None, mode),
+         "on Sunday", "tres:relative-to-publication", None, *NO_SPAN, *STATED, None, mode),
         *(alleged if mode == "all" else []),
         undated("incident/yekaterinburg-detentions", "ik:detention", "detention",
                 "detentions in Yekaterinburg during the raids", "att:reported",
@@ -1095,15 +1091,13 @@ def seed_timeline(mode: str) -> list[tuple]:
         response("aliyev-declines-victory-day-invitation", "declined-invitation",
                  "declined invitation",
                  "Ilham Aliyev declines the invitation to the Victory Day parade"),
-        response("foreign-ministry-investigation-demand", "demand", "demand",
+        response("foreign-ministry-investigation-demand", "demand-investigation",
+                 DEMANDS_INVESTIGATION,
                  "the Azerbaijani Foreign Ministry expects an investigation"),
         response("overchuk-visit-cancellation", "cancellation", "cancellation",
                  "Azerbaijan cancels Alexey Overchuk’s proposed visit"),
         response("putin-apology", "apology", "apology",
                  "President Putin apologizes to Aliyev for the “tragic incident”"),
-        (None, "response/sybiha-visit-to-baku", "gkg:Response", "rk:visit", "visit",
-         "Andrii Sybiha visits Baku", None, None, "later", "tres:relative-to-event",
-         "planned-event/victory-day-parade", *STATED, None, mode),
     ]  # fmt: skip
 
 
@@ -1609,12 +1603,19 @@ def test_articles_flag_a_publication_date_taken_from_world_knowledge(
         "publishedFromWorldKnowledge",
         "publishedSource",
         "publishedNote",
+        "byline",
+        "publisher",
+        "originalPublisher",
+        "originalUrl",
         "facts",
         "entities",
     )
     # 6 posts + 7 incidents + 8 responses + 13 claims + 3 relations (planned events are not
     # counted); 10 entities declared (4 persons, 2 groups, 3 unnamed entities, 1 residence).
-    assert rows == [(ARTICLE, TITLE, "en", "2025-06-29", True, None, PUBLISHED_NOTE, 37, 10)]
+    assert rows == [
+        (ARTICLE, TITLE, "en", "2025-06-29", True, None, PUBLISHED_NOTE, None, None, None,
+         None, 37, 10)
+    ]  # fmt: skip
 
 
 ENTITY_MENTION_COLUMNS = (
@@ -1746,7 +1747,7 @@ def test_participants_give_each_agent_of_each_event_with_its_role(
          "organization/azerbaijani-authorities", "Azerbaijani authorities", "role:speaker",
          "speaker"),
         ("response/putin-apology", "apology", *ALIYEV, *addressee),
-        ("response/summons-investigation-demand", "demand", *VOLOKOVYKH, *addressee),
+        ("response/summons-investigation-demand", DEMANDS_INVESTIGATION, *VOLOKOVYKH, *addressee),
         ("response/summons-of-volokovykh", "diplomatic summons", *VOLOKOVYKH, *addressee),
         ("response/sybiha-visit-to-baku", "visit", "person/andrii-sybiha", "Andrii Sybiha",
          "role:visitor", "visitor"),
@@ -1773,7 +1774,7 @@ def test_incidents_by_kind_count_every_kind_with_its_cameo_and_acled_codes(
                           "attested"),
         incident_kind_row("killing", stated, "attested"),
         incident_kind_row("raid", stated, "attested"),
-        *none_counted("attested", "downing", "ill-treatment"),
+        *none_counted("attested", "aircraft-crash", "detention", "injury", "killing", "raid"),
     ]  # fmt: skip
 
 
@@ -1792,7 +1793,8 @@ def test_incidents_by_kind_with_all_count_the_seeds_alleged_incidents(
                           "all"),
         incident_kind_row("killing", stated, "all"),
         incident_kind_row("raid", stated, "all"),
-        *none_counted("all"),
+        *none_counted("all", "aircraft-crash", "detention", "downing", "ill-treatment", "injury",
+                      "killing", "raid"),
     ]  # fmt: skip
 
 
@@ -1805,14 +1807,14 @@ def test_responses_by_kind_count_every_kind_most_frequent_first(
     assert columns == RESPONSE_KIND_COLUMNS
     assert rows == [
         response_kind_row("cancellation", ("att:stated", 2, None, None), mode),
-        response_kind_row("demand", ("att:stated", 2, None, None), mode),
+        response_kind_row("demand-investigation", ("att:stated", 2, None, None), mode),
         response_kind_row("apology", ("att:stated", 1, None, None), mode),
         response_kind_row("declined-invitation", ("att:stated", 1, None, None), mode),
         response_kind_row("diplomatic-summons", ("att:stated", 1, None, None), mode),
         response_kind_row("visit", ("att:stated", 1, None, None), mode),
         *uncounted_response_kind_rows(
-            {"cancellation", "demand", "apology", "declined-invitation", "diplomatic-summons",
-             "visit"},
+            {"cancellation", "demand-investigation", "apology", "declined-invitation",
+             "diplomatic-summons", "visit"},
             mode,
         ),
     ]  # fmt: skip
@@ -1857,7 +1859,7 @@ def test_event_links_give_results_parts_and_undated_order(seed_graph: KnowledgeG
         ("incident/yekaterinburg-detentions", "detention", *result_of, *RAIDS),
         ("incident/yekaterinburg-injuries", "injury", *result_of, *RAIDS),
         ("incident/yekaterinburg-killings", "killing", *result_of, *RAIDS),
-        ("response/summons-investigation-demand", "demand", "gkg:partOf", "part of",
+        ("response/summons-investigation-demand", DEMANDS_INVESTIGATION, "gkg:partOf", "part of",
          "response/summons-of-volokovykh", "diplomatic summons"),
         ("response/sybiha-visit-to-baku", "visit", "gkg:after", "after",
          "planned-event/victory-day-parade", None),

@@ -74,7 +74,18 @@ CONCEPT_SCHEMES = {
     "IncidentKind": (
         "IncidentKinds",
         "https://w3id.org/graphkg/incident-kind/",
-        {"raid", "killing", "injury", "detention", "ill-treatment", "aircraft-crash", "downing"}
+        {
+            "raid",
+            "killing",
+            "injury",
+            "detention",
+            "ill-treatment",
+            "aircraft-crash",
+            "downing",
+            "abduction",
+            "forced-diversion",
+            "demonstration",
+        }
         | OTHER_INCIDENT_KINDS,
     ),
     "ResponseKind": (
@@ -84,6 +95,10 @@ CONCEPT_SCHEMES = {
             "cancellation",
             "diplomatic-summons",
             "demand",
+            "demand-investigation",
+            "demand-release",
+            "refusal",
+            "explanation",
             "statement",
             "apology",
             "visit",
@@ -142,6 +157,7 @@ CONCEPT_SCHEMES = {
             "denies",
             "declines-to-address",
             "does-not-concede",
+            "refuses",
         },
     ),
     "RelationKind": (
@@ -153,6 +169,11 @@ CONCEPT_SCHEMES = {
         "TimeResolutions",
         "https://w3id.org/graphkg/time-resolution/",
         {"stated", "relative-to-publication", "relative-to-event", "month-only", "vague"},
+    ),
+    "DemandOutcome": (
+        "DemandOutcomes",
+        "https://w3id.org/graphkg/demand-outcome/",
+        {"complied", "refused", "pending"},
     ),
     "Attestation": (
         "Attestations",
@@ -179,7 +200,12 @@ CONCEPT_SCHEMES = {
 # The codes the issue requires, on the concepts they fit.
 REQUIRED_CAMEO = {
     "114": "https://w3id.org/graphkg/response-kind/diplomatic-summons",
-    "101": "https://w3id.org/graphkg/response-kind/demand",
+    "100": "https://w3id.org/graphkg/response-kind/demand",
+    "101": "https://w3id.org/graphkg/response-kind/demand-investigation",
+    "1053": "https://w3id.org/graphkg/response-kind/demand-release",
+    "124": "https://w3id.org/graphkg/response-kind/refusal",
+    "181": "https://w3id.org/graphkg/incident-kind/abduction",
+    "141": "https://w3id.org/graphkg/incident-kind/demonstration",
     "125": "https://w3id.org/graphkg/response-kind/declined-invitation",
     "173": "https://w3id.org/graphkg/incident-kind/detention",
     "1823": "https://w3id.org/graphkg/incident-kind/killing",
@@ -271,7 +297,7 @@ SPEC_RANGES = {
     GKG.reason: RDF.langString,
     GKG.channel: GKG.Organization,
     GKG.content: RDF.langString,
-    GKG.speaker: GKG.Agent,
+    GKG.speaker: RDFS.Resource,  # schema:rangeIncludes gkg:Agent, gkg:Article (tested below)
     GKG.status: GKG.ClaimStatus,
     GKG.about: RDFS.Resource,
     GKG.conflictsWith: PROV.Entity,
@@ -295,6 +321,19 @@ SPEC_RANGES = {
     GKG.anchor: RDFS.Resource,
     GKG.resolution: GKG.TimeResolution,
     GKG.after: GKG.Event,
+    GKG.before: GKG.Event,
+    GKG.startDate: XSD.date,
+    GKG.endDate: XSD.date,
+    GKG.duration: XSD.duration,
+    GKG.notBefore: XSD.date,
+    GKG.notAfter: XSD.date,
+    GKG.demandedAct: GKG.ResponseKind,
+    GKG.addressee: GKG.Agent,
+    GKG.concerns: RDFS.Resource,
+    GKG.condition: RDF.langString,
+    GKG.demandOutcome: GKG.DemandOutcome,
+    GKG.answeredBy: GKG.Response,
+    GKG.originalUrl: XSD.anyURI,
     GKG.world: GKG.WorldKnowledge,
     RDFS.label: RDF.langString,
     SKOS.altLabel: RDF.langString,
@@ -558,6 +597,11 @@ def test_property_ranges_follow_the_vocabulary_spec() -> None:
         GKG.acledEventType,
         GKG.acledSubEventType,
     }
+
+
+def test_a_claims_speaker_is_an_agent_or_the_article() -> None:
+    graph = merged()
+    assert set(graph.objects(GKG.speaker, SCHEMA.rangeIncludes)) == {GKG.Agent, GKG.Article}
 
 
 def test_external_terms_the_data_uses_are_declared() -> None:

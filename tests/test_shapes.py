@@ -51,6 +51,7 @@ PREFIXES = """\
 @prefix att: <https://w3id.org/graphkg/attestation/> .
 @prefix pk: <https://w3id.org/graphkg/planned-kind/> .
 @prefix srole: <https://w3id.org/graphkg/site-role/> .
+@prefix dout: <https://w3id.org/graphkg/demand-outcome/> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
@@ -79,7 +80,7 @@ gkg:Incident rdfs:subClassOf gkg:Event .
 gkg:Response rdfs:subClassOf gkg:Event .
 ik:raid a gkg:IncidentKind . ik:killing a gkg:IncidentKind .
 ik:detention a gkg:IncidentKind . ik:aircraft-crash a gkg:IncidentKind .
-rk:diplomatic-summons a gkg:ResponseKind . rk:demand a gkg:ResponseKind .
+rk:diplomatic-summons a gkg:ResponseKind . rk:demand-investigation a gkg:ResponseKind .
 rk:cancellation a gkg:ResponseKind . rk:statement a gkg:ResponseKind .
 role:perpetrator a gkg:Role . role:detainee a gkg:Role . role:addressee a gkg:Role .
 cs:reports a gkg:ClaimStatus . cs:alleges a gkg:ClaimStatus . cs:denies a gkg:ClaimStatus .
@@ -257,7 +258,7 @@ BASE_TTL = f"""
 }
 {evidence(CRASH, CRASH_QUOTE)}
 
-<{SUMMONS}> a gkg:Response ; gkg:responseKind rk:diplomatic-summons , rk:demand ;
+<{SUMMONS}> a gkg:Response ; gkg:responseKind rk:diplomatic-summons , rk:demand-investigation ;
     gkg:attestation att:stated ; gkg:description "the summons of the chargé d’affaires"@en ;
     gkg:actor <organization/az-foreign-ministry> ; gkg:target <person/pyotr-volokovykh> ;
     gkg:respondsTo <{RAIDS}> ;
@@ -785,7 +786,7 @@ PROPERTY_CASES = [
         "response-has-a-response-kind",
         "ResponseShape-responseKind",
         SUMMONS,
-        remove=f"<{SUMMONS}> gkg:responseKind rk:diplomatic-summons , rk:demand .",
+        remove=f"<{SUMMONS}> gkg:responseKind rk:diplomatic-summons , rk:demand-investigation .",
     ),
     Case(
         "response-kind-is-a-response-kind-concept",
@@ -892,11 +893,13 @@ PROPERTY_CASES = [
         remove=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <person/maria-zakharova> .",
     ),
     Case(
-        "claim-speaker-is-an-agent",
+        "claim-speaker-is-a-resource",
         "ClaimShape-speaker",
         ZAKHAROVA_CLAIM,
-        bad=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <{ARTICLE}> .",
+        remove=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <person/maria-zakharova> .",
+        bad=f'<{ZAKHAROVA_CLAIM}> gkg:speaker "Maria Zakharova" .',
         good=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <organization/ru-foreign-ministry> .",
+        also=((ZAKHAROVA_CLAIM, "ClaimSpeakerShape"),),
     ),
     Case(
         "claim-has-a-status",
@@ -1513,6 +1516,101 @@ PROPERTY_CASES = [
         bad=f'<{ATTRIBUTED}> gkg:conflictsWith "Russia says one died"@en .',
         good=f"<{ATTRIBUTED}> gkg:conflictsWith <{ZAKHAROVA_CLAIM}> .",
     ),
+    # Demands (the summons carries a demand for investigation)
+    Case(
+        "demanded-act-is-a-response-kind",
+        "ResponseShape-demandedAct",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:demandedAct <state/russia> .",
+        good=f"<{SUMMONS}> gkg:demandedAct rk:investigation .",
+    ),
+    Case(
+        "demand-addressee-is-an-agent",
+        "ResponseShape-addressee",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:addressee <{RAIDS}> .",
+        good=f"<{SUMMONS}> gkg:addressee <state/russia> .",
+    ),
+    Case(
+        "demand-concerns-a-resource",
+        "ResponseShape-concerns",
+        SUMMONS,
+        bad=f'<{SUMMONS}> gkg:concerns "the detainees"@en .',
+        good=f"<{SUMMONS}> gkg:concerns <group/yekaterinburg-detainees> .",
+    ),
+    Case(
+        "demand-condition-has-a-language-tag",
+        "ResponseShape-condition",
+        SUMMONS,
+        bad=f'<{SUMMONS}> gkg:condition "until the guilty are punished" .',
+        good=f'<{SUMMONS}> gkg:condition "until the guilty are punished"@en .',
+    ),
+    Case(
+        "demand-outcome-is-a-demand-outcome",
+        "ResponseShape-demandOutcome",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:demandOutcome rk:apology .",
+        good=f"<{SUMMONS}> gkg:demandOutcome dout:pending .",
+    ),
+    Case(
+        "demand-answered-by-a-response",
+        "ResponseShape-answeredBy",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:answeredBy <{RAIDS}> ; gkg:demandOutcome dout:refused .",
+        good=f"<{SUMMONS}> gkg:answeredBy <{CANCELLATION}> ; gkg:demandOutcome dout:refused .",
+    ),
+    # Spans, durations, bounds and orders
+    Case(
+        "time-before-is-an-event",
+        "TimeSpecificationShape-before",
+        f"{CANCELLATION}/time/1",
+        bad=f"<{CANCELLATION}/time/1> gkg:before <state/russia> .",
+        good=f"<{CANCELLATION}/time/1> gkg:before <{KILLINGS}> .",
+    ),
+    Case(
+        "time-start-date-is-an-xsd-date",
+        "TimeSpecificationShape-startDate",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:startDate "2025-06-27" ; '
+        'gkg:endDate "2025-06-28"^^xsd:date .',
+        good=f'<{CANCELLATION}/time/1> gkg:startDate "2025-06-27"^^xsd:date ; '
+        'gkg:endDate "2025-06-28"^^xsd:date .',
+    ),
+    Case(
+        "time-end-date-is-an-xsd-date",
+        "TimeSpecificationShape-endDate",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:startDate "2025-06-27"^^xsd:date ; '
+        'gkg:endDate "2025-06-28" .',
+    ),
+    Case(
+        "time-duration-is-an-xsd-duration",
+        "TimeSpecificationShape-duration",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:duration "two days" .',
+        good=f'<{CANCELLATION}/time/1> gkg:duration "P2D"^^xsd:duration .',
+    ),
+    Case(
+        "time-not-before-is-an-xsd-date",
+        "TimeSpecificationShape-notBefore",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:notBefore "Monday" .',
+        good=f'<{CANCELLATION}/time/1> gkg:notBefore "2025-06-23"^^xsd:date .',
+    ),
+    Case(
+        "time-not-after-is-an-xsd-date",
+        "TimeSpecificationShape-notAfter",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:notAfter "Friday" .',
+        good=f'<{CANCELLATION}/time/1> gkg:notAfter "2025-06-27"^^xsd:date .',
+    ),
+    Case(
+        "article-original-url-is-a-uri",
+        "ArticleShape-originalUrl",
+        ARTICLE,
+        bad=f'<{ARTICLE}> gkg:originalUrl "the agency\'s site" .',
+        good=f'<{ARTICLE}> gkg:originalUrl "https://example.org/original"^^xsd:anyURI .',
+    ),
 ]
 
 
@@ -2058,6 +2156,13 @@ SPARQL_CASE_SHAPES = {
     "DeclinedInvitationTargetsEventShape",
     "PropertyDomainShape",
     "OtherKindNoteShape",
+    "DemandPropertiesShape",
+    "DemandSaysWhatShape",
+    "DemandAnswerShape",
+    "ClaimSpeakerShape",
+    "ClaimArticleVoiceShape",
+    "TimeSpanShape",
+    "TimeBoundsShape",
 }
 
 
@@ -2398,3 +2503,99 @@ def test_an_other_kind_requires_a_note_saying_what_the_event_was(
     )
     noted = f'<{event}> gkg:{kind_property} {other} ; gkg:kindNote "what it was"@en .'
     assert shacl_results(variant(remove=named, add=noted)) == []
+
+
+# Demands, the article's own voice, spans and bounds (SPARQL constraints).
+RULE_CASES = [
+    Case(
+        "demand-properties-only-on-demands",
+        "DemandPropertiesShape",
+        CANCELLATION,
+        bad=f"<{CANCELLATION}> gkg:addressee <state/russia> .",
+        good=f"<{SUMMONS}> gkg:addressee <state/russia> .",
+    ),
+    Case(
+        "an-unspecified-demand-says-what-it-demands",
+        "DemandSaysWhatShape",
+        CANCELLATION,
+        remove=f"<{CANCELLATION}> gkg:responseKind rk:cancellation .",
+        bad=f"<{CANCELLATION}> gkg:responseKind rk:demand .",
+        good=f"<{SUMMONS}> gkg:responseKind rk:demand ; gkg:demandedAct rk:apology .",
+    ),
+    Case(
+        "a-refused-demand-names-the-refusal",
+        "DemandAnswerShape",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:demandOutcome dout:refused .",
+        good=f"<{SUMMONS}> gkg:demandOutcome dout:refused ; gkg:answeredBy <{CANCELLATION}> .",
+    ),
+    Case(
+        "only-a-met-or-refused-demand-is-answered",
+        "DemandAnswerShape",
+        SUMMONS,
+        bad=f"<{SUMMONS}> gkg:demandOutcome dout:pending ; gkg:answeredBy <{CANCELLATION}> .",
+    ),
+    Case(
+        "a-claims-speaker-is-an-agent-or-the-article",
+        "ClaimSpeakerShape",
+        ZAKHAROVA_CLAIM,
+        remove=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <person/maria-zakharova> .",
+        bad=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <place/yekaterinburg> .",
+    ),
+    Case(
+        "the-articles-own-voice-asserts",
+        "ClaimArticleVoiceShape",
+        ZAKHAROVA_CLAIM,
+        remove=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <person/maria-zakharova> .",
+        bad=f"<{ZAKHAROVA_CLAIM}> gkg:speaker <{ARTICLE}> .",
+    ),
+    Case(
+        "only-the-article-asserts",
+        "ClaimArticleVoiceShape",
+        ZAKHAROVA_CLAIM,
+        remove=f"<{ZAKHAROVA_CLAIM}> gkg:status cs:reports .",
+        bad=f"<{ZAKHAROVA_CLAIM}> gkg:status cs:asserts .",
+        good=f"<{MINISTRY_CLAIM}/voice> a gkg:Claim ; gkg:speaker <{ARTICLE}> ; "
+        f'gkg:status cs:asserts ; gkg:content "The killings were deplored."@en ; '
+        f"gkg:evidence <{MINISTRY_CLAIM}/evidence/1> .",
+    ),
+    Case(
+        "a-span-ends-after-it-starts",
+        "TimeSpanShape",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:startDate "2025-06-28"^^xsd:date ; '
+        'gkg:endDate "2025-06-27"^^xsd:date .',
+    ),
+    Case(
+        "a-span-has-both-ends",
+        "TimeSpanShape",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:endDate "2025-06-27"^^xsd:date .',
+    ),
+    Case(
+        "a-span-has-no-date-beside-it",
+        "TimeSpanShape",
+        f"{CRASH}/time/1",
+        bad=f'<{CRASH}/time/1> gkg:startDate "2024-12-25"^^xsd:date ; '
+        'gkg:endDate "2024-12-26"^^xsd:date .',
+    ),
+    Case(
+        "bounds-in-order",
+        "TimeBoundsShape",
+        f"{CANCELLATION}/time/1",
+        bad=f'<{CANCELLATION}/time/1> gkg:notBefore "2025-06-28"^^xsd:date ; '
+        'gkg:notAfter "2025-06-27"^^xsd:date .',
+        good=f'<{CANCELLATION}/time/1> gkg:notBefore "2025-06-27"^^xsd:date ; '
+        'gkg:notAfter "2025-06-28"^^xsd:date .',
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=lambda case: case.rule)
+def test_demand_voice_and_span_rules_reject_what_breaks_them(case: Case) -> None:
+    assert_rejects(case)
+
+
+@pytest.mark.parametrize("case", [c for c in RULE_CASES if c.good], ids=lambda case: case.rule)
+def test_demand_voice_and_span_rules_accept_what_keeps_them(case: Case) -> None:
+    assert_accepts(case)
