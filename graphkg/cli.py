@@ -15,13 +15,14 @@ import click
 from graphkg import __version__
 from graphkg.coverage import UNEXPLAINED, article_coverage
 from graphkg.errors import FactFileError, GraphkgError, ValidationFailed
+from graphkg.formats import GRAPH_FORMATS, RDF_FORMATS, RESULTS_FORMATS
 from graphkg.pipeline import add_file, build_store, find_seed_files, map_files, validate_files
 from graphkg.problems import Problem
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
-from graphkg.results import GRAPH_FORMATS, SOLUTION_FORMATS, write_results
+from graphkg.results import write_results
 from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
-from graphkg.store import EXPORT_FORMATS, KnowledgeGraph, latest_checkpoint, reader_copies
+from graphkg.store import KnowledgeGraph, latest_checkpoint, reader_copies
 from graphkg.validation import ValidationReport
 
 SHUTDOWN_GRACE_SECONDS = 3
@@ -260,7 +261,7 @@ def _query_text(query: str | None, file: Path | None) -> tuple[str, str | None]:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", *SOLUTION_FORMATS, *GRAPH_FORMATS]),
+    type=click.Choice(["table", *RESULTS_FORMATS, *GRAPH_FORMATS]),
     default=None,
     help="Solutions: table (default), csv, tsv, json, xml. "
     "Graphs: turtle (default), ntriples, jsonld, rdfxml.",
@@ -299,7 +300,7 @@ def query(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(list(EXPORT_FORMATS)),
+    type=click.Choice(list(RDF_FORMATS)),
     default="turtle",
     show_default=True,
 )
@@ -316,11 +317,11 @@ def export(ctx: click.Context, output_format: str, graph: str | None, output: Pa
     settings = _settings(ctx)
     kg = KnowledgeGraph.open_reader(settings.store, base=settings.base)
     if output is None:
-        kg.export(sys.stdout.buffer, format=output_format, graph=graph)
+        kg.export(sys.stdout.buffer, RDF_FORMATS[output_format], graph=graph)
         sys.stdout.buffer.flush()
         return
     with output.open("wb") as stream:
-        kg.export(stream, format=output_format, graph=graph)
+        kg.export(stream, RDF_FORMATS[output_format], graph=graph)
     click.echo(f"wrote {output}", err=True)
 
 

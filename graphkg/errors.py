@@ -13,11 +13,16 @@ GraphkgError
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from graphkg.problems import Problem
-    from graphkg.validation import ValidationReport
+
+
+class Report(Protocol):
+    """What a failed validation carries: a report that reads as text (a ValidationReport)."""
+
+    def as_text(self) -> str: ...
 
 
 class GraphkgError(Exception):
@@ -39,7 +44,7 @@ class FactFileError(GraphkgError):
 class ValidationFailed(GraphkgError):
     """Mapped facts do not conform to the SHACL shapes."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: Report) -> None:
         self.report = report
         super().__init__(report.as_text())
 

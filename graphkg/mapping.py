@@ -23,7 +23,6 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node as RdfNode
 
-from graphkg.coverage import SentenceFinder, UncapturedSentence
 from graphkg.errors import FactFileError
 from graphkg.factfile import (
     Mapping,
@@ -51,6 +50,7 @@ from graphkg.literals import expected_form, iri_error, language_error, typed_lit
 from graphkg.namespaces import GKG, OA, PROV, expand_curie
 from graphkg.ontology import Ontology, PropertyInfo, ValueKind, local_name
 from graphkg.problems import Problem
+from graphkg.sentences import SentenceFinder, UncapturedSentence
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.terms import Quad
 
@@ -966,7 +966,7 @@ def _map_uncaptured(node: Node | None, mapper: _Mapper, result: MappedSource) ->
     """Keep the sentences the file marks as deliberately not captured, one entry per sentence.
 
     A mark names its sentence by the sentence's opening words, verbatim (see
-    :mod:`graphkg.coverage` for what a sentence is and when one opening names
+    :mod:`graphkg.sentences` for what a sentence is and when one opening names
     several), never by its number.
     """
     if node is None:

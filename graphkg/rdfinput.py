@@ -23,6 +23,7 @@ from rdflib.namespace import RDF
 
 from graphkg.errors import FactFileError
 from graphkg.factfile import read_fact_text, shorten
+from graphkg.formats import INPUT_FORMATS
 from graphkg.iri import article_graph_iri
 from graphkg.literals import iri_error, language_error
 from graphkg.mapping import KnownId, MappedSource, Origin, did_you_mean, map_fact_file
@@ -32,7 +33,6 @@ from graphkg.problems import Problem
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.terms import to_rdflib
 
-RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD}
 YAML_SUFFIXES = {".yaml", ".yml"}
 
 
@@ -47,7 +47,7 @@ def map_source_file(
     """Map a fact file of any accepted format to RDF."""
     if path.suffix in YAML_SUFFIXES:
         return map_fact_file(path, ontology, base=base, known=known, limits=limits)
-    if path.suffix in RDF_FORMATS:
+    if path.suffix in INPUT_FORMATS:
         return map_rdf_file(path, base=base, known=known, limits=limits)
     raise FactFileError(
         [
@@ -189,7 +189,7 @@ def map_rdf_file(
 ) -> MappedSource:
     file = str(path)
     text = read_fact_text(path, limits)
-    rdf_format = RDF_FORMATS[path.suffix]
+    rdf_format = INPUT_FORMATS[path.suffix]
     lenient = rdf_format == ox.RdfFormat.JSON_LD
     try:
         quads = list(

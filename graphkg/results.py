@@ -7,21 +7,9 @@ from typing import IO
 import pyoxigraph as ox
 
 from graphkg.errors import QueryError
+from graphkg.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from graphkg.ontology import curie
 
-SOLUTION_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "xml": ox.RdfFormat.RDF_XML,
-}
 Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
@@ -69,10 +57,10 @@ def write_results(results: Results, output: IO[bytes], *, format: str | None) ->
         else:
             output.write(table(results).encode())
         return
-    solution_format = SOLUTION_FORMATS.get(format)
+    solution_format = RESULTS_FORMATS.get(format)
     if solution_format is None:
         raise QueryError(
             f"solutions cannot be written as {format!r}; "
-            f"use table or one of {', '.join(SOLUTION_FORMATS)}"
+            f"use table or one of {', '.join(RESULTS_FORMATS)}"
         )
     results.serialize(output, solution_format)

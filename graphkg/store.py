@@ -72,15 +72,6 @@ FILES_CACHE = "cache"
 """Where servers keep files made from a checkpoint (dumps), in ``cache/NNNNNN…``; they go
 with the checkpoint."""
 
-EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
 
 @dataclass(frozen=True)
 class Reference:
@@ -316,9 +307,10 @@ class KnowledgeGraph:
         }
         return StoreStats(per_graph, per_class)
 
-    def export(self, output: IO[bytes], *, format: str, graph: str | None = None) -> None:
+    def export(
+        self, output: IO[bytes], rdf_format: ox.RdfFormat, *, graph: str | None = None
+    ) -> None:
         """Write the data graphs, or one graph, in an RDF format, streaming."""
-        rdf_format = EXPORT_FORMATS[format]
         if graph is not None and not self.has_graph(graph):
             raise StoreError(f"no graph {graph} in the store; see `graphkg stats` for graphs")
         prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}

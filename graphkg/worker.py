@@ -12,7 +12,7 @@ import signal
 import socket
 import sys
 
-from graphkg.server.workers import PUBLIC, worker_main
+from graphkg.query_pool import PUBLIC, worker_main
 
 PR_SET_PDEATHSIG = 1
 

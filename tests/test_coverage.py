@@ -9,11 +9,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from graphkg.cli import main
-from graphkg.coverage import article_coverage, split_sentences
+from graphkg.coverage import article_coverage
 from graphkg.errors import FactFileError
 from graphkg.mapping import MappedSource, map_fact_file
 from graphkg.ontology import load_ontology
 from graphkg.problems import Problem
+from graphkg.sentences import split_sentences
 
 from conftest import ARTICLE_ID, BASE, SEEDS
 

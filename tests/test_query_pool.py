@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkg.server.workers import (
+from graphkg.query_pool import (
     WORKER_DIED,
     PoolBusy,
     QueryClient,
@@ -65,7 +65,7 @@ def run_all(client: QueryClient, sparql: str, timeouts: list[float]) -> list[obj
 def test_a_client_in_another_process_is_answered(pool: QueryPool) -> None:
     script = (
         "import sys\n"
-        "from graphkg.server.workers import QueryClient, QueryJob\n"
+        "from graphkg.query_pool import QueryClient, QueryJob\n"
         "job = QueryJob('ASK { ?s ?p ?o }', ('text/csv',), (), 10)\n"
         "outcome = QueryClient(sys.argv[1]).run(job, timeout=10)\n"
         "print(outcome.status, outcome.body.decode().split())\n"

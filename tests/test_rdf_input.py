@@ -22,7 +22,7 @@ ARTICLE_GRAPH = f"{BASE}graph/article/{ARTICLE_ID}"
 @pytest.fixture(scope="module")
 def article_turtle(seed_graph: KnowledgeGraph) -> str:
     buffer = io.BytesIO()
-    seed_graph.export(buffer, format="turtle", graph=ARTICLE_GRAPH)
+    seed_graph.export(buffer, ox.RdfFormat.TURTLE, graph=ARTICLE_GRAPH)
     return buffer.getvalue().decode()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graphkg.server.result_writers import SOLUTION_WRITERS
+from graphkg.result_writers import SOLUTION_WRITERS
 
 EX = "http://example.org/"
 VALUES = [

@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from graphkg.errors import ChangeRefused, StoreError, UnknownArticle, ValidationFailed
+from graphkg.formats import RDF_FORMATS
 from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
 from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
@@ -44,7 +45,7 @@ def data_union(kg: KnowledgeGraph) -> Graph:
 
 def export(kg: KnowledgeGraph, fmt: str, graph: str | None = None) -> bytes:
     buffer = io.BytesIO()
-    kg.export(buffer, format=fmt, graph=graph)
+    kg.export(buffer, RDF_FORMATS[fmt], graph=graph)
     return buffer.getvalue()
 
 

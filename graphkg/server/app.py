@@ -9,12 +9,20 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request
 
-from graphkg.server import errors, graphs, observability, sparql
+from graphkg.query_pool import QueryClient, QueryPool
+from graphkg.server import (
+    errors,
+    graphs,
+    named_queries,
+    observability,
+    query_page,
+    resources,
+    sparql,
+)
 from graphkg.server.cache import ResponseCache
 from graphkg.server.errors import RequestHeadTooLarge
 from graphkg.server.metrics import share_directory
 from graphkg.server.state import ServerState, StoreView
-from graphkg.server.workers import QueryClient, QueryPool
 from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -163,6 +171,12 @@ def app_from_environment() -> Flask:
 
 
 def _register_pages(app: Flask) -> None:
-    from graphkg.server import pages
+    """Register the pages: linked data, named queries and the query page."""
+    state: ServerState = app.extensions["graphkg"]
+    app.register_blueprint(resources.make_blueprint(state.settings))
+    app.register_blueprint(named_queries.blueprint)
+    app.register_blueprint(query_page.blueprint)
 
-    pages.init_app(app)
+    @app.context_processor
+    def page_globals() -> dict[str, object]:
+        return {"app_root": request.script_root + "/"}

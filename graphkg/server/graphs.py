@@ -20,21 +20,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
 
-from graphkg.server.negotiation import GRAPH_TYPES, best
+from graphkg.formats import DUMP_FORMATS, GRAPH_TYPES, RDF_FORMAT_BY_TYPE, media_type
+from graphkg.server.negotiation import best
 from graphkg.server.sparql import VOID, rdf_response
 from graphkg.server.state import server_state
-from graphkg.server.workers import GRAPH_FORMATS
 from graphkg.store import FILES_CACHE
 
 blueprint = Blueprint("graphs", __name__)
 
-DUMPS = {
-    "ttl": ("text/turtle", "turtle"),
-    "nt": ("application/n-triples", "ntriples"),
-    "nq": ("application/n-quads", "nquads"),
-    "trig": ("application/trig", "trig"),
-    "jsonld": ("application/ld+json", "jsonld"),
-}
 _dump_lock = threading.Lock()
 
 
@@ -72,12 +65,14 @@ def _send(path: Path, media_type: str, etag: str) -> Response:
 @blueprint.route("/dump.<extension>")
 def dump(extension: str) -> Response:
     """The whole dataset of current data graphs in one format."""
-    if extension not in DUMPS:
-        raise NotFound(f"no dump .{extension}; dumps: " + ", ".join(f"/dump.{e}" for e in DUMPS))
-    media_type, name = DUMPS[extension]
+    if extension not in DUMP_FORMATS:
+        raise NotFound(
+            f"no dump .{extension}; dumps: " + ", ".join(f"/dump.{e}" for e in DUMP_FORMATS)
+        )
+    rdf_format = DUMP_FORMATS[extension]
     state = server_state()
-    path = _cached_file(f"dump.{extension}", lambda out: state.view.graph.export(out, format=name))
-    return _send(path, media_type, f"{state.view.version}-dump-{extension}")
+    path = _cached_file(f"dump.{extension}", lambda out: state.view.graph.export(out, rdf_format))
+    return _send(path, media_type(rdf_format), f"{state.view.version}-dump-{extension}")
 
 
 def _graph_response(graph_iri: str | None) -> Response:
@@ -90,10 +85,10 @@ def _graph_response(graph_iri: str | None) -> Response:
     if media_type is None:
         raise NotAcceptable("graphs are served as " + ", ".join(GRAPH_TYPES))
     key = hashlib.sha256((graph_iri or "default").encode()).hexdigest()[:16]
-    extension = GRAPH_FORMATS[media_type].file_extension
+    extension = RDF_FORMAT_BY_TYPE[media_type].file_extension
 
     def write(out: IO[bytes]) -> None:
-        kg.write_graph(out, graph_iri, GRAPH_FORMATS[media_type])
+        kg.write_graph(out, graph_iri, RDF_FORMAT_BY_TYPE[media_type])
 
     path = _cached_file(f"graph-{key}.{extension}", write)
     return _send(path, media_type, f"{state.view.version}-{key}-{extension}")
@@ -150,7 +145,7 @@ def _void_graph(store: str, version: str, root: str) -> Graph:
     add((dataset, VOID.sparqlEndpoint, URIRef(f"{root}sparql")))
     add((dataset, VOID.uriSpace, Literal(f"{base}id/")))
     add((dataset, VOID.vocabulary, URIRef("https://w3id.org/graphkg/ontology#")))
-    for extension in DUMPS:
+    for extension in DUMP_FORMATS:
         add((dataset, VOID.dataDump, URIRef(f"{root}dump.{extension}")))
     counts = next(
         iter(

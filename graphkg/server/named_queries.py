@@ -20,8 +20,9 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
 
 from graphkg.errors import ParameterError
+from graphkg.formats import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES
 from graphkg.queries import NamedQuery, Parameter, load_named_queries
-from graphkg.server.negotiation import GRAPH_TYPES, SOLUTION_TYPES, acceptable, best
+from graphkg.server.negotiation import acceptable, best
 from graphkg.server.pages import (
     TermView,
     Twin,
@@ -39,12 +40,8 @@ SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 EXTENSION_FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # extension: (types for SELECT/ASK, types for CONSTRUCT/DESCRIBE)
-    "json": ((SPARQL_JSON,), ("application/ld+json",)),
-    "csv": (("text/csv",), ()),
-    "tsv": (("text/tab-separated-values",), ()),
-    "ttl": ((), ("text/turtle",)),
-    "nt": ((), (N_TRIPLES,)),
-    "jsonld": ((), ("application/ld+json",)),
+    ext: tuple((media_type,) if media_type else () for media_type in FORMAT_NAMES[ext])
+    for ext in ("json", "csv", "tsv", "ttl", "nt", "jsonld")
 }
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 

@@ -16,43 +16,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-SOLUTION_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
-GRAPH_TYPES = (
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-)
-DATASET_TYPES = ("application/n-quads", "application/trig")
-
-FORMAT_NAMES: dict[str, tuple[str | None, str | None]] = {
-    # name: (type for SELECT/ASK, type for graphs), as Fuseki's ?format=
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None),
-    "tsv": ("text/tab-separated-values", None),
-    "turtle": (None, "text/turtle"),
-    "ttl": (None, "text/turtle"),
-    "ntriples": (None, "application/n-triples"),
-    "nt": (None, "application/n-triples"),
-    "jsonld": (None, "application/ld+json"),
-    "rdfxml": (None, "application/rdf+xml"),
-}
+from graphkg.formats import GRAPH_TYPES, RDF_FORMAT_BY_TYPE
 
 EXTENSIONS = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".jsonld": "application/ld+json",
-    ".rdf": "application/rdf+xml",
+    **{f".{f.file_extension}": t for t, f in RDF_FORMAT_BY_TYPE.items() if t in GRAPH_TYPES},
     ".json": "application/json",
     ".csv": "text/csv",
     ".html": "text/html",
 }
+"""Media types by a page's extension (``/id/state/azerbaijan.ttl``)."""
 
 ALIASES = {
     "application/json": "application/sparql-results+json",

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from flask import Flask, Response, render_template, request
+from flask import Response, render_template, request
 
 from graphkg.namespaces import GKG, PREFIXES, WD, XSD_STRING
 from graphkg.ontology import curie
-from graphkg.server.state import ServerState, server_state
+from graphkg.server.state import server_state
 from graphkg.store import KnowledgeGraph
 
 RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
@@ -198,17 +198,3 @@ def html_response(template: str, *, status: int = 200, **context: object) -> Res
     response = Response(render_template(template, **context), status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     return response
-
-
-def init_app(app: Flask) -> None:
-    """Register the pages: linked data, named queries and the query page."""
-    from graphkg.server import named_queries, query_page, resources
-
-    state: ServerState = app.extensions["graphkg"]
-    app.register_blueprint(resources.make_blueprint(state.settings))
-    app.register_blueprint(named_queries.blueprint)
-    app.register_blueprint(query_page.blueprint)
-
-    @app.context_processor
-    def page_globals() -> dict[str, object]:
-        return {"app_root": request.script_root + "/"}

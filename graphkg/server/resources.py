@@ -28,9 +28,10 @@ from flask import Blueprint, Response, request
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from werkzeug.exceptions import NotAcceptable, NotFound
 
+from graphkg.formats import GRAPH_TYPES, RDF_FORMAT_BY_TYPE
 from graphkg.namespaces import DCTERMS, GKG, OA, PREFIXES, PROV, SCHEMA
 from graphkg.ontology import curie, local_name
-from graphkg.server.negotiation import EXTENSIONS, GRAPH_TYPES, best, content_type
+from graphkg.server.negotiation import EXTENSIONS, best, content_type
 from graphkg.server.pages import (
     TermView,
     Twin,
@@ -44,19 +45,13 @@ from graphkg.server.pages import (
     term_view,
 )
 from graphkg.server.state import server_state
-from graphkg.server.workers import GRAPH_FORMATS
 from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph
 
 DEFAULT_BASE = Settings().base
 PAGE_TYPES = ("text/html", *GRAPH_TYPES)
 EXTENSION_TYPES = {ext: t for ext, t in EXTENSIONS.items() if t in PAGE_TYPES}
-TWIN_NAMES = {
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF/XML",
-}
+TWIN_NAMES = {media_type: RDF_FORMAT_BY_TYPE[media_type].name for media_type in GRAPH_TYPES}
 CONCEPT_SEGMENTS = tuple(
     iri[len(DEFAULT_BASE) : -1]
     for iri in PREFIXES.values()
@@ -255,7 +250,7 @@ def _finish(response: Response, etag: str, twins: list[Twin]) -> Response:
 
 
 def _rdf(triples: Iterable[ox.Triple], media_type: str) -> Response:
-    body = ox.serialize(list(triples), format=GRAPH_FORMATS[media_type], prefixes=_prefixes())
+    body = ox.serialize(list(triples), format=RDF_FORMAT_BY_TYPE[media_type], prefixes=_prefixes())
     return Response(body, content_type=content_type(media_type))
 
 
@@ -267,7 +262,7 @@ def _not_found(iri: str, media_type: str) -> Response:
     """404 in the format asked for: an error page, or an empty RDF graph saying why."""
     if media_type == "text/html":
         raise NotFound(f"nothing is known about <{iri}> in this knowledge graph")
-    body = ox.serialize([], format=GRAPH_FORMATS[media_type])
+    body = ox.serialize([], format=RDF_FORMAT_BY_TYPE[media_type])
     if media_type in ("text/turtle", "application/n-triples"):
         body = f"# 404 Not Found: nothing is known about <{iri}>\n".encode() + body
     response = Response(body, 404, content_type=content_type(media_type))

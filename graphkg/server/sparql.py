@@ -16,18 +16,12 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
+from graphkg.formats import FORMAT_NAMES, GRAPH_TYPES, RDFLIB_NAMES, SOLUTION_TYPES
+from graphkg.query_pool import PoolBusy, QueryJob, QueryOutcome, QueryTimeout
 from graphkg.server.errors import QueryTimedOut, ServerBusy
 from graphkg.server.guard import check_query
-from graphkg.server.negotiation import (
-    FORMAT_NAMES,
-    GRAPH_TYPES,
-    SOLUTION_TYPES,
-    acceptable,
-    best,
-    content_type,
-)
+from graphkg.server.negotiation import acceptable, best, content_type
 from graphkg.server.state import server_state
-from graphkg.server.workers import PoolBusy, QueryJob, QueryOutcome, QueryTimeout
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -277,14 +271,6 @@ def service_description() -> Response:
     return rdf_response(graph)
 
 
-RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
-
-
 def rdf_response(graph: Graph) -> Response:
     """A small rdflib graph in the RDF format the client prefers (Turtle by default)."""
     name = request.args.get("format")
@@ -295,7 +281,7 @@ def rdf_response(graph: Graph) -> Response:
         raise NotAcceptable(
             "ask for text/turtle, application/n-triples, application/ld+json or application/rdf+xml"
         )
-    body = graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
+    body = graph.serialize(format=RDFLIB_NAMES[media_type], encoding="utf-8")
     response = Response(body, content_type=content_type(media_type))
     response.vary.add("Accept")
     return response

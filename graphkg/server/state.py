@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from flask import Flask, current_app
 
 from graphkg.errors import StoreError
-from graphkg.server.workers import QueryClient, QueryPool
+from graphkg.query_pool import QueryClient, QueryPool
 from graphkg.settings import Settings
 from graphkg.store import PUBLIC_SUFFIX, KnowledgeGraph
 

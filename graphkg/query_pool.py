@@ -35,20 +35,12 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from graphkg.errors import StoreError
+from graphkg.formats import RDF_FORMAT_BY_TYPE
 from graphkg.namespaces import PREFIXES
-from graphkg.server.result_writers import SOLUTION_WRITERS
+from graphkg.result_writers import SOLUTION_WRITERS
 from graphkg.store import latest_checkpoint, reader_copies
 
 T = TypeVar("T")
-
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
 
 
 @dataclass(frozen=True)
@@ -191,7 +183,7 @@ class _Evaluator:
             )
         kept, partial = _capped(triples, job.result_cap)
         media_type = job.graph_types[0]
-        body = ox.serialize(kept, format=GRAPH_FORMATS[media_type])
+        body = ox.serialize(kept, format=RDF_FORMAT_BY_TYPE[media_type])
         return QueryOutcome(200, body, media_type, len(kept), partial, None, self.version)
 
 
