@@ -21,8 +21,8 @@ from graphkg.problems import Problem
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.results import write_results
-from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
-from graphkg.store import KnowledgeGraph, latest_checkpoint, reader_copies
+from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings, store_location
+from graphkg.store import KnowledgeGraph, latest_checkpoint, open_store, reader_copies
 from graphkg.validation import ValidationReport
 
 SHUTDOWN_GRACE_SECONDS = 3
@@ -52,25 +52,24 @@ def _settings(ctx: click.Context) -> Settings:
 
 def _store_if_built(settings: Settings) -> KnowledgeGraph | None:
     """The store, read-only, when one has been built: fact files may use its entities."""
-    if latest_checkpoint(settings.store) is None:
+    if isinstance(settings.store, Path) and latest_checkpoint(settings.store) is None:
         return None
-    return KnowledgeGraph.open_reader(settings.store, base=settings.base)
+    return open_store(settings)
 
 
 def _store_option(command: Any) -> Any:
     """``--store DIR`` after the command too (``graphkg stats --store DIR``)."""
 
-    def override(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    def override(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
         if value is not None:
-            ctx.obj = dataclasses.replace(_settings(ctx), store=value)
+            ctx.obj = dataclasses.replace(_settings(ctx), store=store_location(value))
 
     return click.option(
         "--store",
-        type=click.Path(path_type=Path, file_okay=False),
         expose_value=False,
         is_eager=True,
         callback=override,
-        help="Store directory (as before the command).",
+        help="Store directory or remote store URL (as before the command).",
     )(command)
 
 
@@ -78,8 +77,8 @@ def _store_option(command: Any) -> Any:
 @click.version_option(__version__, prog_name="graphkg")
 @click.option(
     "--store",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Store directory [env GRAPHKG_STORE; default data/store].",
+    help="Store directory, or the http(s) URL of a SPARQL 1.1 store "
+    "[env GRAPHKG_STORE; default data/store].",
 )
 @click.option("--base", help="Base IRI for minted IRIs [env GRAPHKG_BASE].")
 @click.option(
@@ -110,7 +109,7 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
     settings = _settings(ctx)
     seeds = seeds or settings.seeds or resource_dir("seeds")
     files = find_seed_files(seeds)
-    kg = KnowledgeGraph.open_writer(settings.store, base=settings.base)
+    kg = open_store(settings, writer=True)
     with click.progressbar(
         length=len(files.all), label="validating", file=sys.stderr, show_pos=True
     ) as bar:
@@ -210,7 +209,7 @@ def coverage(ctx: click.Context, file: Path, output_format: str) -> None:
 def add(ctx: click.Context, file: Path) -> None:
     """Validate FILE, then add or replace its article in one transaction."""
     settings = _settings(ctx)
-    kg = KnowledgeGraph.open_writer(settings.store, base=settings.base)
+    kg = open_store(settings, writer=True)
     source = add_file(kg, file, limits=settings.input_limits)
     click.echo(f"added {source.article_id or 'entities'} from {file} ({len(source.quads)} triples)")
 
@@ -222,7 +221,7 @@ def add(ctx: click.Context, file: Path) -> None:
 def remove(ctx: click.Context, article_id: str) -> None:
     """Remove an article and everything it contributed, in one transaction."""
     settings = _settings(ctx)
-    KnowledgeGraph.open_writer(settings.store, base=settings.base).remove_article(article_id)
+    open_store(settings, writer=True).remove_article(article_id)
     click.echo(f"removed {article_id}")
 
 
@@ -289,7 +288,7 @@ def query(
         substitutions = load_named_queries()[name].substitutions(values)
     elif values:
         raise click.UsageError("--param only applies to named queries")
-    kg = KnowledgeGraph.open_reader(settings.store, base=settings.base)
+    kg = open_store(settings)
     results = kg.query(text, substitutions=substitutions, union_default_graph=not no_union)
     write_results(results, sys.stdout.buffer, format=output_format)
     sys.stdout.buffer.flush()
@@ -315,7 +314,7 @@ def query(
 def export(ctx: click.Context, output_format: str, graph: str | None, output: Path | None) -> None:
     """Dump the data graphs (N-Quads, TriG, JSON-LD keep graphs; others give the union)."""
     settings = _settings(ctx)
-    kg = KnowledgeGraph.open_reader(settings.store, base=settings.base)
+    kg = open_store(settings)
     if output is None:
         kg.export(sys.stdout.buffer, RDF_FORMATS[output_format], graph=graph)
         sys.stdout.buffer.flush()
@@ -331,7 +330,7 @@ def export(ctx: click.Context, output_format: str, graph: str | None, output: Pa
 def stats(ctx: click.Context) -> None:
     """Triples per graph and entities per class."""
     settings = _settings(ctx)
-    numbers = KnowledgeGraph.open_reader(settings.store, base=settings.base).stats()
+    numbers = open_store(settings).stats()
     click.echo(f"store: {settings.store}")
     click.echo(f"triples: {numbers.total}")
     click.echo("triples per graph:")
@@ -370,6 +369,11 @@ def serve(
     settings = dataclasses.replace(
         _settings(ctx), **{name: value for name, value in flags.items() if value is not None}
     )
+    if isinstance(settings.store, str):
+        raise click.UsageError(
+            f"graphkg serve reads the embedded store only; {settings.store} is a remote store: "
+            "query it through its own endpoint, or serve a store directory"
+        )
     checkpoint = latest_checkpoint(settings.store)
     if checkpoint is None:
         click.echo(f"the store {settings.store} is empty: building it from the seeds", err=True)

@@ -65,6 +65,11 @@ def shapes_graph_iri(base: str) -> str:
     return f"{base}graph/shapes"
 
 
+def version_graph_iri(base: str) -> str:
+    """The graph of a remote store's version marker (see :mod:`graphkg.remote`)."""
+    return f"{base}graph/version"
+
+
 SHARED_SOURCE_SEGMENT = "source"
 """The kind segment of a shared entities file's source: ``{base}id/source/{id}``."""
 

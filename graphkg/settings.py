@@ -24,7 +24,9 @@ QUERY_POOL_VARIABLE = "GRAPHKG_QUERY_POOL"
 KILL_AT_VARIABLE = "GRAPHKG_KILL_AT"
 """Not a setting: a write-path step at which the process kills itself (fault-injection
 tests only; see :mod:`graphkg.faults`)."""
-NOT_SETTINGS = (CONFIG_VARIABLE, QUERY_POOL_VARIABLE, KILL_AT_VARIABLE)
+STORE_CREDENTIALS_VARIABLE = "GRAPHKG_STORE_CREDENTIALS"
+"""Not a setting (so never in a settings file): a remote store's credentials."""
+NOT_SETTINGS = (CONFIG_VARIABLE, QUERY_POOL_VARIABLE, KILL_AT_VARIABLE, STORE_CREDENTIALS_VARIABLE)
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,11 @@ class Settings:
     """Configuration of graphkg; see ``docs/settings.md`` for each field."""
 
     base: str = "https://w3id.org/graphkg/"
-    store: Path = Path("data/store")
+    store: Path | str = Path("data/store")
+    store_query_url: str = ""
+    store_update_url: str = ""
+    store_graph_url: str = ""
+    store_credentials_file: Path | None = None
     seeds: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
@@ -125,7 +131,14 @@ POSITIVE_SETTINGS = (
 
 SETTINGS_HELP: dict[str, str] = {
     "base": "Base IRI under which entity, fact and graph IRIs are minted.",
-    "store": "Directory of the on-disk Oxigraph store.",
+    "store": "Directory of the on-disk Oxigraph store, or the http(s) URL of a SPARQL 1.1 "
+    "store to run on (Oxigraph server's /query, /update and /store paths unless set below).",
+    "store_query_url": "A remote store's SPARQL query endpoint, when not {store}/query.",
+    "store_update_url": "A remote store's SPARQL update endpoint, when not {store}/update.",
+    "store_graph_url": "A remote store's Graph Store Protocol endpoint, when not {store}/store.",
+    "store_credentials_file": "A file holding the remote store's credentials, "
+    "`basic USER:PASSWORD` or `bearer TOKEN` (or set GRAPHKG_STORE_CREDENTIALS); never in the "
+    "repository.",
     "seeds": "Directory of seed articles (default: the seeds shipped with graphkg).",
     "host": "Address the server listens on.",
     "port": "Port the server listens on.",
@@ -154,6 +167,11 @@ SETTINGS_HELP: dict[str, str] = {
 }
 
 
+def store_location(text: str) -> Path | str:
+    """A store's location as given: the URL of a remote store, or a directory."""
+    return text if text.startswith(("http://", "https://")) else Path(text)
+
+
 def _convert(name: str, raw: Any, origin: str) -> Any:
     field_type = {f.name: f.type for f in fields(Settings)}[name]
     try:
@@ -172,6 +190,8 @@ def _convert(name: str, raw: Any, origin: str) -> Any:
             return float(raw)
         if field_type in ("Path", "Path | None"):
             return Path(raw)
+        if field_type == "Path | str":
+            return store_location(str(raw))
         if field_type == "tuple[str, ...]":
             items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
             return tuple(item.strip() for item in items if item.strip())

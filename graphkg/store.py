@@ -49,11 +49,14 @@ from graphkg.iri import (
     root_iri,
     shapes_graph_iri,
     shared_source_id,
+    version_graph_iri,
     world_graph_iri,
 )
 from graphkg.mapping import KnownId, MappedSource
 from graphkg.namespaces import GKG, PREFIXES
 from graphkg.ontology import local_name
+from graphkg.remote import RemoteEndpoints, RemoteStore
+from graphkg.settings import STORE_CREDENTIALS_VARIABLE, Settings
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -114,11 +117,11 @@ class KnowledgeGraph:
 
     def __init__(
         self,
-        store: ox.Store,
+        store: ox.Store | RemoteStore,
         *,
         base: str,
         path: Path | None = None,
-        data_twin: ox.Store | None = None,
+        data_twin: ox.Store | RemoteStore | None = None,
         writer_lock: WriterLock | None = None,
     ) -> None:
         self._store = store
@@ -130,6 +133,10 @@ class KnowledgeGraph:
         self.world_graph = ox.NamedNode(world_graph_iri(base))
         self.ontology_graph = ox.NamedNode(ontology_graph_iri(base))
         self.shapes_graph = ox.NamedNode(shapes_graph_iri(base))
+        self.version_graph = ox.NamedNode(version_graph_iri(base))
+        self.remote = isinstance(store, RemoteStore)
+        """On a remote store, the shapes are not stored (validation reads ``shapes/``) and
+        the store's default graph is the union of its graphs."""
 
     # -- opening ------------------------------------------------------------
 
@@ -167,6 +174,12 @@ class KnowledgeGraph:
         return cls(store, base=base, path=path, data_twin=data_twin)
 
     @classmethod
+    def open_remote(cls, endpoints: RemoteEndpoints, *, base: str) -> KnowledgeGraph:
+        """A remote SPARQL 1.1 store (see :mod:`graphkg.remote`), for reading and writing."""
+        store = RemoteStore(endpoints, version_graph=version_graph_iri(base))
+        return cls(store, base=base, data_twin=store)
+
+    @classmethod
     def in_memory(cls, *, base: str) -> KnowledgeGraph:
         """A store in memory, for tests and one-off validation."""
         return cls(ox.Store(), base=base)
@@ -179,7 +192,7 @@ class KnowledgeGraph:
             (
                 g
                 for g in self._store.named_graphs()
-                if isinstance(g, ox.NamedNode) and g != self.shapes_graph
+                if isinstance(g, ox.NamedNode) and g not in (self.shapes_graph, self.version_graph)
             ),
             key=lambda g: g.value,
         )
@@ -232,6 +245,14 @@ class KnowledgeGraph:
             if triple not in seen:
                 seen.add(triple)
                 yield triple
+
+    def version(self) -> str | None:
+        """What changes with every commit: the newest checkpoint's name, or on a remote
+        store the marker graphkg's last commit left (None before the first)."""
+        if isinstance(self._store, RemoteStore):
+            return self._store.version()
+        checkpoint = latest_checkpoint(self.path) if self.path is not None else None
+        return checkpoint.name if checkpoint is not None else None
 
     def has_graph(self, name: str) -> bool:
         """Whether a named graph of this IRI is stored (without listing them all)."""
@@ -521,7 +542,7 @@ class KnowledgeGraph:
     def _commit(self, update: str, description: str) -> None:
         """Apply one SPARQL update as one transaction, then publish it to readers."""
         self._record_intent(description)
-        self._store.update(update)
+        self._store.update(update)  # a remote store moves its version marker with it
         step_reached("committed")
         self.checkpoint()
         self._clear_intent()
@@ -549,6 +570,8 @@ class KnowledgeGraph:
         for quads in (to_ox_quads(source.quads) for source in sources):
             self._store.bulk_extend(quads)
         for graph, paths in reference_files.items():
+            if self.remote and graph == self.shapes_graph.value:
+                continue
             for path in paths:
                 self._store.bulk_load(
                     path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph)
@@ -563,6 +586,8 @@ class KnowledgeGraph:
         Bulk-loaded files read slower than compacted ones, and a bulk load has
         rewritten everything anyway: see :meth:`checkpoint`.
         """
+        if self.path is None:
+            return None
         self._store.flush()
         self._store.optimize()
         return self.checkpoint(compact=True)
@@ -777,4 +802,34 @@ def _quads_as_sparql(quads: Iterable[Quad]) -> str:
     return " ".join(
         f"GRAPH {graph.n3()} {{\n" + "\n".join(lines) + "\n}"
         for graph, lines in sorted(by_graph.items())
+    )
+
+
+def open_store(settings: Settings, *, writer: bool = False) -> KnowledgeGraph:
+    """The knowledge graph of ``settings.store``: the embedded store in that directory
+    (its writer, or a reader of its newest checkpoint), or the remote store at that URL."""
+    if isinstance(settings.store, str):
+        return KnowledgeGraph.open_remote(remote_endpoints(settings), base=settings.base)
+    if writer:
+        return KnowledgeGraph.open_writer(settings.store, base=settings.base)
+    return KnowledgeGraph.open_reader(settings.store, base=settings.base)
+
+
+def remote_endpoints(settings: Settings) -> RemoteEndpoints:
+    """The endpoints and credentials of the remote store ``settings.store`` names."""
+    credentials = os.environ.get(STORE_CREDENTIALS_VARIABLE)
+    if credentials is None and settings.store_credentials_file is not None:
+        try:
+            credentials = settings.store_credentials_file.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise StoreError(
+                f"cannot read the store credentials file {settings.store_credentials_file}: {error}"
+            ) from None
+    return RemoteEndpoints.for_store(
+        str(settings.store),
+        query=settings.store_query_url,
+        update=settings.store_update_url,
+        graph_store=settings.store_graph_url,
+        credentials=credentials,
+        timeout=settings.query_timeout,
     )

@@ -34,6 +34,25 @@ XSD = PREFIXES["xsd"]
 INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "nonNegativeInteger", "int", "long")}
 NAMED_QUERIES = load_named_queries()
 
+NARROWING_ON_THE_SEED = {
+    "responses": {"actor": f"{ID}organization/azerbaijani-officials"},
+    "timeline": {"since": "2025-06-01"},
+    "casualties": {"attestation": "stated"},
+    "incidents-by-kind": {"attestation": "reported"},
+    "events-by-cameo-root": {"attestation": "reported"},
+    "figures": {"event": f"{ID}incident/yekaterinburg-detentions"},
+    "claims-by-speaker": {"status": "cs:alleges"},
+    "declined-to-address": {"speaker": f"{ID}person/maria-zakharova"},
+    "evidence": {"fact": f"{ID}incident/yekaterinburg-killings"},
+    "relations": {"other": f"{ID}state/ukraine"},
+    "participants": {"event": f"{ID}incident/yekaterinburg-detentions"},
+    "entity-mentions": {"entity": f"{ID}organization/ru-law-enforcement"},
+    "places": {"place": f"{ID}state/russia"},
+    "relatives": {"person": f"{ID}person/sayfaddin-huseynli"},
+    "fact-card": {"fact": f"{ID}claim/putin-no-liability-claim"},
+}
+"""Values of each named query's parameters that narrow its answer on the seed."""
+
 
 @pytest.fixture(scope="session")
 def built_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -29,7 +29,16 @@ from graphkg.queries import NamedQuery, load_named_queries, parse_named_query
 from graphkg.resources import turtle_files
 from graphkg.store import KnowledgeGraph
 
-from conftest import ARTICLE_ID, BASE, ROOT, SEEDS, plain, run, store_built_from
+from conftest import (
+    ARTICLE_ID,
+    BASE,
+    NARROWING_ON_THE_SEED,
+    ROOT,
+    SEEDS,
+    plain,
+    run,
+    store_built_from,
+)
 
 QUERIES: dict[str, NamedQuery] = load_named_queries()
 ID = f"{BASE}id/"
@@ -134,23 +143,7 @@ def test_every_query_runs_on_the_seeds_with_its_defaults(
 
 # -- parameters ----------------------------------------------------------------
 
-NARROWER = {
-    "responses": {"actor": f"{ID}organization/azerbaijani-officials"},
-    "timeline": {"since": "2025-06-01"},
-    "casualties": {"attestation": "stated"},
-    "incidents-by-kind": {"attestation": "reported"},
-    "events-by-cameo-root": {"attestation": "reported"},
-    "figures": {"event": f"{ID}incident/yekaterinburg-detentions"},
-    "claims-by-speaker": {"status": "cs:alleges"},
-    "declined-to-address": {"speaker": f"{ID}person/maria-zakharova"},
-    "evidence": {"fact": f"{ID}incident/yekaterinburg-killings"},
-    "relations": {"other": f"{ID}state/ukraine"},
-    "participants": {"event": f"{ID}incident/yekaterinburg-detentions"},
-    "entity-mentions": {"entity": f"{ID}organization/ru-law-enforcement"},
-    "places": {"place": f"{ID}state/russia"},
-    "relatives": {"person": f"{ID}person/sayfaddin-huseynli"},
-    "fact-card": {"fact": f"{ID}claim/putin-no-liability-claim"},
-}
+NARROWER = NARROWING_ON_THE_SEED
 
 
 # The seed states every response, so no attestation narrows its responses: these are

@@ -1,0 +1,360 @@
+"""A SPARQL 1.1 store over HTTP, for graphs that outgrow one machine.
+
+:class:`RemoteStore` speaks the SPARQL 1.1 Protocol (queries), SPARQL 1.1
+Update and the Graph Store HTTP Protocol to any store that implements them
+(Oxigraph server, Apache Jena Fuseki, Virtuoso, GraphDB, Amazon Neptune). It
+offers the part of ``pyoxigraph.Store``'s interface that
+:class:`graphkg.store.KnowledgeGraph` uses, with the same result types, so the
+knowledge graph's own logic runs unchanged on either backend.
+
+What differs from the embedded store:
+
+- **Parameters** are bound by a ``VALUES`` block, since the protocol has no
+  substitutions: :func:`with_values` puts one at the start of every group
+  pattern that names the parameter, so that filters anywhere in the query see
+  the value, as they do with pyoxigraph's ``substitutions``.
+- **The union default graph** is the store's own setting (``oxigraph serve
+  --union-default-graph``; Fuseki's ``tdb2:unionDefaultGraph``; Virtuoso and
+  GraphDB use the union of all graphs when a query names none). graphkg never
+  stores the shapes remotely (validation reads ``shapes/``), so the union holds
+  the data graphs and the version marker below.
+- **The version**: every update graphkg sends ends by replacing the one triple
+  of the version graph (``{base}graph/version``) in the same request, so the
+  version changes with every commit graphkg makes, atomically. Writes made
+  behind graphkg's back do not change it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from graphkg.errors import QueryError, StoreError
+from graphkg.formats import media_type
+
+VERSION_PREDICATE = "https://w3id.org/graphkg/ontology#storeVersion"
+"""The predicate of the version marker's one triple."""
+
+_SPARQL_JSON = media_type(ox.QueryResultsFormat.JSON)
+_N_TRIPLES = media_type(ox.RdfFormat.N_TRIPLES)
+_N_QUADS = media_type(ox.RdfFormat.N_QUADS)
+
+_TOKENS = re.compile(
+    r"""
+      (?P<comment>\#[^\n]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               | '''(?:[^'\\]|\\.|'(?!''))*'''
+               | "(?:[^"\\\n]|\\.)*"
+               | '(?:[^'\\\n]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+    | (?P<open>\{)
+    | (?P<close>\})
+    | (?P<word>[A-Za-z]+)
+    """,
+    re.VERBOSE,
+)
+
+
+def with_values(sparql: str, bindings: dict[str, ox.Term]) -> str:
+    """``sparql`` with each binding given by a ``VALUES`` block in every group that names it.
+
+    Braces that do not open a group pattern are left alone: a ``CONSTRUCT``
+    template, a ``VALUES`` data block. A group that is a sub-``SELECT`` gets
+    its block inside the sub-query's own ``WHERE``.
+    """
+    if not bindings:
+        return sparql
+    tokens = list(_TOKENS.finditer(sparql))
+    groups: list[tuple[int, int]] = []  # (index of "{", index of its "}")
+    stack: list[int | None] = []  # index of each open "{", None for a non-group brace
+    previous_word = ""
+    skip_next_brace = False
+    for index, token in enumerate(tokens):
+        kind = token.lastgroup
+        if kind == "word":
+            word = token.group().upper()
+            if word == "VALUES":
+                skip_next_brace = True
+            previous_word = word
+        elif kind == "open":
+            template = previous_word == "CONSTRUCT"
+            stack.append(None if skip_next_brace or template else index)
+            skip_next_brace = False
+            previous_word = ""
+        elif kind == "close" and stack:
+            opened = stack.pop()
+            if opened is not None:
+                groups.append((opened, index))
+    inserts: dict[int, str] = {}
+    for opened, closed in groups:
+        inner = tokens[opened + 1 : closed]
+        first_word = next((t.group().upper() for t in inner if t.lastgroup == "word"), "")
+        if inner and inner[0].lastgroup == "word" and first_word == "SELECT":
+            continue
+        named = {t.group()[1:] for t in inner if t.lastgroup == "var"} & set(bindings)
+        if named:
+            position = tokens[opened].end()
+            inserts[position] = " ".join(
+                f"VALUES ?{name} {{ {bindings[name]} }}" for name in sorted(named)
+            )
+    out, last = [], 0
+    for position in sorted(inserts):
+        out += [sparql[last:position], " ", inserts[position], " "]
+        last = position
+    out.append(sparql[last:])
+    return "".join(out)
+
+
+def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
+    lines = [f"BASE <{base_iri}>"] if base_iri else []
+    lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+@dataclass(frozen=True)
+class RemoteEndpoints:
+    """Where a remote store answers queries, updates and Graph Store requests."""
+
+    query: str
+    update: str
+    graph_store: str
+    credentials: str | None = None
+    """``basic USER:PASSWORD`` or ``bearer TOKEN``; never stored in the repository."""
+    timeout: float = 60.0
+
+    @classmethod
+    def for_store(
+        cls,
+        url: str,
+        *,
+        query: str = "",
+        update: str = "",
+        graph_store: str = "",
+        credentials: str | None = None,
+        timeout: float = 60.0,
+    ) -> RemoteEndpoints:
+        """Endpoints under ``url``; Oxigraph server's paths unless given (Fuseki's
+        ``/sparql``, ``/update``, ``/data``, Virtuoso's ``/sparql``, …)."""
+        root = url.rstrip("/")
+        return cls(
+            query or f"{root}/query",
+            update or f"{root}/update",
+            graph_store or f"{root}/store",
+            credentials,
+            timeout,
+        )
+
+    def auth(self) -> httpx.Auth | None:
+        if not self.credentials:
+            return None
+        scheme, _, secret = self.credentials.strip().partition(" ")
+        if scheme.lower() == "basic":
+            user, _, password = secret.partition(":")
+            return httpx.BasicAuth(user, password)
+        if scheme.lower() == "bearer":
+            return _BearerAuth(secret.strip())
+        raise StoreError(
+            "store credentials must read `basic USER:PASSWORD` or `bearer TOKEN`; "
+            f"got a value starting with {scheme[:10]!r}"
+        )
+
+
+class _BearerAuth(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class RemoteStore:
+    """A remote SPARQL 1.1 store with the part of ``pyoxigraph.Store`` graphkg uses."""
+
+    def __init__(self, endpoints: RemoteEndpoints, *, version_graph: str) -> None:
+        self.endpoints = endpoints
+        self.version_graph = version_graph
+        self._client = httpx.Client(auth=endpoints.auth(), timeout=endpoints.timeout)
+
+    # -- requests ------------------------------------------------------------
+
+    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+        except httpx.TimeoutException:
+            raise StoreError(
+                f"the store at {url} did not answer within {self.endpoints.timeout:g} s"
+            ) from None
+        except httpx.HTTPError as error:
+            raise StoreError(f"cannot reach the store at {url}: {error}") from None
+        if response.status_code >= 400:
+            detail = response.text.strip()[:300]
+            message = f"the store at {url} answered {response.status_code}: {detail}"
+            if response.status_code in (401, 403):
+                message += " (check the store credentials: GRAPHKG_STORE_CREDENTIALS)"
+            if response.status_code == 400 and url == self.endpoints.query:
+                raise QueryError(message)
+            raise StoreError(message)
+        return response
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
+        default_graph: Iterable[ox.NamedNode] | None = None,
+        named_graphs: Iterable[ox.NamedNode] | None = None,
+        use_default_graph_as_union: bool = False,
+        substitutions: dict[ox.Variable, ox.Term] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query on the store; the answer has pyoxigraph's types.
+
+        Without ``default_graph`` the store's default graph is used, which
+        graphkg's remote stores keep as the union of their graphs
+        (``use_default_graph_as_union`` is therefore what they do anyway).
+        """
+        del use_default_graph_as_union
+        bindings = {v.value: term for v, term in (substitutions or {}).items()}
+        text = _prologue(prefixes, base_iri) + with_values(sparql, bindings)
+        params = [("default-graph-uri", g.value) for g in default_graph or ()]
+        params += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        response = self._send(
+            "POST",
+            self.endpoints.query,
+            params=params,
+            content=text.encode("utf-8"),
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": f"{_SPARQL_JSON}, {_N_TRIPLES};q=0.9",
+            },
+        )
+        answer_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if answer_type in (_N_TRIPLES, media_type(ox.RdfFormat.TURTLE)):
+            return _as_query_triples(response.content, answer_type)
+        return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+
+    def update(self, sparql: str) -> None:
+        """Apply an update and move the version marker, in one request (one transaction)."""
+        marker = ox.NamedNode(self.version_graph)
+        version = ox.Literal(uuid.uuid4().hex)
+        text = (
+            f"{sparql} ;\nDROP SILENT GRAPH {marker} ;\n"
+            f"INSERT DATA {{ GRAPH {marker} {{ {marker} <{VERSION_PREDICATE}> {version} }} }}"
+        )
+        self._send(
+            "POST",
+            self.endpoints.update,
+            content=text.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+
+    def version(self) -> str | None:
+        """The marker the last commit made through graphkg left, or None before any."""
+        rows = self.query(
+            f"SELECT ?v WHERE {{ GRAPH <{self.version_graph}> {{ ?s <{VERSION_PREDICATE}> ?v }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        return next((row["v"].value for row in rows), None)
+
+    # -- reading by pattern ----------------------------------------------------
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        obj: ox.Term | None,
+        graph_name: ox.NamedNode | ox.DefaultGraph | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads of the named graphs matching a pattern (graphkg keeps nothing in the
+        default graph of a remote store)."""
+        if graph_name is not None and subject is predicate is obj is None:
+            yield from self._graph_quads(graph_name)
+            return
+        given = {"s": subject, "p": predicate, "o": obj, "g": graph_name}
+        rows = self.query(
+            "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            substitutions={ox.Variable(k): v for k, v in given.items() if v is not None},
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            yield ox.Quad(
+                subject or row["s"],
+                predicate or row["p"],
+                obj or row["o"],
+                graph_name or row["g"],
+            )
+
+    def _graph_quads(self, graph_name: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+        """One graph, read with a Graph Store GET."""
+        params = {"default": ""} if isinstance(graph_name, ox.DefaultGraph) else None
+        params = params or {"graph": graph_name.value}
+        response = self._send(
+            "GET", self.endpoints.graph_store, params=params, headers={"Accept": _N_TRIPLES}
+        )
+        for quad in ox.parse(response.content, ox.RdfFormat.N_TRIPLES):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph_name)
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(rows, ox.QuerySolutions)
+        return (row["g"] for row in rows if isinstance(row["g"], ox.NamedNode))
+
+    def contains_named_graph(self, graph_name: ox.NamedNode) -> bool:
+        answer = self.query(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}")
+        return bool(answer)
+
+    # -- writing in bulk --------------------------------------------------------
+
+    def clear(self) -> None:
+        self.update("DROP SILENT ALL")
+
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Insert quads in one update request (one article at a time in a build)."""
+        by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[str]] = {}
+        for quad in quads:
+            triple = f"{quad.subject} {quad.predicate} {quad.object} ."
+            by_graph.setdefault(quad.graph_name, []).append(triple)
+        blocks = " ".join(
+            f"GRAPH {graph} {{ {' '.join(triples)} }}"
+            if isinstance(graph, ox.NamedNode)
+            else " ".join(triples)
+            for graph, triples in by_graph.items()
+        )
+        self.update(f"INSERT DATA {{ {blocks} }}")
+
+    def bulk_load(self, *, path: str, format: ox.RdfFormat, to_graph: ox.NamedNode) -> None:
+        """Add a file's triples to a graph with a Graph Store POST."""
+        self._send(
+            "POST",
+            self.endpoints.graph_store,
+            params={"graph": to_graph.value},
+            content=Path(path).read_bytes(),
+            headers={"Content-Type": media_type(format)},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __del__(self) -> None:
+        # Its connections go with it, as an embedded store's files do.
+        self._client.close()
+
+
+def _as_query_triples(body: bytes, answer_type: str) -> ox.QueryTriples:
+    """A CONSTRUCT or DESCRIBE answer as pyoxigraph's own result type."""
+    scratch = ox.Store()
+    scratch.extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+        for t in ox.parse(body, ox.RdfFormat.from_media_type(answer_type))
+    )
+    answer = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(answer, ox.QueryTriples)
+    return answer

@@ -1,0 +1,324 @@
+"""One knowledge graph, two backends: the embedded Oxigraph store and a remote SPARQL 1.1 store.
+
+The remote store is a real ``oxigraph serve`` process (the ``oxigraph`` package from
+PyPI) on 127.0.0.1, with its default graph the union of its graphs. Both are built
+from the same seeds through the same code, and must answer alike.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import io
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graphkg.errors import QueryError, StoreError
+from graphkg.pipeline import add_file, build_store
+from graphkg.queries import load_named_queries
+from graphkg.remote import RemoteEndpoints, with_values
+from graphkg.store import KnowledgeGraph
+
+from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, run
+
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+DEMANDS = Path(__file__).resolve().parent / "data" / "demands" / "varnia-apology"
+QUERIES = load_named_queries()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 (a local test server)
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} did not come up")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh ``oxigraph serve`` on 127.0.0.1 whose default graph is the union."""
+    location = tmp_path_factory.mktemp("oxigraph") / "db"
+    port = free_port()
+    process = subprocess.Popen(
+        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/query?query=ASK%7B%7D")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def remote(url: str, **kwargs: str) -> KnowledgeGraph:
+    return KnowledgeGraph.open_remote(RemoteEndpoints.for_store(url, **kwargs), base=BASE)
+
+
+@pytest.fixture(scope="module")
+def both(
+    oxigraph_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, KnowledgeGraph]:
+    """The seeds built into each backend through the same code."""
+    path = tmp_path_factory.mktemp("embedded") / "store"
+    build_store(KnowledgeGraph.open_writer(path, base=BASE), SEEDS)
+    build_store(remote(oxigraph_server), SEEDS)
+    return {
+        "embedded": KnowledgeGraph.open_reader(path, base=BASE),
+        "remote": remote(oxigraph_server),
+    }
+
+
+def answer(kg: KnowledgeGraph, name: str, **params: str) -> object:
+    if name == "fact-card":
+        query = QUERIES[name]
+        result = kg.query(query.sparql, substitutions=query.substitutions(params))
+        assert isinstance(result, ox.QueryTriples)
+        return sorted(str(t) for t in result)
+    return run(kg, name, **params)
+
+
+# A value for each parameter, so that bound values are compared on both backends.
+NARROWING = {
+    **NARROWING_ON_THE_SEED,
+    "responses-by-kind": {"attestation": "all"},
+    "demands": {"attestation": "all"},
+    "apology-demands": {"attestation": "all"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_named_query_answers_alike_on_both_backends(
+    both: dict[str, KnowledgeGraph], name: str
+) -> None:
+    embedded = answer(both["embedded"], name)
+    assert answer(both["remote"], name) == embedded
+    if name in NARROWING:
+        narrowed = answer(both["embedded"], name, **NARROWING[name])
+        assert answer(both["remote"], name, **NARROWING[name]) == narrowed
+
+
+def test_every_parameterized_query_is_compared_with_a_value() -> None:
+    assert {name for name, q in QUERIES.items() if q.parameters} == set(NARROWING)
+
+
+def test_both_hold_the_same_data_graphs_and_triples(both: dict[str, KnowledgeGraph]) -> None:
+    embedded, remote_kg = both["embedded"].stats(), both["remote"].stats()
+    shapes, version = f"{BASE}graph/shapes", f"{BASE}graph/version"
+    assert set(remote_kg.triples_per_graph) == set(embedded.triples_per_graph) - {shapes} | {
+        version
+    }
+    for graph, count in embedded.triples_per_graph.items():
+        if graph != shapes:
+            assert remote_kg.triples_per_graph[graph] == count, graph
+    assert remote_kg.triples_per_graph[version] == 1
+    assert remote_kg.entities_per_class == embedded.entities_per_class
+
+
+@pytest.mark.parametrize("backend", ["embedded", "remote"])
+def test_the_union_default_graph_holds_no_shapes(
+    both: dict[str, KnowledgeGraph], backend: str
+) -> None:
+    kg = both[backend]
+    assert not kg.query("ASK { ?shape a sh:NodeShape }")
+    assert kg.query("ASK { ?state a gkg:State }")
+    assert f"{BASE}graph/shapes" not in {g.value for g in kg.data_graphs()}
+
+
+@pytest.mark.parametrize("rdf_format", [ox.RdfFormat.N_QUADS, ox.RdfFormat.TURTLE])
+def test_exports_hold_the_same_data(
+    both: dict[str, KnowledgeGraph], rdf_format: ox.RdfFormat
+) -> None:
+    def exported(kg: KnowledgeGraph) -> set[str]:
+        out = io.BytesIO()
+        kg.export(out, rdf_format)
+        return {
+            str(q)
+            for q in ox.parse(out.getvalue(), rdf_format)
+            if f"{BASE}graph/version" not in str(q)
+        }
+
+    assert exported(both["remote"]) == exported(both["embedded"])
+
+
+def test_adding_replacing_and_removing_an_article_on_the_remote_store(
+    oxigraph_server: str,
+) -> None:
+    kg = remote(oxigraph_server)
+    before = kg.version()
+    source = add_file(kg, DEMANDS / "facts.yaml")
+    assert source.article_id == "varnia-apology"
+    after_add = kg.version()
+    assert after_add not in (None, before)
+    assert kg.has_graph(f"{BASE}graph/article/varnia-apology")
+    _, rows = run(kg, "apology-demands")
+    assert [row[0] for row in rows] == [
+        "response/apology-demand",
+        "response/personal-apology-demand",
+    ]
+    triples = kg.stats().total
+    add_file(kg, DEMANDS / "facts.yaml")  # replacing gives the same graph
+    assert kg.stats().total == triples
+    assert kg.version() != after_add
+    kg.remove_article("varnia-apology")
+    assert not kg.has_graph(f"{BASE}graph/article/varnia-apology")
+    assert not run(kg, "apology-demands")[1]
+    assert "varnia" not in {i for i in kg.known_ids()}
+
+
+def test_a_remote_store_that_cannot_be_reached_is_named_in_the_error() -> None:
+    kg = remote(f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(
+        StoreError, match=r"cannot reach the store at http://127\.0\.0\.1:\d+/query"
+    ):
+        kg.stats()
+
+
+def test_a_malformed_query_is_a_query_error_with_the_stores_message(
+    both: dict[str, KnowledgeGraph],
+) -> None:
+    with pytest.raises(QueryError, match="answered 400"):
+        both["remote"].query("SELECT ?s WHERE { ?s ")
+
+
+# -- credentials ---------------------------------------------------------------------
+
+
+class _Proxy(http.server.BaseHTTPRequestHandler):
+    """Forwards requests to the store when they carry the expected credentials."""
+
+    target = ""
+    expected = ""
+
+    def _forward(self) -> None:
+        if self.headers.get("Authorization") != self.expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.end_headers()
+            self.wfile.write(b"credentials required")
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+        request = urllib.request.Request(self.target + self.path, data=body, method=self.command)
+        for name in ("Content-Type", "Accept"):
+            if self.headers.get(name):
+                request.add_header(name, self.headers[name])
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+                status, headers, content = answer.status, answer.headers, answer.read()
+        except urllib.error.HTTPError as error:
+            status, headers, content = error.code, error.headers, error.read()
+        self.send_response(status)
+        if headers.get("Content-Type"):
+            self.send_header("Content-Type", headers["Content-Type"])
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def guarded_store(oxigraph_server: str) -> Iterator[str]:
+    """The Oxigraph server behind a proxy that wants basic credentials."""
+    handler = type(
+        "Guard",
+        (_Proxy,),
+        {
+            "target": oxigraph_server,
+            "expected": "Basic " + base64.b64encode(b"steward:s3cret").decode(),
+        },
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_credentials_from_the_environment_reach_a_guarded_store(
+    guarded_store: str, both: dict[str, KnowledgeGraph], tmp_path: Path
+) -> None:
+    settings = f'store = "{guarded_store}"\n'
+    (tmp_path / "graphkg.toml").write_text(settings, encoding="utf-8")
+    graphkg = shutil.which("graphkg", path=str(Path(sys.executable).parent))
+    assert graphkg is not None
+    command = [graphkg, "--config", str(tmp_path / "graphkg.toml"), "query", "articles"]
+    environment = {"PATH": str(Path(sys.executable).parent)}
+    refused = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert refused.returncode == 1
+    assert f"the store at {guarded_store}/query answered 401" in refused.stderr
+    assert "GRAPHKG_STORE_CREDENTIALS" in refused.stderr
+    allowed = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**environment, "GRAPHKG_STORE_CREDENTIALS": "basic steward:s3cret"},
+    )
+    assert allowed.returncode == 0, allowed.stderr
+    assert "azerbaijan-halts-russian-events" in allowed.stdout
+
+
+def test_credentials_from_a_file_and_a_bearer_token(guarded_store: str, tmp_path: Path) -> None:
+    wrong = RemoteEndpoints.for_store(guarded_store, credentials="bearer not-the-token")
+    with pytest.raises(StoreError, match="answered 401"):
+        KnowledgeGraph.open_remote(wrong, base=BASE).stats()
+    with pytest.raises(StoreError, match="basic USER:PASSWORD"):
+        RemoteEndpoints.for_store(guarded_store, credentials="digest x").auth()
+
+
+# -- binding parameters with VALUES --------------------------------------------------
+
+X = ox.NamedNode("http://example.org/x")
+
+
+def test_values_go_into_every_group_that_names_the_variable() -> None:
+    text = with_values(
+        "SELECT ?a WHERE { ?a ?p ?o OPTIONAL { ?o ?q ?a } { ?b ?c ?d } } ORDER BY ?a", {"a": X}
+    )
+    assert text.count("VALUES ?a { <http://example.org/x> }") == 2
+    assert "{ ?b ?c ?d }" in text
+
+
+def test_values_skip_templates_data_blocks_and_strings() -> None:
+    text = with_values(
+        'CONSTRUCT { ?a ?p "?a" } WHERE { VALUES ?p { <p> } ?a ?p ?o # ?a in a comment\n }',
+        {"a": X},
+    )
+    assert text.startswith('CONSTRUCT { ?a ?p "?a" } WHERE { VALUES ?a')
+    assert text.count("VALUES ?a") == 1
+
+
+def test_values_go_inside_a_sub_select_not_before_it() -> None:
+    text = with_values("SELECT * WHERE { { SELECT ?a WHERE { ?a ?p ?o } } }", {"a": X})
+    assert "{ SELECT ?a WHERE { VALUES ?a { <http://example.org/x> }" in text
+    assert re.search(r"\{\s*VALUES[^}]*\}\s*SELECT", text) is None
+    ox.Store().query(text)  # still a valid query
