@@ -26,6 +26,7 @@ What differs from the embedded store:
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -151,28 +152,19 @@ class RemoteEndpoints:
             timeout,
         )
 
-    def auth(self) -> httpx.Auth | None:
+    def authorization(self) -> str | None:
+        """The ``Authorization`` header the credentials give, if any."""
         if not self.credentials:
             return None
         scheme, _, secret = self.credentials.strip().partition(" ")
         if scheme.lower() == "basic":
-            user, _, password = secret.partition(":")
-            return httpx.BasicAuth(user, password)
+            return "Basic " + base64.b64encode(secret.strip().encode("utf-8")).decode("ascii")
         if scheme.lower() == "bearer":
-            return _BearerAuth(secret.strip())
+            return f"Bearer {secret.strip()}"
         raise StoreError(
             "store credentials must read `basic USER:PASSWORD` or `bearer TOKEN`; "
             f"got a value starting with {scheme[:10]!r}"
         )
-
-
-class _BearerAuth(httpx.Auth):
-    def __init__(self, token: str) -> None:
-        self._header = f"Bearer {token}"
-
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
-        request.headers["Authorization"] = self._header
-        yield request
 
 
 class RemoteStore:
@@ -181,7 +173,11 @@ class RemoteStore:
     def __init__(self, endpoints: RemoteEndpoints, *, version_graph: str) -> None:
         self.endpoints = endpoints
         self.version_graph = version_graph
-        self._client = httpx.Client(auth=endpoints.auth(), timeout=endpoints.timeout)
+        authorization = endpoints.authorization()
+        self._client = httpx.Client(
+            headers={"Authorization": authorization} if authorization else None,
+            timeout=endpoints.timeout,
+        )
 
     # -- requests ------------------------------------------------------------
 

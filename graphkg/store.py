@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node as RdfNode
 
 from graphkg.errors import ChangeRefused, QueryError, StoreError, UnknownArticle
@@ -305,6 +305,30 @@ class KnowledgeGraph:
             (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples
         ]
 
+    def rdflib_view(self) -> Graph:
+        """An rdflib view of the current data (the union of the data graphs), read-only.
+
+        Its ``query()`` hands the query text to the store's own engine: Oxigraph's
+        through oxrdflib on the embedded store (a reader's checkpoint), the remote
+        store's through rdflib's ``SPARQLStore``. Pass query strings, never queries
+        prepared with ``prepareQuery``, which rdflib would evaluate itself.
+        """
+        if isinstance(self._store, RemoteStore):
+            from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+            endpoints = self._store.endpoints
+            authorization = endpoints.authorization()
+            remote = SPARQLStore(
+                endpoints.query,
+                method="POST",
+                headers={"Authorization": authorization} if authorization else {},
+            )
+            return Graph(store=remote)
+        from oxrdflib import OxigraphStore
+
+        store = OxigraphStore(store=self._data_twin or self._store)
+        return Dataset(store=store, default_union=True)
+
     def rdflib_graph(self, name: str) -> Graph:
         """An rdflib view (through oxrdflib) of one stored graph, for rdflib-based tools."""
         from oxrdflib import OxigraphStore
@@ -331,32 +355,22 @@ class KnowledgeGraph:
     def export(
         self, output: IO[bytes], rdf_format: ox.RdfFormat, *, graph: str | None = None
     ) -> None:
-        """Write the data graphs, or one graph, in an RDF format, streaming."""
+        """Write the data graphs, or one graph, in an RDF format, streaming.
+
+        Graphs are read one after the other. A format without named graphs gets
+        their triples as they come: a triple two graphs hold is written twice,
+        which parses to the same graph (a set of triples), so that memory stays
+        flat; removing the repeats would hold every triple written.
+        """
         if graph is not None and not self.has_graph(graph):
             raise StoreError(f"no graph {graph} in the store; see `graphkg stats` for graphs")
         prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
-        if rdf_format.supports_datasets and graph is None:
-            quads = (
-                q
-                for g in self.data_graphs()
-                for q in self._store.quads_for_pattern(None, None, None, g)
-            )
-            ox.serialize(quads, output, rdf_format, prefixes=prefixes)
-            return
-        source = [ox.NamedNode(graph)] if graph else self.data_graphs()
-        triples = self._store.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=source
-        )
+        graphs = [ox.NamedNode(graph)] if graph else self.data_graphs()
+        quads = (q for g in graphs for q in self._store.quads_for_pattern(None, None, None, g))
         if rdf_format.supports_datasets:
-            target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-            ox.serialize(
-                (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples),
-                output,
-                rdf_format,
-                prefixes=prefixes,
-            )
+            ox.serialize(quads, output, rdf_format, prefixes=prefixes)
         else:
-            ox.serialize(triples, output, rdf_format, prefixes=prefixes)
+            ox.serialize((q.triple for q in quads), output, rdf_format, prefixes=prefixes)
 
     def write_graph(self, output: IO[bytes], name: str | None, rdf_format: ox.RdfFormat) -> None:
         """Write one stored graph (``None``: the store's default graph) as triples, streaming."""

@@ -32,6 +32,7 @@ def test_public_api_is_pinned() -> None:
             "load_settings",
             "map_fact_file",
             "mint_iri",
+            "open",
             "validate_files",
             "validate_source",
         ]

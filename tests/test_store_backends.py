@@ -23,8 +23,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
+import graphkg
 from graphkg.errors import QueryError, StoreError
+from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
 from graphkg.queries import load_named_queries
 from graphkg.remote import RemoteEndpoints, with_values
@@ -292,7 +296,7 @@ def test_credentials_from_a_file_and_a_bearer_token(guarded_store: str, tmp_path
     with pytest.raises(StoreError, match="answered 401"):
         KnowledgeGraph.open_remote(wrong, base=BASE).stats()
     with pytest.raises(StoreError, match="basic USER:PASSWORD"):
-        RemoteEndpoints.for_store(guarded_store, credentials="digest x").auth()
+        RemoteEndpoints.for_store(guarded_store, credentials="digest x").authorization()
 
 
 # -- binding parameters with VALUES --------------------------------------------------
@@ -322,3 +326,44 @@ def test_values_go_inside_a_sub_select_not_before_it() -> None:
     assert "{ SELECT ?a WHERE { VALUES ?a { <http://example.org/x> }" in text
     assert re.search(r"\{\s*VALUES[^}]*\}\s*SELECT", text) is None
     ox.Store().query(text)  # still a valid query
+
+
+# -- the Python API ---------------------------------------------------------------
+
+STATES = "SELECT ?state WHERE { ?state a gkg:State } ORDER BY ?state"
+
+
+# rdflib's Dataset reads its own deprecated default_context when asked for triples.
+@pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("backend", ["embedded", "remote"])
+def test_the_rdflib_view_serves_rdflib_tools(both: dict[str, KnowledgeGraph], backend: str) -> None:
+    kg = both[backend]
+    states = [row[0] for row in run_sparql(kg, STATES)]
+    assert len(states) == 4  # Azerbaijan, Kazakhstan, Russia, Ukraine
+    view = kg.rdflib_view()
+    prologue = "PREFIX gkg: <https://w3id.org/graphkg/ontology#>\n"
+    assert [str(row[0]) for row in view.query(prologue + STATES)] == states
+    assert (URIRef(states[0]), RDF.type, GKG.State) in view
+    # rdflib's own serializer, on what the view's engine constructs.
+    constructed = Graph()
+    for triple in view.query(prologue + "CONSTRUCT WHERE { ?s a gkg:State ; rdfs:label ?l }"):
+        constructed.add(triple)
+    turtle = constructed.serialize(format="turtle")
+    assert {str(s) for s in Graph().parse(data=turtle).subjects(RDF.type, GKG.State)} == set(states)
+
+
+def run_sparql(kg: KnowledgeGraph, sparql: str) -> list[tuple[str, ...]]:
+    rows = kg.query(sparql)
+    assert isinstance(rows, ox.QuerySolutions)
+    return [tuple(term.value for term in row) for row in rows]
+
+
+def test_graphkg_open_takes_a_directory_or_a_url(
+    both: dict[str, KnowledgeGraph], oxigraph_server: str
+) -> None:
+    directory = both["embedded"].path
+    assert directory is not None
+    by_directory = graphkg.open(directory)
+    by_url = graphkg.open(oxigraph_server)
+    assert by_url.remote and not by_directory.remote
+    assert run_sparql(by_url, STATES) == run_sparql(by_directory, STATES)
