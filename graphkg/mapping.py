@@ -15,7 +15,8 @@ import difflib
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from collections.abc import Mapping as Mapping_
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +75,52 @@ class KnownId:
 
     iri: URIRef
     source: URIRef
+
+
+class StoredIds(Mapping_[str, KnownId]):
+    """The ids in a store, looked up one at a time as a fact file names them.
+
+    Mapping a file costs a lookup per id it names, whatever the store's size;
+    only iterating (the "did you mean" of an unknown id) lists every id.
+    ``extra`` holds ids declared by files mapped before, which come first.
+    """
+
+    def __init__(
+        self,
+        find: Callable[[str], KnownId | None],
+        list_all: Callable[[], dict[str, KnownId]],
+        extra: dict[str, KnownId] | None = None,
+    ) -> None:
+        self._find, self._list_all = find, list_all
+        self._extra = dict(extra or {})
+        self._found: dict[str, KnownId | None] = {}
+
+    def __getitem__(self, id_: str) -> KnownId:
+        if id_ in self._extra:
+            return self._extra[id_]
+        if id_ not in self._found:
+            self._found[id_] = self._find(id_)
+        found = self._found[id_]
+        if found is None:
+            raise KeyError(id_)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._list_all(), **self._extra})
+
+    def __len__(self) -> int:
+        return len({**self._list_all(), **self._extra})
+
+    def extended(self, ids: Mapping_[str, KnownId]) -> StoredIds:
+        """These ids and ``ids`` (which win)."""
+        return StoredIds(self._find, self._list_all, {**self._extra, **ids})
+
+
+def with_ids(known: Mapping_[str, KnownId], ids: Mapping_[str, KnownId]) -> Mapping_[str, KnownId]:
+    """``known`` and ``ids`` (which win), without listing a store's ids."""
+    if isinstance(known, StoredIds):
+        return known.extended(ids)
+    return {**known, **ids}
 
 
 @dataclass(frozen=True)
@@ -155,7 +202,7 @@ class _Mapper:
         path: Path,
         ontology: Ontology,
         base: str,
-        known: dict[str, KnownId],
+        known: Mapping_[str, KnownId],
         limits: InputLimits,
     ) -> None:
         self.path = path
@@ -669,7 +716,7 @@ def map_fact_file(
     ontology: Ontology,
     *,
     base: str,
-    known: dict[str, KnownId] | None = None,
+    known: Mapping_[str, KnownId] | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedSource:
     """Map a YAML fact file (an article's, or a file of shared entities) to RDF.
@@ -680,7 +727,7 @@ def map_fact_file(
     """
     root = read_yaml(path, limits)
     _check_record_count(root, path, limits)
-    mapper = _Mapper(path, ontology, base, known or {}, limits)
+    mapper = _Mapper(path, ontology, base, known if known is not None else {}, limits)
     unknown_top = [k for k in root.items if k not in TOP_LEVEL_KEYS]
     for key in unknown_top:
         mapper.problem(
@@ -695,7 +742,7 @@ def map_fact_file(
     if article_block is None:
         source = URIRef(shared_source_iri(base, _shared_source_id(root, path)))
         result = MappedSource(str(path), source, None, entities_graph)
-        mapper.known = {**mapper.known, **_moved_from_articles(root, mapper, source)}
+        mapper.known = with_ids(mapper.known, _moved_from_articles(root, mapper, source))
         if root.get("facts") is not None:
             mapper.problem(
                 root.key_lines["facts"],

@@ -101,6 +101,10 @@ class Ontology:
             )
         return seen
 
+    def iri_segments(self) -> list[str]:
+        """Every segment under which classes mint IRIs (``state``, ``incident``…)."""
+        return sorted(set(self._segments.values()))
+
     def segment(self, cls: URIRef) -> str | None:
         """The IRI segment of a class: its own ``gkg:iriSegment`` or its nearest ancestor's."""
         for ancestor in self.ancestors(cls):
@@ -169,3 +173,8 @@ def ontology_graph(paths: list[Path] | None = None) -> Graph:
 def load_ontology() -> Ontology:
     """The shipped ontology, parsed once per process."""
     return Ontology(ontology_graph())
+
+
+def iri_segments() -> list[str]:
+    """Every segment under which the ontology's classes mint IRIs (``state``, ``incident``…)."""
+    return load_ontology().iri_segments()

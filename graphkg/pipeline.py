@@ -5,7 +5,7 @@ Nothing is written unless every source conforms; each write is one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from graphkg.coverage import coverage_warnings
 from graphkg.entailment import with_entailments
 from graphkg.errors import FactFileError, ValidationFailed
 from graphkg.iri import ontology_graph_iri, shapes_graph_iri
-from graphkg.mapping import KnownId, MappedSource
+from graphkg.mapping import KnownId, MappedSource, with_ids
 from graphkg.ontology import load_ontology
 from graphkg.problems import Problem
 from graphkg.rdfinput import map_source_file
@@ -105,7 +105,7 @@ def map_files(
 ) -> MappedFiles:
     """Map every file, with the store's ids; later files may use earlier files' ids."""
     ontology = load_ontology()
-    known: dict[str, KnownId] = kg.known_ids() if kg is not None else {}
+    known: Mapping[str, KnownId] = kg.stored_ids() if kg is not None else {}
     mapped = MappedFiles([], [])
     for path in paths:
         try:
@@ -114,10 +114,9 @@ def map_files(
             mapped.problems.extend(error.problems)
             continue
         mapped.sources.append(source)
-        known = {
-            **known,
-            **{id_: KnownId(iri, source.source) for id_, iri in source.declared.items()},
-        }
+        known = with_ids(
+            known, {id_: KnownId(iri, source.source) for id_, iri in source.declared.items()}
+        )
     return mapped
 
 

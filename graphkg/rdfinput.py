@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,7 +41,7 @@ def map_source_file(
     ontology: Ontology,
     *,
     base: str,
-    known: dict[str, KnownId],
+    known: Mapping[str, KnownId],
     limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedSource:
     """Map a fact file of any accepted format to RDF."""
@@ -185,7 +185,11 @@ def _literal_problems(source: MappedSource, limits: InputLimits) -> list[Problem
 
 
 def map_rdf_file(
-    path: Path, *, base: str, known: dict[str, KnownId], limits: InputLimits = DEFAULT_LIMITS
+    path: Path,
+    *,
+    base: str,
+    known: Mapping[str, KnownId],
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedSource:
     file = str(path)
     text = read_fact_text(path, limits)
@@ -288,12 +292,12 @@ def map_rdf_file(
         )
         source.origins[URIRef(s)] = Origin(_first_line(text, str(s)), fact)
     problems.extend(_literal_problems(source, limits))
-    known_iris = {k.iri: id_ for id_, k in known.items()}
     for _, _, o, _ in source.quads:
         match = root.match(str(o)) if isinstance(o, URIRef) else None
         if match is None or match.group(1) in source.declared:
             continue
-        if o in known_iris:
+        stored = known.get(match.group(1))
+        if stored is not None and stored.iri == URIRef(o):
             source.references.add(URIRef(o))
         else:
             problems.append(

@@ -14,8 +14,11 @@ from rdflib.namespace import XSD
 
 from graphkg.errors import ChangeRefused, StoreError, UnknownArticle, ValidationFailed
 from graphkg.formats import RDF_FORMATS
+from graphkg.mapping import KnownId, StoredIds
 from graphkg.namespaces import GKG
+from graphkg.ontology import load_ontology
 from graphkg.pipeline import add_file, build_store
+from graphkg.rdfinput import map_source_file
 from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
 from graphkg.terms import to_rdflib
 
@@ -448,3 +451,47 @@ def test_replacing_an_article_without_an_entity_another_references_is_refused(
     with pytest.raises(ChangeRefused, match="omar-agrees: omar-safarov sibling ali-safarov"):
         add_file(kg, speaker)
     assert kg.sorted_nquads() == before
+
+
+def test_mapping_a_file_against_the_store_looks_up_only_the_ids_it_names(
+    seed_graph: KnowledgeGraph, fact_dir: Path
+) -> None:
+    """A fact file costs a lookup per id it names, not a listing of the store's ids
+    (only an unknown id lists them, for its "did you mean")."""
+    looked_up: list[str] = []
+
+    def find(id_: str) -> KnownId | None:
+        looked_up.append(id_)
+        return seed_graph.find_id(id_)
+
+    def list_all() -> dict[str, KnownId]:
+        raise AssertionError("a valid file listed every id of the store")
+
+    ids = StoredIds(find, list_all)
+    facts = write_article(
+        fact_dir, "lookup-article", "Russia and Azerbaijan met.",
+        "  - {id: lookup-group, type: PersonGroup, label: delegates, evidence: met}\n",
+    )  # fmt: skip
+    facts.write_text(
+        facts.read_text(encoding="utf-8")
+        + "facts:\n  - id: lookup-meeting\n    type: Response\n    responseKind: visit\n"
+        "    attestation: stated\n    description: a meeting\n    actor: russia\n"
+        "    target: azerbaijan\n    noTriggerNote: none given\n"
+        '    evidence: "Russia and Azerbaijan met."\n',
+        encoding="utf-8",
+    )
+    source = map_source_file(facts, load_ontology(), base=BASE, known=ids)
+    assert {str(i) for i in source.references} >= {
+        f"{BASE}id/state/russia",
+        f"{BASE}id/state/azerbaijan",
+    }
+    assert set(looked_up) <= {
+        "lookup-article",
+        "lookup-group",
+        "lookup-meeting",
+        "russia",
+        "azerbaijan",
+    }
+    assert {"russia", "azerbaijan"} <= set(looked_up)
+    assert seed_graph.find_id("no-such-entity") is None
+    assert seed_graph.find_id("Not An Id") is None
