@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= data/store
 
-.PHONY: install run build static test lint format check bench bench-hostile clean
+.PHONY: install run build static test lint format check bench bench-hostile bench-quick synth clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,17 @@ bench: $(STAMP)
 bench-hostile: $(STAMP)
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/hostile.py --output bench/hostile.md
+
+# While working (minutes, corpora cached in bench/.cache): builds, adds, exports and a
+# remote build, each beside its peer.
+bench-quick: $(STAMP)
+	$(BIN)/python -P bench/quick.py --output bench/quick.md
+
+# A synthetic corpus of SYNTH_N articles (about 400 triples each) for `graphkg build`,
+# cached in bench/.cache/ (see bench/synth.py).
+SYNTH_N ?= 250
+synth: $(STAMP)
+	$(BIN)/python bench/synth.py $(SYNTH_N)
 
 clean:
 	rm -rf $(VENV) data build dist .pytest_cache node_modules $(YASGUI)

@@ -1,0 +1,239 @@
+"""A benchmark to run while working (minutes): builds, adds and exports beside their peers.
+
+Every row is measured in its own process, beside its peer in the same run:
+
+* **export** of a corpus of about a million quads (bench/corpus.py: bulk-loaded
+  clones of the seed, cached): ``graphkg export`` in N-Quads and in Turtle beside
+  pyoxigraph's own N-Quads dump of the same store (``Store.dump``). Time and peak
+  memory (the process's ``ru_maxrss``, the interpreter included).
+* **build** of synthetic articles written through the real path (bench/synth.py,
+  cached): ``graphkg build`` (read, map, validate, load) beside a raw pyoxigraph
+  bulk load of the quads that build stored.
+* **add**: ``graphkg add`` of the seed article into the seed store (about 6k
+  triples) and into a copy of the million-quad store, where it replaces the seed
+  article the corpus holds.
+* **remote**: the same synthetic build into a real ``oxigraph serve`` on
+  127.0.0.1 (``graphkg --store http://…``), beside a Graph Store POST of the same
+  quads to that server.
+
+Run ``python -P bench/quick.py`` (``make bench-quick``); ``--articles N`` for
+another build size, ``--quads N`` for another export size. The table (markdown)
+goes to stdout or ``--output``; progress to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+PYTHON = sys.executable
+GRAPHKG = str(Path(sys.executable).with_name("graphkg"))
+OXIGRAPH = str(Path(sys.executable).with_name("oxigraph"))
+SEED_FACTS = HERE.parent / "seeds" / "azerbaijan-halts-russian-events" / "facts.yaml"
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mib: float
+
+
+def measured(command: list[str], *, env: dict[str, str] | None = None) -> Measure:
+    """Run a command in its own process; its wall time and peak resident memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    error = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{error}")
+    return Measure(seconds, usage.ru_maxrss / 1024)
+
+
+def python(code: str) -> list[str]:
+    return [PYTHON, "-P", "-c", code]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def million_quad_corpus(quads: int) -> Path:
+    """bench/corpus.py's store of about ``quads`` quads, generated once and cached."""
+    folder = CACHE / f"corpus-{quads}"
+    if not (folder / "corpus.json").exists():
+        log(f"generating a corpus of {quads:,} quads in {folder} (cached for later runs)")
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(
+            [PYTHON, str(HERE / "corpus.py"), str(folder), "--triples", str(quads)], check=True
+        )
+    return folder
+
+
+def export_rows(quads: int, scratch: Path) -> list[tuple[str, Measure, Measure]]:
+    store = million_quad_corpus(quads) / "store"
+    log("export rows")
+    dump = python(
+        "import pyoxigraph as ox, sys\n"
+        "from graphkg.store import latest_checkpoint\n"
+        "from pathlib import Path\n"
+        f"s = ox.Store.read_only(str(latest_checkpoint(Path({str(store)!r}))))\n"
+        f"s.dump(output={str(scratch / 'peer.nq')!r}, format=ox.RdfFormat.N_QUADS)\n"
+    )
+    peer = measured(dump)
+    rows = []
+    for name in ("nquads", "turtle"):
+        ours = measured(
+            [GRAPHKG, "--store", str(store), "export", "--format", name, "-o", str(scratch / name)]
+        )
+        label = f"export {name}, {quads:,} quads (peer: pyoxigraph N-Quads dump)"
+        rows.append((label, ours, peer))
+    return rows
+
+
+def synthetic_corpus(articles: int) -> Path:
+    """bench/synth.py's corpus of ``articles`` articles (cached by synth itself)."""
+    spec = importlib.util.spec_from_file_location("synth", HERE / "synth.py")
+    assert spec is not None and spec.loader is not None
+    synth = sys.modules.setdefault("synth", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(synth)
+    return synth.corpus(articles)
+
+
+def bulk_load_of(store: Path, scratch: Path) -> tuple[Path, Measure]:
+    """The quads a build stored, and a raw pyoxigraph bulk load of them into a new store."""
+    quads = scratch / "built.nq"
+    subprocess.run(
+        [GRAPHKG, "--store", str(store), "export", "--format", "nquads", "-o", str(quads)],
+        check=True,
+    )
+    load = python(
+        "import pyoxigraph as ox\n"
+        f"s = ox.Store({str(scratch / 'raw')!r})\n"
+        f"s.bulk_load(path={str(quads)!r}, format=ox.RdfFormat.N_QUADS)\n"
+        "s.flush(); s.optimize()\n"
+    )
+    return quads, measured(load)
+
+
+def build_rows(articles: int, scratch: Path) -> tuple[list[tuple[str, Measure, Measure]], Path]:
+    corpus = synthetic_corpus(articles)
+    log(f"build rows: {articles} synthetic articles from {corpus}")
+    store = scratch / "synthetic-store"
+    ours = measured([GRAPHKG, "--store", str(store), "build", str(corpus)])
+    quads, peer = bulk_load_of(store, scratch)
+    label = f"build {articles} articles (peer: bulk load of the same quads)"
+    return [(label, ours, peer)], quads
+
+
+def add_rows(quads: int, scratch: Path) -> list[tuple[str, Measure, Measure]]:
+    log("add rows")
+    small = scratch / "seed-store"
+    subprocess.run([GRAPHKG, "--store", str(small), "build"], check=True, capture_output=True)
+    large = scratch / "large-store"
+    shutil.copytree(million_quad_corpus(quads) / "store", large)
+    into_small = measured([GRAPHKG, "--store", str(small), "add", str(SEED_FACTS)])
+    into_large = measured([GRAPHKG, "--store", str(large), "add", str(SEED_FACTS)])
+    return [(f"add the seed article: into {quads:,} quads (peer: into 6k)", into_large, into_small)]
+
+
+def remote_rows(
+    articles: int, quads_file: Path, scratch: Path
+) -> list[tuple[str, Measure, Measure]]:
+    corpus = synthetic_corpus(articles)
+    log("remote rows")
+    times: dict[str, Measure] = {}
+    for index, what in enumerate(("graphkg build", "Graph Store POST")):
+        port = _free_port()
+        server = subprocess.Popen(
+            [OXIGRAPH, "serve", "--location", str(scratch / f"oxigraph-{index}"), "--bind",
+             f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(url)
+            if what == "graphkg build":
+                times[what] = measured([GRAPHKG, "--store", url, "build", str(corpus)])
+            else:
+                times[what] = measured(
+                    ["curl", "-sf", "-X", "POST", "-H", "Content-Type: application/n-quads",
+                     "--data-binary", f"@{quads_file}", f"{url}/store"]
+                )  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(20)
+    label = f"remote build {articles} articles, oxigraph serve (peer: POST of the quads)"
+    return [(label, times["graphkg build"], times["Graph Store POST"])]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"oxigraph serve at {url} did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=250)
+    parser.add_argument("--quads", type=int, default=1_000_000)
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(dir=CACHE if CACHE.exists() else None) as folder:
+        scratch = Path(folder)
+        rows = export_rows(args.quads, scratch)
+        built, quads_file = build_rows(args.articles, scratch)
+        rows += built
+        rows += add_rows(args.quads, scratch)
+        rows += remote_rows(args.articles, quads_file, scratch)
+    lines = [
+        f"bench/quick.py, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+        f"{time.monotonic() - started:.0f} s in all",
+        "",
+        "| row | graphkg s | peer s | ratio | graphkg peak MiB | peer peak MiB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, ours, peer in rows:
+        lines.append(
+            f"| {label} | {ours.seconds:.2f} | {peer.seconds:.2f} | "
+            f"{ours.seconds / peer.seconds:.2f}x | {ours.peak_mib:.0f} | {peer.peak_mib:.0f} |"
+        )
+    table = "\n".join(lines) + "\n"
+    if args.output:
+        args.output.write_text(table, encoding="utf-8")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
