@@ -44,7 +44,7 @@ VERSION_PREDICATE = "https://w3id.org/graphkg/ontology#storeVersion"
 
 _SPARQL_JSON = media_type(ox.QueryResultsFormat.JSON)
 _N_TRIPLES = media_type(ox.RdfFormat.N_TRIPLES)
-_N_QUADS = media_type(ox.RdfFormat.N_QUADS)
+_NT = ox.RdfFormat.N_TRIPLES
 
 _TOKENS = re.compile(
     r"""
@@ -181,7 +181,10 @@ class RemoteStore:
 
     # -- requests ------------------------------------------------------------
 
-    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, *, absent_ok: bool = False, **kwargs: object
+    ) -> httpx.Response:
+        """A request to the store; an error status raises (404 too, unless ``absent_ok``)."""
         try:
             response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
         except httpx.TimeoutException:
@@ -190,7 +193,7 @@ class RemoteStore:
             ) from None
         except httpx.HTTPError as error:
             raise StoreError(f"cannot reach the store at {url}: {error}") from None
-        if response.status_code >= 400:
+        if response.status_code >= 400 and not (absent_ok and response.status_code == 404):
             detail = response.text.strip()[:300]
             message = f"the store at {url} answered {response.status_code}: {detail}"
             if response.status_code in (401, 403):
@@ -293,8 +296,14 @@ class RemoteStore:
         params = {"default": ""} if isinstance(graph_name, ox.DefaultGraph) else None
         params = params or {"graph": graph_name.value}
         response = self._send(
-            "GET", self.endpoints.graph_store, params=params, headers={"Accept": _N_TRIPLES}
+            "GET",
+            self.endpoints.graph_store,
+            absent_ok=True,  # a graph the store does not have is empty
+            params=params,
+            headers={"Accept": _N_TRIPLES},
         )
+        if response.status_code == 404:
+            return
         for quad in ox.parse(response.content, ox.RdfFormat.N_TRIPLES):
             yield ox.Quad(quad.subject, quad.predicate, quad.object, graph_name)
 
@@ -307,33 +316,20 @@ class RemoteStore:
         answer = self.query(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}")
         return bool(answer)
 
-    # -- writing in bulk --------------------------------------------------------
+    # -- writing whole graphs ----------------------------------------------------
 
-    def clear(self) -> None:
-        self.update("DROP SILENT ALL")
-
-    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
-        """Insert quads in one update request (one article at a time in a build)."""
-        by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[str]] = {}
-        for quad in quads:
-            triple = f"{quad.subject} {quad.predicate} {quad.object} ."
-            by_graph.setdefault(quad.graph_name, []).append(triple)
-        blocks = " ".join(
-            f"GRAPH {graph} {{ {' '.join(triples)} }}"
-            if isinstance(graph, ox.NamedNode)
-            else " ".join(triples)
-            for graph, triples in by_graph.items()
+    def replace_graph(self, graph_name: ox.NamedNode, paths: Iterable[Path]) -> None:
+        """Replace a graph by the Turtle files' triples with one Graph Store PUT."""
+        body = b"".join(
+            ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=_NT)
+            for path in paths
         )
-        self.update(f"INSERT DATA {{ {blocks} }}")
-
-    def bulk_load(self, *, path: str, format: ox.RdfFormat, to_graph: ox.NamedNode) -> None:
-        """Add a file's triples to a graph with a Graph Store POST."""
         self._send(
-            "POST",
+            "PUT",
             self.endpoints.graph_store,
-            params={"graph": to_graph.value},
-            content=Path(path).read_bytes(),
-            headers={"Content-Type": media_type(format)},
+            params={"graph": graph_name.value},
+            content=body,
+            headers={"Content-Type": _N_TRIPLES},
         )
 
     def close(self) -> None:

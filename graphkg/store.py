@@ -518,9 +518,18 @@ class KnowledgeGraph:
         something the replacement drops.
         """
         keeps = {str(iri) for iri in source.declared.values()}
+        name = self._source_name(source)
+        self._refuse_losses(str(source.source), keeps, f"replacing {name}")
+        self._commit(self._replacement(source), f"add {source.article_id or name}")
+
+    def _source_name(self, source: MappedSource) -> str:
         own = str(source.source)
-        name = source.article_id or f"shared source {shared_source_id(self.base, own) or own}"
-        self._refuse_losses(own, keeps, f"replacing {name}")
+        return source.article_id or f"shared source {shared_source_id(self.base, own) or own}"
+
+    def _replacement(self, source: MappedSource) -> str:
+        """The SPARQL update that replaces what ``source`` contributed."""
+        keeps = {str(iri) for iri in source.declared.values()}
+        own = str(source.source)
         statements = [self._owned_deletion(own)]
         if source.article_id is None:
             moved = [
@@ -535,7 +544,7 @@ class KnowledgeGraph:
         else:
             statements.append(f"DROP SILENT GRAPH <{source.graph}>")
         statements.append("INSERT DATA { " + _quads_as_sparql(source.quads) + " }")
-        self._commit(" ;\n".join(statements), f"add {source.article_id or name}")
+        return " ;\n".join(statements)
 
     def _moved_deletion(self, root: str) -> str:
         """SPARQL that deletes what is stored about an entity moving to another source.
@@ -609,14 +618,15 @@ class KnowledgeGraph:
         reference_files: dict[str, list[Path]],
     ) -> None:
         """Replace the whole store by these sources plus the ontology and shapes files."""
+        if isinstance(self._store, RemoteStore):
+            self._rebuild_remote(self._store, list(sources), reference_files)
+            return
         self._record_intent("build")
         self._store.clear()
         step_reached("cleared")
         for quads in (to_ox_quads(source.quads) for source in sources):
             self._store.bulk_extend(quads)
         for graph, paths in reference_files.items():
-            if self.remote and graph == self.shapes_graph.value:
-                continue
             for path in paths:
                 self._store.bulk_load(
                     path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph)
@@ -624,6 +634,64 @@ class KnowledgeGraph:
         step_reached("committed")
         self.checkpoint_bulk_load()
         self._clear_intent()
+
+    def _rebuild_remote(
+        self,
+        store: RemoteStore,
+        sources: list[MappedSource],
+        reference_files: dict[str, list[Path]],
+    ) -> None:
+        """Rebuild a remote store source by source, each replaced in one update request.
+
+        A build that stops (the store unreachable or failing) leaves every
+        earlier source stored, and says where it stopped; run again, it
+        resumes: an article whose graph already holds exactly its triples (an
+        edited article does not) is not sent again. Articles the sources no longer have are
+        removed. The shapes are not stored (validation reads ``shapes/``).
+        """
+        for graph, paths in reference_files.items():
+            if graph != self.shapes_graph.value:
+                store.replace_graph(ox.NamedNode(graph), paths)
+        for index, source in enumerate(sources):
+            try:
+                if source.article_id is None or not self._holds(source):
+                    store.update(self._replacement(source))
+            except StoreError as error:
+                raise StoreError(
+                    f"{error}\nthe build stopped at {self._source_name(source)}, with {index} "
+                    f"of {len(sources)} sources stored: run `graphkg build` again to resume"
+                ) from None
+        kept = {source.article_id for source in sources}
+        for stale in sorted(set(self.article_ids()) - kept):
+            self.remove_article(stale)
+
+    def _holds(self, source: MappedSource) -> bool:
+        """Whether the store holds exactly what this article contributes: its graph, and
+        its entities and world knowledge (what :meth:`_owned_deletion` would delete)."""
+        mapped = {(q.graph_name, q.triple) for q in to_ox_quads(source.quads)}
+        graph = ox.NamedNode(str(source.graph))
+        stored = {(graph, q.triple) for q in self._store.quads_for_pattern(None, None, None, graph)}
+        owner = f"<{source.source}>"
+        for shared, pattern in (
+            (
+                self.entities_graph,
+                f"""?root gkg:declaredIn {owner} . ?s ?p ?o
+                    FILTER(?s = ?root || STRSTARTS(STR(?s), CONCAT(STR(?root), "/")))""",
+            ),
+            (
+                self.world_graph,
+                f"""{{ ?s gkg:declaredIn {owner} ; ?p ?o }}
+                    UNION {{ ?st gkg:declaredIn {owner} ; rdf:subject ?s ; rdf:predicate ?p ;
+                                 rdf:object ?o }}""",
+            ),
+        ):
+            triples = self._store.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {shared} {{ {pattern} }} }}",
+                prefixes=PREFIXES,
+            )
+            assert isinstance(triples, ox.QueryTriples)
+            stored |= {(shared, triple) for triple in triples}
+        return stored == mapped
 
     def checkpoint_bulk_load(self) -> Path | None:
         """Compact the store after a bulk load, then checkpoint it with compacted twins.

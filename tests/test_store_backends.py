@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,10 +59,9 @@ def wait_until_up(url: str) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def oxigraph_serve(location: Path) -> Iterator[str]:
     """A fresh ``oxigraph serve`` on 127.0.0.1 whose default graph is the union."""
-    location = tmp_path_factory.mktemp("oxigraph") / "db"
     port = free_port()
     process = subprocess.Popen(
         [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
@@ -76,6 +76,12 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph") / "db") as url:
+        yield url
 
 
 def remote(url: str, **kwargs: str) -> KnowledgeGraph:
@@ -215,10 +221,21 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
     """Forwards requests to the store when they carry the expected credentials."""
 
     target = ""
-    expected = ""
+    expected: str | None = ""
+    updates: list[str] = []
+    """The paths of the update requests it forwarded (or refused)."""
+    failing_after: list[int] = []
+    """While it holds a number, update requests past that many get a 503."""
 
     def _forward(self) -> None:
-        if self.headers.get("Authorization") != self.expected:
+        if self.command == "POST" and self.path.startswith("/update"):
+            self.updates.append(self.path)
+            if self.failing_after and len(self.updates) > self.failing_after[0]:
+                self.send_response(503)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        if self.expected is not None and self.headers.get("Authorization") != self.expected:
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="store"')
             self.end_headers()
@@ -247,25 +264,26 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def guarded_store(oxigraph_server: str) -> Iterator[str]:
-    """The Oxigraph server behind a proxy that wants basic credentials."""
-    handler = type(
-        "Guard",
-        (_Proxy,),
-        {
-            "target": oxigraph_server,
-            "expected": "Basic " + base64.b64encode(b"steward:s3cret").decode(),
-        },
-    )
+@contextmanager
+def proxy(target: str, **behaviour: object) -> Iterator[tuple[str, type[_Proxy]]]:
+    """A proxy of the tests' own in front of ``target``; its URL and its handler class."""
+    handler = type("Proxy", (_Proxy,), {"target": target, "updates": [], **behaviour})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def guarded_store(oxigraph_server: str) -> Iterator[str]:
+    """The Oxigraph server behind a proxy that wants basic credentials."""
+    credentials = "Basic " + base64.b64encode(b"steward:s3cret").decode()
+    with proxy(oxigraph_server, expected=credentials) as (url, _):
+        yield url
 
 
 def test_credentials_from_the_environment_reach_a_guarded_store(
@@ -367,3 +385,55 @@ def test_graphkg_open_takes_a_directory_or_a_url(
     by_url = graphkg.open(oxigraph_server)
     assert by_url.remote and not by_directory.remote
     assert run_sparql(by_url, STATES) == run_sparql(by_directory, STATES)
+
+
+# -- a remote build that stops, and resumes ---------------------------------------------
+
+TEST_ARTICLES = [
+    Path(__file__).resolve().parent / "data" / folder
+    for folder in (
+        "cameo/ostland-envoy",
+        "demands/varnia-apology",
+        "people/valdoria-flight-diversion",
+    )
+]
+
+
+def test_a_remote_build_that_stops_says_where_and_a_second_run_resumes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    for article in TEST_ARTICLES:
+        shutil.copytree(article, corpus / article.name)
+    embedded = tmp_path / "embedded"
+    build_store(KnowledgeGraph.open_writer(embedded, base=BASE), corpus)
+    with oxigraph_serve(tmp_path / "remote") as server, proxy(server, expected=None) as (url, seen):
+        seen.failing_after.append(3)  # the shared entities and two articles get through
+        with pytest.raises(StoreError) as stopped:
+            build_store(remote(url), corpus)
+        assert "answered 503" in str(stopped.value)
+        assert "with 3 of 5 sources stored: run `graphkg build` again to resume" in str(
+            stopped.value
+        )
+        assert len(remote(url).article_ids()) == 2
+        seen.failing_after.clear()
+        seen.updates.clear()
+        build_store(remote(url), corpus)
+        # Resumed: the shared entities again, and the two articles it had not stored.
+        assert len(seen.updates) == 3
+        stats = remote(url).stats()
+        # An edited article is sent again, however alike its triple count.
+        facts = corpus / "ostland-envoy" / "facts.yaml"
+        facts.write_text(
+            facts.read_text(encoding="utf-8").replace(
+                "label: Westmark police", "label: Westmark’s police"
+            ),
+            encoding="utf-8",
+        )
+        seen.updates.clear()
+        build_store(remote(url), corpus)
+        assert len(seen.updates) == 2  # the shared entities and the edited article
+        assert remote(url).query('ASK { ?p rdfs:label "Westmark’s police"@en }')
+        seen.updates.clear()
+    expected = KnowledgeGraph.open_reader(embedded, base=BASE).stats()
+    data = {g: n for g, n in expected.triples_per_graph.items() if not g.endswith("/shapes")}
+    assert {g: n for g, n in stats.triples_per_graph.items() if not g.endswith("/version")} == data
