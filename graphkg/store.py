@@ -326,11 +326,15 @@ class KnowledgeGraph:
         values = " ".join(f"<{iri}>" for iri in sorted(iris))
         if not values:
             return []
+        # Graphs are excluded by name rather than the data graphs listed: a list grows
+        # with the store (a query parameter per article on a remote store).
+        left_out = f"{self.ontology_graph}, {self.shapes_graph}"
         triples = self._store.query(
             f"""CONSTRUCT {{ ?s ?p ?o . ?o a ?type }} WHERE {{
-                  VALUES ?s {{ {values} }} ?s ?p ?o OPTIONAL {{ ?o a ?type }}
-                }}""",
-            default_graph=[g for g in self.data_graphs() if g != self.ontology_graph],
+                  VALUES ?s {{ {values} }}
+                  GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({left_out}))
+                  OPTIONAL {{ GRAPH ?h {{ ?o a ?type }} FILTER(?h NOT IN ({left_out})) }}
+                }}"""
         )
         return [
             (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples
