@@ -15,6 +15,10 @@ Every row is measured in its own process, beside its peer in the same run:
 * **remote**: the same synthetic build into a real ``oxigraph serve`` on
   127.0.0.1 (``graphkg --store http://…``), beside a Graph Store POST of the same
   quads to that server.
+* **queries over HTTP**: five named queries (their parameters bound by ``VALUES``)
+  sent to ``graphkg serve`` on the synthetic build and to ``oxigraph
+  serve-read-only`` on the same quads, one request at a time: the median of
+  ``ROUNDS`` answers after a warm-up.
 
 Run ``python -P bench/quick.py`` (``make bench-quick``); ``--articles N`` for
 another build size, ``--quads N`` for another export size. The table (markdown)
@@ -27,10 +31,13 @@ import argparse
 import importlib.util
 import os
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +191,98 @@ def remote_rows(
     return [(label, times["graphkg build"], times["Graph Store POST"])]
 
 
+QUERIES = ("timeline", "responses", "participants", "places", "claims-by-speaker")
+ROUNDS = 15
+
+
+def query_rows(store: Path, quads_file: Path, scratch: Path) -> list[tuple[str, Measure, Measure]]:
+    """Five named queries over HTTP: graphkg serve beside oxigraph serve-read-only."""
+    from graphkg.queries import load_named_queries
+    from graphkg.remote import with_values
+
+    log("query rows")
+    peer_store = scratch / "peer-store"
+    subprocess.run(
+        [OXIGRAPH, "load", "--location", str(peer_store), "--file", str(quads_file)],
+        check=True,
+        capture_output=True,
+    )
+    named = load_named_queries()
+    texts = {}
+    for name in QUERIES:
+        query = named[name]
+        bindings = {k: v for k, v in query.substitutions({}).items()}
+        texts[name] = with_values(query.sparql, bindings)
+    ours_port, peer_port = _free_port(), _free_port()
+    servers = {
+        "graphkg": (
+            [GRAPHKG, "--store", str(store), "serve", "--port", str(ours_port)],
+            f"http://127.0.0.1:{ours_port}/sparql",
+        ),
+        "oxigraph": (
+            [OXIGRAPH, "serve-read-only", "--location", str(peer_store), "--bind",
+             f"127.0.0.1:{peer_port}", "--union-default-graph"],
+            f"http://127.0.0.1:{peer_port}/query",
+        ),
+    }  # fmt: skip
+    medians: dict[str, dict[str, float]] = {}
+    for server, (command, endpoint) in servers.items():
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        try:
+            _wait_until_answering(endpoint)
+            medians[server] = {name: _median_ms(endpoint, text) for name, text in texts.items()}
+        finally:
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(30)
+    return [
+        (
+            f"named query {name} over HTTP, median of {ROUNDS} (peer: oxigraph serve-read-only)",
+            Measure(medians["graphkg"][name] / 1000, 0),
+            Measure(medians["oxigraph"][name] / 1000, 0),
+        )
+        for name in QUERIES
+    ]
+
+
+def _median_ms(endpoint: str, text: str) -> float:
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in _prefixes().items())
+    request = urllib.request.Request(
+        endpoint,
+        data=(prologue + text).encode("utf-8"),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    times = []
+    for _ in range(ROUNDS + 1):
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            answer.read()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[1:])
+
+
+def _prefixes() -> dict[str, str]:
+    from graphkg.namespaces import PREFIXES
+
+    return PREFIXES
+
+
+def _wait_until_answering(endpoint: str) -> None:
+    url = f"{endpoint}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{endpoint} did not answer")
+
+
 def _free_port() -> int:
     import socket
 
@@ -217,6 +316,7 @@ def main() -> None:
         rows += built
         rows += add_rows(args.quads, scratch)
         rows += remote_rows(args.articles, quads_file, scratch)
+        rows += query_rows(scratch / "synthetic-store", quads_file, scratch)
     lines = [
         f"bench/quick.py, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{time.monotonic() - started:.0f} s in all",
@@ -225,9 +325,10 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for label, ours, peer in rows:
+        memory = [f"{m.peak_mib:.0f}" if m.peak_mib else "" for m in (ours, peer)]
         lines.append(
-            f"| {label} | {ours.seconds:.2f} | {peer.seconds:.2f} | "
-            f"{ours.seconds / peer.seconds:.2f}x | {ours.peak_mib:.0f} | {peer.peak_mib:.0f} |"
+            f"| {label} | {ours.seconds:.3f} | {peer.seconds:.3f} | "
+            f"{ours.seconds / peer.seconds:.2f}x | {memory[0]} | {memory[1]} |"
         )
     table = "\n".join(lines) + "\n"
     if args.output:
