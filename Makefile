@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/http.py --alone
 	$(MAKE) bench-hostile
+	$(MAKE) bench-quick
 
 # Hostile input (validation at 100 to 5,000 facts, an alias bomb, hostile requests)
 # beside plain pyshacl, PyYAML and oxigraph serve, in about three minutes.
