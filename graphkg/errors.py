@@ -8,6 +8,7 @@ GraphkgError
 │   ├── UnknownArticle   no article with that id is stored
 │   └── ChangeRefused    the change would lose data others rely on: change the files
 └── QueryError           a SPARQL query or named query is invalid
+    ├── MalformedQuery   the text is not SPARQL
     └── ParameterError   a named-query parameter is missing or of the wrong type
 """
 
@@ -63,6 +64,14 @@ class ChangeRefused(StoreError):
 
 class QueryError(GraphkgError):
     """A SPARQL query, or a named query, is invalid."""
+
+
+class MalformedQuery(QueryError):
+    """The query text is not SPARQL; ``detail`` is the parser's account of where."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"invalid SPARQL: {detail}")
 
 
 class ParameterError(QueryError):

@@ -30,15 +30,14 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pyoxigraph as ox
 
-from graphkg.errors import StoreError
+from graphkg.errors import MalformedQuery, QueryError, StoreError
 from graphkg.formats import RDF_FORMAT_BY_TYPE
-from graphkg.namespaces import PREFIXES
 from graphkg.result_writers import SOLUTION_WRITERS
-from graphkg.store import latest_checkpoint, reader_copies
+from graphkg.store import KnowledgeGraph, latest_checkpoint
 
 T = TypeVar("T")
 
@@ -95,59 +94,45 @@ def _term(kind: str, value: str, extra: str) -> ox.NamedNode | ox.Literal:
 
 
 class _Evaluator:
-    """A worker's state: the open checkpoint and its data graphs.
+    """A worker's state: the knowledge graph of the newest checkpoint, reopened when a
+    newer one is published. Queries go through :meth:`KnowledgeGraph.query`, which
+    reads the union default graph from the checkpoint's data twin."""
 
-    The worker opens the checkpoint's data twin when it has one: it holds
-    the data graphs only, so its union of all graphs is the union default
-    graph, which Oxigraph evaluates far faster than a list of graphs.
-    """
-
-    def __init__(self, store_dir: Path, shapes_graph: str, *, public: bool) -> None:
+    def __init__(self, store_dir: Path, base: str, *, public: bool) -> None:
         self.store_dir = store_dir
-        self.shapes_graph = ox.NamedNode(shapes_graph)
+        self.base = base
         self.public = public
         """Read the checkpoint's copies without the articles' full texts."""
         self.version: str | None = None
-        self.store: ox.Store | None = None
-        self.only_data = False
-        self.data_graphs: list[ox.NamedNode] = []
+        self.graph: KnowledgeGraph | None = None
 
     def refresh(self) -> None:
         newest = latest_checkpoint(self.store_dir)
         if newest is not None and newest.name != self.version:
-            checkpoint, twin = reader_copies(newest, public=self.public)
-            self.only_data = twin.is_dir()
-            self.store = ox.Store.read_only(str(twin if self.only_data else checkpoint))
-            self.version = newest.name
-            self.data_graphs = sorted(
-                (
-                    g
-                    for g in self.store.named_graphs()
-                    if isinstance(g, ox.NamedNode) and g != self.shapes_graph
-                ),
-                key=lambda g: g.value,
+            self.graph = KnowledgeGraph.open_reader(
+                self.store_dir, base=self.base, public=self.public, checkpoint=newest
             )
+            self.version = newest.name
 
     def run(self, job: QueryJob) -> QueryOutcome:
         try:
             self.refresh()
         except StoreError as error:
             return QueryOutcome(503, error=str(error))
-        if self.store is None:
+        if self.graph is None:
             return QueryOutcome(503, error="the store has no checkpoint yet: run `graphkg build`")
         try:
-            results = self.store.query(
+            results = self.graph.query(
                 job.sparql,
+                substitutions={v: _term(k, val, x) for v, k, val, x in job.substitutions},
+                union_default_graph=job.union_default_graph,
+                default_graphs=job.default_graphs,
+                named_graphs=job.named_graphs,
                 base_iri=job.base_iri,
-                prefixes=PREFIXES,
-                substitutions={
-                    ox.Variable(v): _term(k, val, x) for v, k, val, x in job.substitutions
-                },
-                **self._dataset(job),
             )
-        except SyntaxError as error:
-            return QueryOutcome(400, error=f"malformed query: {error}")
-        except (RuntimeError, ValueError) as error:
+        except MalformedQuery as error:
+            return QueryOutcome(400, error=f"malformed query: {error.detail}")
+        except (QueryError, ValueError) as error:
             # The server checks the dataset's IRIs, but a worker that raised would die.
             return QueryOutcome(400, error=f"query failed: {error}")
         if isinstance(results, ox.QueryTriples):
@@ -166,16 +151,6 @@ class _Evaluator:
             200, write_rows(variables, rows), media_type, len(rows), partial, None, self.version
         )
 
-    def _dataset(self, job: QueryJob) -> dict[str, Any]:
-        """The keyword arguments of ``Store.query`` that say which graphs the query sees."""
-        if self.only_data and not job.default_graphs and not job.named_graphs:
-            return {"use_default_graph_as_union": job.union_default_graph}
-        return {
-            "default_graph": [ox.NamedNode(g) for g in job.default_graphs]
-            or (self.data_graphs if job.union_default_graph else None),
-            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs] or self.data_graphs,
-        }
-
     def _graph(self, triples: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
         if not job.graph_types:
             return QueryOutcome(
@@ -193,11 +168,9 @@ def _capped(results: Iterable[T], cap: int) -> tuple[list[T], bool]:
     return kept[:cap], len(kept) > cap
 
 
-def worker_main(
-    listener: socket.socket, store_dir: str, shapes_graph: str, *, public: bool
-) -> None:
+def worker_main(listener: socket.socket, store_dir: str, base: str, *, public: bool) -> None:
     """A worker's loop: take the next job from the pool's socket and answer it, forever."""
-    evaluator = _Evaluator(Path(store_dir), shapes_graph, public=public)
+    evaluator = _Evaluator(Path(store_dir), base, public=public)
     while True:
         accepted, _ = listener.accept()
         connection = Connection(accepted.detach())
@@ -258,9 +231,7 @@ class QueryPool:
     :class:`QueryClient` connects to, from this process or any other.
     """
 
-    def __init__(
-        self, store_dir: Path, *, shapes_graph: str, size: int, public: bool = False
-    ) -> None:
+    def __init__(self, store_dir: Path, *, base: str, size: int, public: bool = False) -> None:
         self._directory = tempfile.mkdtemp(prefix="graphkg-queries-")
         self.address = os.path.join(self._directory, "socket")
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -273,7 +244,7 @@ class QueryPool:
             "graphkg.worker",
             listener,
             str(store_dir),
-            shapes_graph,
+            base,
             PUBLIC if public else FULL,
         ]
         self._lock = threading.Lock()

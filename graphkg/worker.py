@@ -1,4 +1,4 @@
-"""Entry point of a query worker: ``python -m graphkg.worker FD STORE SHAPES_GRAPH public|full``.
+"""Entry point of a query worker: ``python -m graphkg.worker FD STORE BASE public|full``.
 
 ``FD`` is the pool's listening socket, inherited from the server.
 

@@ -33,7 +33,7 @@ def job(sparql: str) -> QueryJob:
 
 
 def pool_of(store: Path, size: int) -> QueryPool:
-    return QueryPool(store, shapes_graph=f"{BASE}graph/shapes", size=size)
+    return QueryPool(store, base=BASE, size=size)
 
 
 @pytest.fixture
@@ -156,9 +156,7 @@ def test_a_closed_pool_answers_503_and_leaves_no_worker(built_store_dir: Path) -
 def test_a_public_worker_on_a_store_without_public_copies_says_how_to_fix_it(
     store_without_public_copies: Path,
 ) -> None:
-    pool = QueryPool(
-        store_without_public_copies, shapes_graph=f"{BASE}graph/shapes", size=1, public=True
-    )
+    pool = QueryPool(store_without_public_copies, base=BASE, size=1, public=True)
     try:
         outcome = QueryClient(pool.address).run(job("ASK { ?s ?p ?o }"), timeout=20)
     finally:

@@ -139,7 +139,7 @@ def start_query_pool(settings: Settings) -> QueryPool:
     """``settings.workers`` query worker processes on the store of ``settings``."""
     return QueryPool(
         settings.store,
-        shapes_graph=f"{settings.base}graph/shapes",
+        base=settings.base,
         size=settings.workers,
         public=not settings.show_article_text,
     )
