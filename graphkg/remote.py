@@ -27,6 +27,7 @@ What differs from the embedded store:
 from __future__ import annotations
 
 import base64
+import io
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -182,11 +183,21 @@ class RemoteStore:
     # -- requests ------------------------------------------------------------
 
     def _send(
-        self, method: str, url: str, *, absent_ok: bool = False, **kwargs: object
+        self,
+        method: str,
+        url: str,
+        *,
+        absent_ok: bool = False,
+        stream: bool = False,
+        **kwargs: object,
     ) -> httpx.Response:
-        """A request to the store; an error status raises (404 too, unless ``absent_ok``)."""
+        """A request to the store; an error status raises (404 too, unless ``absent_ok``).
+
+        With ``stream`` the body is left unread for the caller, who closes the response.
+        """
         try:
-            response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+            request = self._client.build_request(method, url, **kwargs)  # type: ignore[arg-type]
+            response = self._client.send(request, stream=stream)
         except httpx.TimeoutException:
             raise StoreError(
                 f"the store at {url} did not answer within {self.endpoints.timeout:g} s"
@@ -194,6 +205,8 @@ class RemoteStore:
         except httpx.HTTPError as error:
             raise StoreError(f"cannot reach the store at {url}: {error}") from None
         if response.status_code >= 400 and not (absent_ok and response.status_code == 404):
+            response.read()
+            response.close()
             detail = response.text.strip()[:300]
             message = f"the store at {url} answered {response.status_code}: {detail}"
             if response.status_code in (401, 403):
@@ -292,20 +305,25 @@ class RemoteStore:
             )
 
     def _graph_quads(self, graph_name: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
-        """One graph, read with a Graph Store GET."""
+        """One graph, read with a Graph Store GET and parsed as it arrives (an export of a
+        large graph holds no more of it than pyoxigraph's parser does)."""
         params = {"default": ""} if isinstance(graph_name, ox.DefaultGraph) else None
         params = params or {"graph": graph_name.value}
         response = self._send(
             "GET",
             self.endpoints.graph_store,
             absent_ok=True,  # a graph the store does not have is empty
+            stream=True,
             params=params,
             headers={"Accept": _N_TRIPLES},
         )
-        if response.status_code == 404:
-            return
-        for quad in ox.parse(response.content, ox.RdfFormat.N_TRIPLES):
-            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph_name)
+        try:
+            if response.status_code == 404:
+                return
+            for quad in ox.parse(_BodyReader(response), ox.RdfFormat.N_TRIPLES):
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, graph_name)
+        finally:
+            response.close()
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -338,6 +356,28 @@ class RemoteStore:
     def __del__(self) -> None:
         # Its connections go with it, as an embedded store's files do.
         self._client.close()
+
+
+class _BodyReader(io.RawIOBase):
+    """A streamed response body as a binary file, for pyoxigraph's parsers."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._chunks = response.iter_bytes()
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0  # the body is read to its end
+            self._pending = chunk
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def _as_query_triples(body: bytes, answer_type: str) -> ox.QueryTriples:

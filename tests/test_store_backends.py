@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from graphkg.errors import QueryError, StoreError
 from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
 from graphkg.queries import load_named_queries
-from graphkg.remote import RemoteEndpoints, with_values
+from graphkg.remote import RemoteEndpoints, RemoteStore, with_values
 from graphkg.store import KnowledgeGraph
 
 from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, run
@@ -40,6 +41,7 @@ from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, run
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 DEMANDS = Path(__file__).resolve().parent / "data" / "demands" / "varnia-apology"
 QUERIES = load_named_queries()
+RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
 
 
 def free_port() -> int:
@@ -437,3 +439,27 @@ def test_a_remote_build_that_stops_says_where_and_a_second_run_resumes(tmp_path:
     expected = KnowledgeGraph.open_reader(embedded, base=BASE).stats()
     data = {g: n for g, n in expected.triples_per_graph.items() if not g.endswith("/shapes")}
     assert {g: n for g, n in stats.triples_per_graph.items() if not g.endswith("/version")} == data
+
+
+def test_a_large_graph_is_read_back_whole_from_its_streamed_answer(oxigraph_server: str) -> None:
+    """A graph of many chunks' worth of N-Triples parses as it arrives, every triple kept."""
+    store = remote(oxigraph_server)._store
+    assert isinstance(store, RemoteStore)
+    graph = ox.NamedNode("http://example.org/graph/large")
+    triples = [
+        ox.Triple(ox.NamedNode(f"http://example.org/s{n}"), RDF_VALUE, ox.Literal("x" * (n % 97)))
+        for n in range(30_000)
+    ]
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    put = urllib.request.Request(
+        f"{oxigraph_server}/store?graph={urllib.parse.quote(graph.value)}",
+        data=body,
+        method="PUT",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    urllib.request.urlopen(put).close()  # noqa: S310 (the tests' own server)
+    try:
+        read = [quad.triple for quad in store.quads_for_pattern(None, None, None, graph)]
+        assert len(read) == len(triples) and set(read) == set(triples)
+    finally:
+        store.update(f"DROP GRAPH {graph}")
