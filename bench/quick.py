@@ -41,6 +41,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -114,13 +115,20 @@ def export_rows(quads: int, scratch: Path) -> list[tuple[str, Measure, Measure]]
     return rows
 
 
+def bench_module(name: str) -> ModuleType:
+    """A module of bench/ (run with ``-P``, bench/ is not on the path: its http.py would
+    stand in for the standard library's)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
 def synthetic_corpus(articles: int) -> Path:
     """bench/synth.py's corpus of ``articles`` articles (cached by synth itself)."""
-    spec = importlib.util.spec_from_file_location("synth", HERE / "synth.py")
-    assert spec is not None and spec.loader is not None
-    synth = sys.modules.setdefault("synth", importlib.util.module_from_spec(spec))
-    spec.loader.exec_module(synth)
-    return synth.corpus(articles)
+    return bench_module("synth").corpus(articles)
 
 
 def bulk_load_of(store: Path, scratch: Path) -> tuple[Path, Measure]:
@@ -167,7 +175,7 @@ def remote_rows(
     log("remote rows")
     times: dict[str, Measure] = {}
     for index, what in enumerate(("graphkg build", "Graph Store POST")):
-        port = _free_port()
+        port = bench_module("processes").free_port()
         server = subprocess.Popen(
             [OXIGRAPH, "serve", "--location", str(scratch / f"oxigraph-{index}"), "--bind",
              f"127.0.0.1:{port}", "--union-default-graph"],
@@ -176,7 +184,7 @@ def remote_rows(
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_up(url)
+            _wait_until_answering(f"{url}/query")
             if what == "graphkg build":
                 times[what] = measured([GRAPHKG, "--store", url, "build", str(corpus)])
             else:
@@ -211,9 +219,9 @@ def query_rows(store: Path, quads_file: Path, scratch: Path) -> list[tuple[str, 
     texts = {}
     for name in QUERIES:
         query = named[name]
-        bindings = {k: v for k, v in query.substitutions({}).items()}
-        texts[name] = with_values(query.sparql, bindings)
-    ours_port, peer_port = _free_port(), _free_port()
+        texts[name] = with_values(query.sparql, dict(query.substitutions({})))
+    free_port = bench_module("processes").free_port
+    ours_port, peer_port = free_port(), free_port()
     servers = {
         "graphkg": (
             [GRAPHKG, "--store", str(store), "serve", "--port", str(ours_port)],
@@ -280,26 +288,7 @@ def _wait_until_answering(endpoint: str) -> None:
             return
         except OSError:
             time.sleep(0.1)
-    raise SystemExit(f"{endpoint} did not answer")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"oxigraph serve at {url} did not start")
+    raise SystemExit(f"{endpoint} did not start answering")
 
 
 def main() -> None:

@@ -22,7 +22,13 @@ from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.results import write_results
 from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings, store_location
-from graphkg.store import KnowledgeGraph, latest_checkpoint, open_store, reader_copies
+from graphkg.store import (
+    KnowledgeGraph,
+    latest_checkpoint,
+    open_built_store,
+    open_store,
+    reader_copies,
+)
 from graphkg.validation import ValidationReport
 
 SHUTDOWN_GRACE_SECONDS = 3
@@ -48,13 +54,6 @@ class _Group(click.Group):
 
 def _settings(ctx: click.Context) -> Settings:
     return ctx.find_object(Settings) or Settings()
-
-
-def _store_if_built(settings: Settings) -> KnowledgeGraph | None:
-    """The store, read-only, when one has been built: fact files may use its entities."""
-    if isinstance(settings.store, Path) and latest_checkpoint(settings.store) is None:
-        return None
-    return open_store(settings)
 
 
 def _store_option(command: Any) -> Any:
@@ -144,7 +143,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) ->
     Entities are looked up in the store when it exists; nothing is changed.
     """
     settings = _settings(ctx)
-    kg = _store_if_built(settings)
+    kg = open_built_store(settings)
     report = validate_files(list(files), base=settings.base, kg=kg, limits=settings.input_limits)
     rendered = {
         "text": report.as_text,
@@ -179,7 +178,7 @@ def coverage(ctx: click.Context, file: Path, output_format: str) -> None:
     """
     settings = _settings(ctx)
     mapped = map_files(
-        [file], base=settings.base, kg=_store_if_built(settings), limits=settings.input_limits
+        [file], base=settings.base, kg=open_built_store(settings), limits=settings.input_limits
     )
     if mapped.problems:
         raise FactFileError(mapped.problems)

@@ -173,8 +173,3 @@ def ontology_graph(paths: list[Path] | None = None) -> Graph:
 def load_ontology() -> Ontology:
     """The shipped ontology, parsed once per process."""
     return Ontology(ontology_graph())
-
-
-def iri_segments() -> list[str]:
-    """Every segment under which the ontology's classes mint IRIs (``state``, ``incident``…)."""
-    return load_ontology().iri_segments()

@@ -45,6 +45,7 @@ from graphkg.faults import step_reached
 from graphkg.iri import (
     article_graph_iri,
     entities_graph_iri,
+    is_valid_id,
     mint_iri,
     ontology_graph_iri,
     root_iri,
@@ -55,7 +56,7 @@ from graphkg.iri import (
 )
 from graphkg.mapping import KnownId, MappedSource, StoredIds
 from graphkg.namespaces import GKG, PREFIXES
-from graphkg.ontology import iri_segments, local_name
+from graphkg.ontology import load_ontology, local_name
 from graphkg.remote import RemoteEndpoints, RemoteStore
 from graphkg.settings import STORE_CREDENTIALS_VARIABLE, Settings
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
@@ -135,6 +136,8 @@ class KnowledgeGraph:
         self.ontology_graph = ox.NamedNode(ontology_graph_iri(base))
         self.shapes_graph = ox.NamedNode(shapes_graph_iri(base))
         self.version_graph = ox.NamedNode(version_graph_iri(base))
+        self._reader_graphs: list[ox.NamedNode] | None = None
+        """A reader's data graphs, listed once: its checkpoint does not change."""
         self.remote = isinstance(store, RemoteStore)
         """On a remote store, the shapes are not stored (validation reads ``shapes/``) and
         the store's default graph is the union of its graphs."""
@@ -174,7 +177,9 @@ class KnowledgeGraph:
             data_twin = ox.Store.read_only(str(twin)) if twin.is_dir() else None
         except OSError as error:
             raise StoreError(f"cannot read the store at {checkpoint}: {error}") from None
-        return cls(store, base=base, path=path, data_twin=data_twin)
+        reader = cls(store, base=base, path=path, data_twin=data_twin)
+        reader._reader_graphs = reader.data_graphs()
+        return reader
 
     @classmethod
     def open_remote(cls, endpoints: RemoteEndpoints, *, base: str) -> KnowledgeGraph:
@@ -191,6 +196,8 @@ class KnowledgeGraph:
 
     def data_graphs(self) -> list[ox.NamedNode]:
         """The graphs whose union is the default graph: everything but the shapes."""
+        if self._reader_graphs is not None:
+            return self._reader_graphs
         return sorted(
             (
                 g
@@ -314,9 +321,10 @@ class KnowledgeGraph:
         from them, so that its cost does not grow with the store (under a
         millisecond at a million quads, where listing every id takes 2 s).
         """
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", id_):
+        if not is_valid_id(id_):
             return None
-        candidates = [ox.NamedNode(mint_iri(self.base, s, id_)) for s in iri_segments()]
+        segments = load_ontology().iri_segments()
+        candidates = [ox.NamedNode(mint_iri(self.base, s, id_)) for s in segments]
         rows = self._store.query(
             f"""SELECT ?s ?source WHERE {{
                  VALUES ?s {{ {" ".join(str(c) for c in candidates)} }}
@@ -936,6 +944,14 @@ def _quads_as_sparql(quads: Iterable[Quad]) -> str:
         f"GRAPH {graph.n3()} {{\n" + "\n".join(lines) + "\n}"
         for graph, lines in sorted(by_graph.items())
     )
+
+
+def open_built_store(settings: Settings) -> KnowledgeGraph | None:
+    """A reader of ``settings.store`` once there is something to read, else None (an
+    embedded store not built yet; a remote store always answers)."""
+    if isinstance(settings.store, Path) and latest_checkpoint(settings.store) is None:
+        return None
+    return open_store(settings)
 
 
 def open_store(settings: Settings, *, writer: bool = False) -> KnowledgeGraph:

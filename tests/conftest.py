@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -216,3 +217,10 @@ def violations(report: ValidationReport) -> set[tuple[str | None, str]]:
         for problem in report.problems
         if problem.severity == "violation"
     }
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on (for a server the test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,7 +25,7 @@ from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from graphkg.server.metrics import share_directory
 
-from conftest import BASE
+from conftest import BASE, free_port
 
 STATES = (
     "PREFIX gkg: <https://w3id.org/graphkg/ontology#> "
@@ -34,12 +33,6 @@ STATES = (
 )
 EXPECTED = [f"{BASE}id/state/{n}" for n in ("azerbaijan", "kazakhstan", "russia", "ukraine")]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for(condition, seconds: float = 30.0) -> None:  # noqa: ANN001

@@ -12,7 +12,6 @@ import http.server
 import io
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -36,18 +35,12 @@ from graphkg.queries import load_named_queries
 from graphkg.remote import RemoteEndpoints, RemoteStore, with_values
 from graphkg.store import KnowledgeGraph
 
-from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, run
+from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, free_port, run
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 DEMANDS = Path(__file__).resolve().parent / "data" / "demands" / "varnia-apology"
 QUERIES = load_named_queries()
 RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str) -> None:
