@@ -8,12 +8,15 @@ deciding how a value is read.
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node as RdfNode
 
 from graphkg.namespaces import GKG, PREFIXES
 from graphkg.resources import turtle_files
@@ -100,6 +103,34 @@ class Ontology:
                 sorted(p for p in self.graph.objects(current, link) if isinstance(p, URIRef))
             )
         return seen
+
+    @cached_property
+    def _triples_about(self) -> dict[RdfNode, list[tuple[RdfNode, RdfNode, RdfNode]]]:
+        about: dict[RdfNode, list[tuple[RdfNode, RdfNode, RdfNode]]] = defaultdict(list)
+        for triple in self.graph:
+            about[triple[0]].append(triple)
+        return dict(about)
+
+    def reachable_from(self, nodes: Iterable[RdfNode]) -> list[tuple[RdfNode, RdfNode, RdfNode]]:
+        """The ontology's triples about ``nodes`` and, transitively, about the terms they name.
+
+        For a class, its superclasses; for a property, its domain and range
+        classes; for a concept, its broader concepts and scheme: what a shape
+        can ask of a term the data uses, without the thousands of triples about
+        terms it does not use.
+        """
+        about = self._triples_about
+        seen = {node for node in nodes if node in about}
+        frontier = list(seen)
+        found: list[tuple[RdfNode, RdfNode, RdfNode]] = []
+        while frontier:
+            for triple in about[frontier.pop()]:
+                found.append(triple)
+                value = triple[2]
+                if value in about and value not in seen:
+                    seen.add(value)
+                    frontier.append(value)
+        return found
 
     def iri_segments(self) -> list[str]:
         """Every segment under which classes mint IRIs (``state``, ``incident``…)."""

@@ -5,6 +5,7 @@ Nothing is written unless every source conforms; each write is one transaction.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from graphkg.resources import turtle_files
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.store import KnowledgeGraph
 from graphkg.validation import ValidationReport, validate_source
+
+Triple = tuple[RdfNode, RdfNode, RdfNode]
 
 ENTITIES_FILE = "entities.yaml"
 ENTITIES_FOLDER = "entities"
@@ -65,21 +68,35 @@ def find_seed_files(seeds: Path) -> SeedFiles:
     return SeedFiles(entities, articles)
 
 
-def _context(
-    source: MappedSource,
-    batch: Iterable[MappedSource],
-    kg: KnowledgeGraph | None,
-) -> list[tuple[RdfNode, RdfNode, RdfNode]]:
+class _BatchTriples:
+    """The triples of a batch of sources by subject, each with the source it is from.
+
+    Built once, so that finding what one source references costs what it
+    references, not the size of the batch.
+    """
+
+    def __init__(self, sources: Iterable[MappedSource]) -> None:
+        self._by_subject: dict[RdfNode, list[tuple[MappedSource, Triple]]] = defaultdict(list)
+        for source in sources:
+            for s, p, o, _ in source.quads:
+                self._by_subject[s].append((source, (s, p, o)))
+
+    def about(self, subject: RdfNode, outside: MappedSource) -> list[Triple]:
+        return [
+            triple for source, triple in self._by_subject.get(subject, ()) if source is not outside
+        ]
+
+
+def _context(source: MappedSource, batch: _BatchTriples, kg: KnowledgeGraph | None) -> list[Triple]:
     """Triples about what ``source`` references (and their values' types), from batch and store."""
     wanted = set(source.references)
-    others = [other for other in batch if other is not source]
-    about = [(s, p, o) for other in others for s, p, o, _ in other.quads if s in wanted]
+    about = [triple for subject in wanted for triple in batch.about(subject, source)]
     pointed_to = {o for _, _, o in about}
     types = [
-        (s, p, o)
-        for other in others
-        for s, p, o, _ in other.quads
-        if p == RDF.type and s in pointed_to
+        triple
+        for subject in pointed_to
+        for triple in batch.about(subject, source)
+        if triple[1] == RDF.type
     ]
     found = {s for s, _, _ in about}
     triples = about + types
@@ -135,10 +152,11 @@ def map_and_validate(
     """
     mapped = map_files(paths, base=base, kg=kg, limits=limits)
     reports = [ValidationReport.of_problems(mapped.problems)]
+    batch = _BatchTriples(mapped.sources)
     for source in mapped.sources:
         if progress is not None:
             progress(Path(source.file))
-        report = validate_source(source, _context(source, mapped.sources, kg))
+        report = validate_source(source, _context(source, batch, kg))
         report.problems.extend(coverage_warnings(source))
         reports.append(report)
     return mapped.sources, ValidationReport.merge(reports)

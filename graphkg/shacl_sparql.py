@@ -1,11 +1,11 @@
 """SHACL-SPARQL constraints (``sh:sparql``) evaluated by Oxigraph.
 
-pyshacl evaluates each SPARQL constraint once per focus node with rdflib's
+pySHACL evaluates each SPARQL constraint once per focus node with rdflib's
 engine, re-parsing the query every time: about 0.1 s a node, minutes for an
 article. Here each constraint is evaluated by Oxigraph once for all its focus
 nodes, ``$this`` bound by a ``VALUES`` block that opens the query's outer group
 pattern; the results are written into the SHACL results graph exactly as
-pyshacl writes its own.
+pySHACL writes its own.
 
 SHACL defines ``$this`` as pre-bound, and forbids in constraint queries what
 would tell pre-binding from a join with the focus nodes (``MINUS``, ``VALUES``,
@@ -140,16 +140,16 @@ def _solutions(
 
 
 def evaluate(
-    data: Graph, shapes: Graph, focus: set[RdfNode], results: Graph, report: RdfNode
+    store: ox.Store,
+    constraints: list[SparqlConstraint],
+    focus: set[RdfNode],
+    results: Graph,
+    report: RdfNode,
 ) -> bool:
-    """Run the SPARQL constraints on ``focus`` nodes; add results; True if no violation."""
-    store = ox.Store()
-    store.extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in data
-    )
+    """Run the SPARQL constraints on ``focus`` nodes of the data in ``store``; add results to
+    ``results``; True if no violation."""
     conforms = True
-    for constraint in sparql_constraints(shapes):
+    for constraint in constraints:
         for node, solution, names in _solutions(
             store, constraint, _targets(store, constraint, focus)
         ):
@@ -190,7 +190,7 @@ def _substitute(message: str, solution: ox.QuerySolution, names: set[str]) -> st
 
 
 def without_sparql_constraints(shapes: Graph) -> Graph:
-    """The shapes graph less its ``sh:sparql`` links, for pyshacl's core constraints."""
+    """The shapes graph less its ``sh:sparql`` links, for the core constraints' engine."""
     core = Graph()
     core += shapes
     core.remove((None, SH.sparql, None))

@@ -6,30 +6,60 @@ shape defines (``gkgsh:selectedText``, ``gkgsh:occursIn``,
 SHACL-AF runs the rules first. Run as queries, those rules read an article's
 whole text once per quote, or compare every event with every other, so
 validation would grow with the square of a file's facts. Here each is one pass
-over the data graph, with sorting or a dictionary where the rule joins. The
-links exist only in validation's data graph: they are never stored.
+over the data, with sorting or a dictionary where the rule joins. The links
+exist only in validation's data graph: they are never stored.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node as RdfNode
 
 from graphkg.namespaces import GKG, GKGSH, OA
 
-
-def derive_rule_links(graph: Graph) -> None:
-    """Add to ``graph`` every link that the shapes' rules derive from it."""
-    read_quotes_in_articles(graph)
-    link_quotes_within_claims(graph)
-    link_likely_duplicates(graph)
+Triple = tuple[RdfNode, RdfNode, RdfNode]
 
 
-def _selector_offsets(graph: Graph, selector: RdfNode) -> tuple[int, int] | None:
+class TripleIndex:
+    """Triples indexed for the lookups the rules make, at a dictionary's cost.
+
+    The data graph of one validation is built once and read by these rules
+    only; an rdflib ``Graph`` would cost several times more to fill than the
+    rules cost to run.
+    """
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._objects: dict[tuple[RdfNode, RdfNode], list[RdfNode]] = defaultdict(list)
+        self._pairs: dict[RdfNode, list[tuple[RdfNode, RdfNode]]] = defaultdict(list)
+        for s, p, o in set(triples):
+            self._objects[(s, p)].append(o)
+            self._pairs[p].append((s, o))
+
+    def objects(self, subject: RdfNode, predicate: RdfNode) -> list[RdfNode]:
+        return self._objects.get((subject, predicate), [])
+
+    def value(self, subject: RdfNode, predicate: RdfNode) -> RdfNode | None:
+        values = self._objects.get((subject, predicate))
+        return values[0] if values else None
+
+    def subject_objects(self, predicate: RdfNode) -> list[tuple[RdfNode, RdfNode]]:
+        return self._pairs.get(predicate, [])
+
+    def subjects(self, predicate: RdfNode, value: RdfNode) -> list[RdfNode]:
+        return [s for s, o in self._pairs.get(predicate, []) if o == value]
+
+
+def rule_links(triples: Iterable[Triple]) -> list[Triple]:
+    """Every link that the shapes' rules derive from ``triples``."""
+    data = TripleIndex(triples)
+    return [*quotes_in_articles(data), *quotes_within_claims(data), *likely_duplicates(data)]
+
+
+def _selector_offsets(graph: TripleIndex, selector: RdfNode) -> tuple[int, int] | None:
     start, end = graph.value(selector, OA.start), graph.value(selector, OA.end)
     if isinstance(start, Literal) and isinstance(end, Literal):
         values = start.toPython(), end.toPython()
@@ -38,7 +68,7 @@ def _selector_offsets(graph: Graph, selector: RdfNode) -> tuple[int, int] | None
     return None
 
 
-def _offsets(graph: Graph, evidence: RdfNode) -> tuple[int, int] | None:
+def _offsets(graph: TripleIndex, evidence: RdfNode) -> tuple[int, int] | None:
     for selector in graph.objects(evidence, OA.hasSelector):
         offsets = _selector_offsets(graph, selector)
         if offsets is not None:
@@ -46,8 +76,8 @@ def _offsets(graph: Graph, evidence: RdfNode) -> tuple[int, int] | None:
     return None
 
 
-def read_quotes_in_articles(graph: Graph) -> None:
-    """Note what each offset selector selects in its article, and which quotes occur there.
+def quotes_in_articles(graph: TripleIndex) -> Iterator[Triple]:
+    """What each offset selector selects in its article, and which quotes occur there.
 
     ``gkgsh:SelectedTextRule`` and ``gkgsh:QuoteOccursInRule``. Asked in SPARQL,
     every evidence reads its article's whole text, and Oxigraph copies the text
@@ -65,10 +95,10 @@ def read_quotes_in_articles(graph: Graph) -> None:
             if offsets is not None:
                 # SUBSTR(text, start + 1, end - start), as the rule defines it.
                 selected = text[max(offsets[0], 0) : max(offsets[1], 0)]
-                graph.add((selector, GKGSH.selectedText, Literal(selected)))
+                yield (selector, GKGSH.selectedText, Literal(selected))
             exact = graph.value(selector, OA.exact)
             if isinstance(exact, Literal) and _occurs(str(exact), text, position):
-                graph.add((selector, GKGSH.occursIn, article))
+                yield (selector, GKGSH.occursIn, article)
 
 
 def _occurs(quote: str, text: str, offsets: tuple[int, int] | None) -> bool:
@@ -78,7 +108,7 @@ def _occurs(quote: str, text: str, offsets: tuple[int, int] | None) -> bool:
     return quote in text
 
 
-def link_quotes_within_claims(graph: Graph) -> None:
+def quotes_within_claims(graph: TripleIndex) -> Iterator[Triple]:
     """Link each quote that lies within a claim's quote to one such claim quote.
 
     ``gkgsh:WithinClaimQuoteRule``. Asked in SPARQL, every quote is compared
@@ -110,10 +140,10 @@ def link_quotes_within_claims(graph: Graph) -> None:
                     furthest = claims[index]
                 index += 1
             if furthest is not None and end <= furthest[1] and furthest[2] != evidence:
-                graph.add((evidence, GKGSH.withinClaimQuote, furthest[2]))
+                yield (evidence, GKGSH.withinClaimQuote, furthest[2])
 
 
-def link_likely_duplicates(graph: Graph) -> None:
+def likely_duplicates(graph: TripleIndex) -> Iterator[Triple]:
     """Link each event to the events of its article that look like the same act.
 
     ``gkgsh:LikelyDuplicateRule``. Asked in SPARQL, Oxigraph compares each
@@ -140,10 +170,10 @@ def link_likely_duplicates(graph: Graph) -> None:
         for event in group:
             for other in group - {event}:
                 if articles[event] & articles[other]:
-                    graph.add((event, GKGSH.likelyDuplicateOf, other))
+                    yield (event, GKGSH.likelyDuplicateOf, other)
 
 
-def _duplicate_keys(graph: Graph, event: RdfNode, event_class: RdfNode) -> Iterator[Hashable]:
+def _duplicate_keys(graph: TripleIndex, event: RdfNode, event_class: RdfNode) -> Iterator[Hashable]:
     """What two events of ``event_class`` must share to look like one act, as the rule says."""
     if event_class == GKG.Response:
         targets = list(graph.objects(event, GKG.target)) or [None]

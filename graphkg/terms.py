@@ -1,4 +1,4 @@
-"""Converting RDF terms between rdflib (graph building, pyshacl) and pyoxigraph (the store)."""
+"""Converting RDF terms between rdflib (mapping, validation reports) and pyoxigraph (the store)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """SHACL validation of mapped facts, with reports that point back at the fact file.
 
 A source is validated together with the entities it references and the
-ontology, never the whole store, so validation time grows with the article.
+ontology's triples about the terms they use, never the whole store, so
+validation time grows with the article.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-import pyshacl
-from pyshacl.graph_abstraction import DataGraph
-from pyshacl.pytypes import SHACLExecutor
+import pyoxigraph as ox
+import pyshacl_turbo
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, NamespaceManager, split_uri
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node as RdfNode
 
 from graphkg import shacl_sparql
@@ -24,7 +24,8 @@ from graphkg.namespaces import GKGSH, PREFIXES
 from graphkg.ontology import curie, load_ontology, local_name
 from graphkg.problems import Problem
 from graphkg.resources import turtle_files
-from graphkg.shape_rules import derive_rule_links
+from graphkg.shape_rules import Triple, rule_links
+from graphkg.terms import to_oxigraph
 
 
 @dataclass
@@ -87,43 +88,24 @@ def shapes_graph() -> Graph:
     return graph
 
 
-class _BoundNamespaces(NamespaceManager):
-    """rdflib's namespace manager, less its memory of namespaces that have no prefix.
+def data_store(data: Iterable[Triple]) -> ox.Store:
+    """The data graph one validation reads, in an in-memory Oxigraph store.
 
-    pyshacl writes the focus node of every result it makes, kept or not (a
-    ``sh:qualifiedValueShape`` makes one for each evidence selector that is not
-    the qualified one). rdflib files the namespace of every IRI it writes in a
-    trie whose levels it scans in full on each insertion, and every fact's
-    evidence has namespaces of its own: N facts cost N² string comparisons.
-    An IRI outside the bound namespaces is written ``<iri>`` either way; this
-    only skips filing its namespace.
+    It holds ``data`` (a source and its context), the ontology's triples about the terms
+    they use and what the shapes' rules derive from them (see
+    :mod:`graphkg.shape_rules`). Shapes read the ontology for superclasses,
+    domains and concept schemes (see :meth:`Ontology.reachable_from`); the
+    rest of it, thousands of triples about terms the article does not use,
+    would only be copied. Both engines read this one store: pyshacl-turbo for
+    core constraints, Oxigraph for SPARQL ones.
     """
-
-    def normalizeUri(self, rdfTerm: str) -> str:  # noqa: N802, N803 (rdflib's names)
-        try:
-            namespace, _ = split_uri(rdfTerm)
-        except ValueError:
-            return super().normalizeUri(rdfTerm)
-        if isinstance(rdfTerm, URIRef) and self.store.prefix(URIRef(namespace)) is None:
-            return f"<{rdfTerm}>"
-        return super().normalizeUri(rdfTerm)
-
-
-def _data_graph(source: MappedSource, context: Iterable[tuple[RdfNode, RdfNode, RdfNode]]) -> Graph:
-    """The source, its context and the ontology (for ``rdfs:subClassOf`` and concept types).
-
-    The ontology is added directly rather than through pyshacl's ``ont_graph``,
-    whose node-by-node cloning takes minutes on an ontology of this size.
-    """
-    graph = Graph()
-    graph.namespace_manager = _BoundNamespaces(graph)
-    graph += load_ontology().graph
-    for s, p, o, _ in source.quads:
-        graph.add((s, p, o))
-    for triple in context:
-        graph.add(triple)
-    derive_rule_links(graph)
-    return graph
+    triples = list(data)
+    terms = {term for _, p, o in triples for term in (p, o)}
+    triples.extend(load_ontology().reachable_from(terms))
+    triples.extend(rule_links(triples))
+    store = ox.Store()
+    store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)  # type: ignore[arg-type]
+    return store
 
 
 def _text(graph: Graph, node: RdfNode | None, predicate: URIRef) -> str | None:
@@ -170,65 +152,65 @@ def _problem(source: MappedSource, results: Graph, result: RdfNode) -> Problem:
 
 
 ANNOTATIONS = (SH.name, GKGSH.fix, RDFS.label, RDFS.comment)
-"""What shapes say to people; pyshacl reports none of it, and tests each
-predicate of a shape against its constraint parameters on every evaluation."""
+"""What shapes say to people; the engines report none of it (pySHACL tests each
+predicate of a shape against its constraint parameters on every evaluation)."""
 
 
 @cache
 def core_shapes_graph() -> Graph:
-    """The shapes pyshacl checks: less SPARQL constraints (see :mod:`graphkg.shacl_sparql`)
-    and annotations (messages and fixes are read from :func:`shapes_graph`)."""
+    """The shapes' core constraints: less SPARQL constraints (see :mod:`graphkg.shacl_sparql`),
+    SHACL-AF rules (see :mod:`graphkg.shape_rules`) and annotations (messages and fixes
+    are read from :func:`shapes_graph`)."""
     core = shacl_sparql.without_sparql_constraints(shapes_graph())
-    for predicate in ANNOTATIONS:
+    for predicate in (*ANNOTATIONS, SH.rule):
         core.remove((None, predicate, None))
     return core
 
 
-class _FocusedValidator(pyshacl.Validator):
-    """pyshacl's validator, with the focus nodes held in a set rather than a list.
+@cache
+def sparql_constraints() -> list[shacl_sparql.SparqlConstraint]:
+    return shacl_sparql.sparql_constraints(shapes_graph())
 
-    ``pyshacl.validate(focus_nodes=...)`` keeps them as a list, and every shape
-    tests each node it targets for membership in it (``Shape.validate``, once
-    per node shape and again per property shape): N facts times N focus nodes
-    of Python-level ``__eq__``, 24 million for an article of 500 facts, most of
-    its validation time. Only that list changes here; which nodes are
-    validated, and how, stays pyshacl's.
+
+@cache
+def compiled_core_shapes() -> pyshacl_turbo.CompiledShapes:
+    """The core shapes compiled once per process for pyshacl-turbo."""
+    return pyshacl_turbo.compile_shapes(core_shapes_graph())
+
+
+def core_results(data: ox.Store, focus: set[RdfNode]) -> Graph:
+    """The SHACL results graph of core constraints on ``focus``, by pyshacl-turbo.
+
+    pyshacl-turbo is a Rust engine with pySHACL's API; on graphkg's shapes it
+    reports what pySHACL reports (a test compares the two on every shape's
+    test data and on the seed) in a fraction of the time.
     """
-
-    def make_executor(self) -> SHACLExecutor:
-        executor = super().make_executor()
-        if executor.focus_nodes:
-            executor.focus_nodes = frozenset(executor.focus_nodes)  # type: ignore[assignment]
-        return executor
-
-
-def _core_results(data: Graph, focus: set[RdfNode]) -> Graph:
-    """The SHACL results graph of core constraints on ``focus``, as pyshacl.validate gives it."""
-    validator = _FocusedValidator(
-        DataGraph.from_rdflib(data),
-        shacl_graph=core_shapes_graph(),
-        options={"inference": "none", "allow_warnings": True, "focus_nodes": sorted(focus)},
+    _, results, _ = compiled_core_shapes().validate(
+        data, allow_warnings=True, focus_nodes=sorted(focus)
     )
-    _, results, _ = validator.run()
     return results
 
 
-def validate_source(
-    source: MappedSource, context: Iterable[tuple[RdfNode, RdfNode, RdfNode]] = ()
-) -> ValidationReport:
-    """Validate a mapped source's nodes, with ``context`` (what it references) beside them.
+def shacl_results(data: Iterable[Triple], focus: set[RdfNode]) -> tuple[bool, Graph]:
+    """Whether the ``focus`` nodes of ``data`` conform, and the SHACL results graph.
 
-    Core constraints are checked by pyshacl, SPARQL-based ones by Oxigraph
-    (see :mod:`graphkg.shacl_sparql`); both land in one SHACL results graph.
+    Core constraints are checked by pyshacl-turbo, SPARQL-based ones by
+    Oxigraph (see :mod:`graphkg.shacl_sparql`); both land in one results graph.
     """
-    data = _data_graph(source, context)
-    focus = {quad[0] for quad in source.quads}
-    results = _core_results(data, focus)
+    store = data_store(data)
+    results = core_results(store, focus)
     report = next(results.subjects(RDF.type, SH.ValidationReport))
     conforms = results.value(report, SH.conforms) == Literal(True)
-    if not shacl_sparql.evaluate(data, shapes_graph(), focus, results, report):
+    if not shacl_sparql.evaluate(store, sparql_constraints(), focus, results, report):
         conforms = False
         results.set((report, SH.conforms, Literal(False)))
+    return conforms, results
+
+
+def validate_source(source: MappedSource, context: Iterable[Triple] = ()) -> ValidationReport:
+    """Validate a mapped source's nodes, with ``context`` (what it references) beside them."""
+    triples = [(s, p, o) for s, p, o, _ in source.quads]
+    conforms, results = shacl_results([*triples, *context], {s for s, _, _ in triples})
     problems = [_problem(source, results, r) for r in results.subjects(SH.resultSeverity, None)]
     problems.sort(key=lambda p: (p.line or 0, p.rule, p.value or ""))
-    return ValidationReport(conforms=bool(conforms), problems=problems, results=results)
+    return ValidationReport(conforms=conforms, problems=problems, results=results)

@@ -23,13 +23,17 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from graphkg import validation
 from graphkg.namespaces import GKG, OA
-from graphkg.pipeline import map_and_validate, validate_files
+from graphkg.pipeline import find_seed_files, map_and_validate, validate_files
 from graphkg.shape_rules import (
-    link_likely_duplicates,
-    link_quotes_within_claims,
-    read_quotes_in_articles,
+    TripleIndex,
+    likely_duplicates,
+    quotes_in_articles,
+    quotes_within_claims,
 )
+
+from conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_DIR = ROOT / "shapes"
@@ -382,7 +386,14 @@ def _parse_each_sparql_constraint_once() -> Iterator[None]:
 
 def shacl_results(data_ttl: str) -> list[tuple[Node, Node]]:
     """(focus node, source shape) of every result of validating ``data_ttl`` (prefixes added)
-    together with the ontology."""
+    together with the ontology, by pySHACL, the reference; graphkg's validation (another
+    engine, see :func:`graphkg_results`) must report the same."""
+    results = pyshacl_results(data_ttl)
+    assert graphkg_results(data_ttl) == set(results)
+    return results
+
+
+def pyshacl_results(data_ttl: str) -> list[tuple[Node, Node]]:
     # The ontology joins the data graph here instead of going in as ont_graph: pyshacl 0.40
     # "inoculates" an ont_graph by deep-cloning each owl:NamedIndividual ten levels down, and
     # the concept schemes' inScheme/hasTopConcept links make that take minutes per call.
@@ -413,9 +424,19 @@ def variant(remove: str = "", add: str = "") -> str:
     return graph.serialize(format="turtle")
 
 
+def graphkg_results(data_ttl: str) -> set[tuple[Node, Node]]:
+    """(focus node, source shape) of every result of graphkg's validation of ``data_ttl``:
+    pyshacl-turbo for core constraints, Oxigraph for SPARQL ones, the rules in Python."""
+    data = _graph(data_ttl)
+    _, report = validation.shacl_results(data, set(data.subjects()))
+    return {
+        (report.value(result, SH.focusNode), report.value(result, SH.sourceShape))
+        for result in report.subjects(RDF.type, SH.ValidationResult)
+    }
+
+
 def assert_rejects(case: Case) -> None:
-    results = set(shacl_results(variant(case.remove, case.bad)))
-    assert results == case.expected()
+    assert set(shacl_results(variant(case.remove, case.bad))) == case.expected()
 
 
 def assert_accepts(case: Case) -> None:
@@ -1905,8 +1926,8 @@ def test_graphkg_links_the_quotes_within_claims_that_the_rule_links() -> None:
     }
     by_rule = {evidence for evidence, _, _ in _derived_by(data, "WithinClaimQuoteRule")}
     by_rule &= event_quotes
-    link_quotes_within_claims(data)
-    by_graphkg = set(data.subjects(URIRef(GKGSH + "withinClaimQuote"), None)) & event_quotes
+    by_graphkg = {quote for quote, _, _ in quotes_within_claims(TripleIndex(data))}
+    by_graphkg &= event_quotes
     assert by_rule and event_quotes - by_rule
     assert by_graphkg == by_rule
 
@@ -1936,9 +1957,9 @@ def test_graphkg_reads_the_quotes_in_articles_as_the_rules_do() -> None:
     occurs = _derived_by(data, "QuoteOccursInRule")
     assert len(selected) == len(set(data.subjects(OA.start, None)))
     assert URIRef(f"{EVIDENCE}/quote") not in {quote for quote, _, _ in occurs}
-    read_quotes_in_articles(data)
-    assert set(data.triples((None, URIRef(GKGSH + "selectedText"), None))) == selected
-    assert set(data.triples((None, URIRef(GKGSH + "occursIn"), None))) == occurs
+    derived = set(quotes_in_articles(TripleIndex(data)))
+    assert {link for link in derived if link[1] == URIRef(GKGSH + "selectedText")} == selected
+    assert {link for link in derived if link[1] == URIRef(GKGSH + "occursIn")} == occurs
 
 
 SUMMONS_AGAIN = "response/summons-told-again"
@@ -2019,8 +2040,7 @@ def test_graphkg_links_the_likely_duplicates_that_the_rule_links() -> None:
     data = _graph(variant(add="".join(case.bad for case in DUPLICATES) + other_target))
     by_rule = _derived_by(data, "LikelyDuplicateRule")
     assert len({(s, o) for s, _, o in by_rule}) >= 2 * len(DUPLICATES)
-    link_likely_duplicates(data)
-    assert set(data.triples((None, URIRef(GKGSH + "likelyDuplicateOf"), None))) == by_rule
+    assert set(likely_duplicates(TripleIndex(data))) == by_rule
 
 
 def test_likely_duplicates_and_missing_descriptions_are_warnings_not_violations() -> None:
@@ -2306,6 +2326,42 @@ def test_graphkg_validation_reports_what_pyshacl_validate_reports(tmp_path: Path
     )
     assert len(_result_keys(report.results)) == len(expected)
     assert _result_keys(report.results) == _result_keys(plain)
+
+
+def _broken(triples: list[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:
+    """The triples with every description removed (a warning each), one quote changed so
+    that the article does not hold it, and one count made negative."""
+    quote = next(triple for triple in triples if triple[1] == OA.exact)
+    count = next(triple for triple in triples if str(triple[1]).endswith("Count"))
+    kept = [
+        triple
+        for triple in triples
+        if triple[1] != GKG.description and triple not in (quote, count)
+    ]
+    return kept + [
+        (quote[0], OA.exact, Literal(f"{quote[2]}, words the article never had")),
+        (count[0], count[1], Literal(-1)),
+    ]
+
+
+def test_graphkg_validation_reports_what_pyshacl_reports_on_the_seed_intact_and_broken() -> None:
+    """The chosen engines (pyshacl-turbo, Oxigraph) against pySHACL on the seed's facts."""
+    sources, _ = map_and_validate(find_seed_files(SEEDS).all, base=BASE)
+    triples = [(s, p, o) for source in sources for s, p, o, _ in source.quads]
+    for data in (triples, _broken(triples)):
+        focus = {s for s, _, _ in data}
+        _, chosen = validation.shacl_results(data, focus)
+        graph = Graph()
+        for triple in data:
+            graph.add(triple)
+        graph += _ontology()
+        _, reference, _ = pyshacl.validate(
+            graph, shacl_graph=_shapes(), inference="none", advanced=True, allow_warnings=True
+        )
+        expected = {key for key in _result_keys(reference) if key[0] in focus}
+        assert _result_keys(chosen) == expected
+    violations = {key for key in expected if key[-1] == SH.Violation}
+    assert len(violations) >= 3 and len(expected) > len(violations)
 
 
 def test_graphkg_validation_reports_warnings_as_warnings_and_conforms(tmp_path: Path) -> None:

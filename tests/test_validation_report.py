@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -26,10 +27,11 @@ ex:NoNameShape-sparql a sh:SPARQLConstraint ;
 def evaluate(severity: str) -> tuple[bool, Graph]:
     shapes = Graph().parse(data=SHAPES.replace("SEVERITY", severity), format="turtle")
     thing = URIRef(f"{EX}a")
-    data = Graph()
-    data.add((thing, RDF.type, URIRef(f"{EX}Thing")))
+    data = ox.Store()
+    data.add(ox.Quad(ox.NamedNode(thing), ox.NamedNode(str(RDF.type)), ox.NamedNode(f"{EX}Thing")))
     results, report = Graph(), BNode()
-    conforms = shacl_sparql.evaluate(data, shapes, {thing}, results, report)
+    constraints = shacl_sparql.sparql_constraints(shapes)
+    conforms = shacl_sparql.evaluate(data, constraints, {thing}, results, report)
     return conforms, results
 
 
