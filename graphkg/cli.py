@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,16 +110,30 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
     seeds = seeds or settings.seeds or resource_dir("seeds")
     files = find_seed_files(seeds)
     kg = open_store(settings, writer=True)
+    started = validated = time.perf_counter()
+
+    def progress(_: Path) -> None:
+        nonlocal validated
+        validated = time.perf_counter()
+        bar.update(1)
+
     with click.progressbar(
         length=len(files.all), label="validating", file=sys.stderr, show_pos=True
     ) as bar:
-        mapped = build_store(
-            kg, seeds, limits=settings.input_limits, progress=lambda _: bar.update(1)
+        stored = build_store(
+            kg,
+            seeds,
+            limits=settings.input_limits,
+            progress=progress,
+            processes=settings.validation_processes,
         )
+    finished = time.perf_counter()
     stats = kg.stats()
     click.echo(
-        f"built {settings.store}: {len(mapped)} source(s), {stats.total} triples "
-        f"in {len(stats.triples_per_graph)} graphs"
+        f"built {settings.store}: {stored} source(s), {stats.total} triples "
+        f"in {len(stats.triples_per_graph)} graphs; validated in {validated - started:.1f} s "
+        f"({stored / max(validated - started, 1e-9):.1f} files/s), "
+        f"stored in {finished - validated:.1f} s"
     )
 
 
@@ -144,7 +159,13 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) ->
     """
     settings = _settings(ctx)
     kg = open_built_store(settings)
-    report = validate_files(list(files), base=settings.base, kg=kg, limits=settings.input_limits)
+    report = validate_files(
+        list(files),
+        base=settings.base,
+        kg=kg,
+        limits=settings.input_limits,
+        processes=settings.validation_processes,
+    )
     rendered = {
         "text": report.as_text,
         "json": report.as_json,
@@ -380,6 +401,7 @@ def serve(
             KnowledgeGraph.open_writer(settings.store, base=settings.base),
             settings.seeds or resource_dir("seeds"),
             limits=settings.input_limits,
+            processes=settings.validation_processes,
         )
     elif not settings.show_article_text:  # an older store may lack the copies without texts
         reader_copies(checkpoint, public=True)

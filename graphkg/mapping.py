@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections import Counter
+from collections import ChainMap, Counter
 from collections.abc import Callable, Iterator
 from collections.abc import Mapping as Mapping_
 from dataclasses import dataclass, field
@@ -82,22 +82,17 @@ class StoredIds(Mapping_[str, KnownId]):
 
     Mapping a file costs a lookup per id it names, whatever the store's size;
     only iterating (the "did you mean" of an unknown id) lists every id.
-    ``extra`` holds ids declared by files mapped before, which come first.
     """
 
     def __init__(
         self,
         find: Callable[[str], KnownId | None],
         list_all: Callable[[], dict[str, KnownId]],
-        extra: dict[str, KnownId] | None = None,
     ) -> None:
         self._find, self._list_all = find, list_all
-        self._extra = dict(extra or {})
         self._found: dict[str, KnownId | None] = {}
 
     def __getitem__(self, id_: str) -> KnownId:
-        if id_ in self._extra:
-            return self._extra[id_]
         if id_ not in self._found:
             self._found[id_] = self._find(id_)
         found = self._found[id_]
@@ -106,21 +101,17 @@ class StoredIds(Mapping_[str, KnownId]):
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter({**self._list_all(), **self._extra})
+        return iter(self._list_all())
 
     def __len__(self) -> int:
-        return len({**self._list_all(), **self._extra})
-
-    def extended(self, ids: Mapping_[str, KnownId]) -> StoredIds:
-        """These ids and ``ids`` (which win)."""
-        return StoredIds(self._find, self._list_all, {**self._extra, **ids})
+        return len(self._list_all())
 
 
 def with_ids(known: Mapping_[str, KnownId], ids: Mapping_[str, KnownId]) -> Mapping_[str, KnownId]:
-    """``known`` and ``ids`` (which win), without listing a store's ids."""
-    if isinstance(known, StoredIds):
-        return known.extended(ids)
-    return {**known, **ids}
+    """``known`` and ``ids`` (which win), neither copied nor listed: a build adds each
+    file's ids to one dictionary, and copying what it had would grow with the square of
+    the files; a store's ids are listed only when iterated."""
+    return ChainMap(ids, known)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,29 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node as RdfNode
 
-from graphkg.namespaces import GKG, PREFIXES
+from graphkg.namespaces import GKG, PREFIXES, SCHEMA
 from graphkg.resources import turtle_files
+
+STRUCTURE = frozenset(
+    {
+        RDF.type,
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        RDFS.domain,
+        RDFS.range,
+        SCHEMA.domainIncludes,
+        SCHEMA.rangeIncludes,
+        OWL.inverseOf,
+        SKOS.broader,
+        SKOS.inScheme,
+        SKOS.notation,
+        SKOS.topConceptOf,
+        GKG.requiresKindNote,
+    }
+)
+"""The ontology's predicates that say what its terms are and how they relate, with the
+concepts' codes: what shapes may read of it. The others document terms (labels,
+definitions, notes, alignments) for people and other vocabularies."""
 
 
 class ValueKind(enum.Enum):
@@ -105,21 +126,23 @@ class Ontology:
         return seen
 
     @cached_property
-    def _triples_about(self) -> dict[RdfNode, list[tuple[RdfNode, RdfNode, RdfNode]]]:
+    def _structure_about(self) -> dict[RdfNode, list[tuple[RdfNode, RdfNode, RdfNode]]]:
         about: dict[RdfNode, list[tuple[RdfNode, RdfNode, RdfNode]]] = defaultdict(list)
         for triple in self.graph:
-            about[triple[0]].append(triple)
+            if triple[1] in STRUCTURE:
+                about[triple[0]].append(triple)
         return dict(about)
 
     def reachable_from(self, nodes: Iterable[RdfNode]) -> list[tuple[RdfNode, RdfNode, RdfNode]]:
-        """The ontology's triples about ``nodes`` and, transitively, about the terms they name.
+        """The ontology's :data:`STRUCTURE` triples about ``nodes`` and, transitively, about
+        the terms they name.
 
         For a class, its superclasses; for a property, its domain and range
         classes; for a concept, its broader concepts and scheme: what a shape
         can ask of a term the data uses, without the thousands of triples about
-        terms it does not use.
+        terms it does not use, nor the labels and definitions of those it does.
         """
-        about = self._triples_about
+        about = self._structure_about
         seen = {node for node in nodes if node in about}
         frontier = list(seen)
         found: list[tuple[RdfNode, RdfNode, RdfNode]] = []

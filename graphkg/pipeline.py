@@ -5,11 +5,15 @@ Nothing is written unless every source conforms; each write is one transaction.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+import multiprocessing
+import threading
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib.namespace import RDF
 from rdflib.term import Node as RdfNode
 
@@ -24,6 +28,7 @@ from graphkg.rdfinput import map_source_file
 from graphkg.resources import turtle_files
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.store import KnowledgeGraph
+from graphkg.terms import to_ox_quads
 from graphkg.validation import ValidationReport, validate_source
 
 Triple = tuple[RdfNode, RdfNode, RdfNode]
@@ -68,34 +73,40 @@ def find_seed_files(seeds: Path) -> SeedFiles:
     return SeedFiles(entities, articles)
 
 
-class _BatchTriples:
-    """The triples of a batch of sources by subject, each with the source it is from.
+class _EarlierSources:
+    """What the sources mapped so far say about the ids they declare, and every node's types.
 
-    Built once, so that finding what one source references costs what it
-    references, not the size of the batch.
+    A file may use the ids of the files before it, so these are what a source's
+    references can lead to; kept by subject, finding them costs what a source
+    references, not the size of the batch, and the rest of each source is not kept.
     """
 
-    def __init__(self, sources: Iterable[MappedSource]) -> None:
-        self._by_subject: dict[RdfNode, list[tuple[MappedSource, Triple]]] = defaultdict(list)
-        for source in sources:
-            for s, p, o, _ in source.quads:
-                self._by_subject[s].append((source, (s, p, o)))
+    def __init__(self) -> None:
+        self._about: dict[RdfNode, list[Triple]] = defaultdict(list)
+        self._declared: set[RdfNode] = set()
 
-    def about(self, subject: RdfNode, outside: MappedSource) -> list[Triple]:
-        return [
-            triple for source, triple in self._by_subject.get(subject, ()) if source is not outside
-        ]
+    def add(self, source: MappedSource) -> None:
+        self._declared.update(source.declared.values())
+        for s, p, o, _ in source.quads:
+            if p == RDF.type or s in self._declared:
+                self._about[s].append((s, p, o))
+
+    def about(self, subject: RdfNode) -> list[Triple]:
+        return self._about.get(subject, [])
 
 
-def _context(source: MappedSource, batch: _BatchTriples, kg: KnowledgeGraph | None) -> list[Triple]:
-    """Triples about what ``source`` references (and their values' types), from batch and store."""
+def _context(
+    source: MappedSource, earlier: _EarlierSources, kg: KnowledgeGraph | None
+) -> list[Triple]:
+    """Triples about what ``source`` references (and their values' types), from the files
+    before it and from the store."""
     wanted = set(source.references)
-    about = [triple for subject in wanted for triple in batch.about(subject, source)]
+    about = [triple for subject in wanted for triple in earlier.about(subject)]
     pointed_to = {o for _, _, o in about}
     types = [
         triple
         for subject in pointed_to
-        for triple in batch.about(subject, source)
+        for triple in earlier.about(subject)
         if triple[1] == RDF.type
     ]
     found = {s for s, _, _ in about}
@@ -103,6 +114,29 @@ def _context(source: MappedSource, batch: _BatchTriples, kg: KnowledgeGraph | No
     if kg is not None and wanted - found:
         triples.extend(kg.describe(wanted - found))
     return triples
+
+
+def _mapped_in_order(
+    paths: list[Path],
+    *,
+    base: str,
+    kg: KnowledgeGraph | None,
+    limits: InputLimits,
+    problems: list[Problem],
+) -> Iterator[MappedSource]:
+    """Each file mapped, with the store's ids and those of the files before it; the
+    problems of a file that does not map go to ``problems``."""
+    ontology = load_ontology()
+    declared: dict[str, KnownId] = {}
+    known = with_ids(kg.stored_ids() if kg is not None else {}, declared)
+    for path in paths:
+        try:
+            source = map_source_file(path, ontology, base=base, known=known, limits=limits)
+        except FactFileError as error:
+            problems.extend(error.problems)
+            continue
+        yield source
+        declared.update((id_, KnownId(iri, source.source)) for id_, iri in source.declared.items())
 
 
 @dataclass
@@ -121,20 +155,81 @@ def map_files(
     limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedFiles:
     """Map every file, with the store's ids; later files may use earlier files' ids."""
-    ontology = load_ontology()
-    known: Mapping[str, KnownId] = kg.stored_ids() if kg is not None else {}
     mapped = MappedFiles([], [])
-    for path in paths:
-        try:
-            source = map_source_file(path, ontology, base=base, known=known, limits=limits)
-        except FactFileError as error:
-            mapped.problems.extend(error.problems)
-            continue
-        mapped.sources.append(source)
-        known = with_ids(
-            known, {id_: KnownId(iri, source.source) for id_, iri in source.declared.items()}
-        )
+    mapped.sources = list(
+        _mapped_in_order(paths, base=base, kg=kg, limits=limits, problems=mapped.problems)
+    )
     return mapped
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One source to validate, with what it references; and whether to write it as N-Quads."""
+
+    source: MappedSource
+    context: list[Triple]
+    nquads: bool
+
+
+def _check(job: _Job) -> tuple[ValidationReport, bytes]:
+    """A source's validation report, its unexplained sentences as warnings, and, when
+    asked and it conforms, what storing it writes (with its entailments) as N-Quads."""
+    report = validate_source(job.source, job.context)
+    report.problems.extend(coverage_warnings(job.source))
+    if not (job.nquads and report.conforms):
+        return report, b""
+    quads = to_ox_quads(with_entailments(job.source).quads)
+    return report, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+PARALLEL_FROM = 64
+"""Files below which validating in one process is faster than starting others."""
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Fork when this process runs one thread: fast, and a script's ``__main__`` is not run
+    again; forking a threaded process can deadlock the child, so spawn then."""
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+
+
+def _checked(
+    paths: list[Path],
+    *,
+    base: str,
+    kg: KnowledgeGraph | None,
+    limits: InputLimits,
+    processes: int,
+    nquads: bool,
+    problems: list[Problem],
+) -> Iterator[tuple[MappedSource, ValidationReport, bytes]]:
+    """Each file that maps, in order, with its report (and N-Quads: see :func:`_check`).
+
+    Files are mapped in this process, each validated against the files before
+    it and the store. With ``processes`` above one and many files, they are
+    validated in that many other processes while this one maps the next
+    files; at most a few sources per process are in flight, so memory does not
+    grow with the batch.
+    """
+    earlier = _EarlierSources()
+
+    def jobs() -> Iterator[_Job]:
+        for source in _mapped_in_order(paths, base=base, kg=kg, limits=limits, problems=problems):
+            yield _Job(source, _context(source, earlier, kg), nquads)
+            earlier.add(source)
+
+    if processes < 2 or len(paths) < PARALLEL_FROM:
+        for job in jobs():
+            yield (job.source, *_check(job))
+        return
+    with ProcessPoolExecutor(processes, mp_context=_process_context()) as pool:
+        pending: deque[tuple[MappedSource, Future[tuple[ValidationReport, bytes]]]] = deque()
+        for job in jobs():
+            pending.append((job.source, pool.submit(_check, job)))
+            while len(pending) > 4 * processes or (pending and pending[0][1].done()):
+                source, future = pending.popleft()
+                yield (source, *future.result())
+        for source, future in pending:
+            yield (source, *future.result())
 
 
 def map_and_validate(
@@ -144,22 +239,26 @@ def map_and_validate(
     kg: KnowledgeGraph | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
+    processes: int = 1,
 ) -> tuple[list[MappedSource], ValidationReport]:
     """Map every file (later files may use earlier files' ids), then validate each.
 
-    Each article's unexplained sentences (see :mod:`graphkg.coverage`) are
-    warnings in its report: they do not keep it from conforming.
+    With ``processes`` above one and many files, they are validated in that
+    many processes. Each article's unexplained sentences (see
+    :mod:`graphkg.coverage`) are warnings in its report: they do not keep it
+    from conforming.
     """
-    mapped = map_files(paths, base=base, kg=kg, limits=limits)
-    reports = [ValidationReport.of_problems(mapped.problems)]
-    batch = _BatchTriples(mapped.sources)
-    for source in mapped.sources:
+    problems: list[Problem] = []
+    sources: list[MappedSource] = []
+    reports: list[ValidationReport] = []
+    for source, report, _ in _checked(
+        paths, base=base, kg=kg, limits=limits, processes=processes, nquads=False, problems=problems
+    ):
         if progress is not None:
             progress(Path(source.file))
-        report = validate_source(source, _context(source, batch, kg))
-        report.problems.extend(coverage_warnings(source))
+        sources.append(source)
         reports.append(report)
-    return mapped.sources, ValidationReport.merge(reports)
+    return sources, ValidationReport.merge([ValidationReport.of_problems(problems), *reports])
 
 
 def validate_files(
@@ -168,9 +267,10 @@ def validate_files(
     base: str,
     kg: KnowledgeGraph | None,
     limits: InputLimits = DEFAULT_LIMITS,
+    processes: int = 1,
 ) -> ValidationReport:
     """Validate fact files against the store's entities without changing anything."""
-    return map_and_validate(paths, base=base, kg=kg, limits=limits)[1]
+    return map_and_validate(paths, base=base, kg=kg, limits=limits, processes=processes)[1]
 
 
 def build_store(
@@ -179,24 +279,44 @@ def build_store(
     *,
     limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
-) -> list[MappedSource]:
-    """Validate every seed file, then replace the store's contents with them.
+    processes: int = 1,
+) -> int:
+    """Validate every seed file, then replace the store's contents with them; returns
+    how many sources were stored.
 
     What the ontology's hierarchy entails is stored with them (see
-    :mod:`graphkg.entailment`).
+    :mod:`graphkg.entailment`). Validated sources are staged (see
+    :class:`graphkg.store.StagedBuild`) and reach the store only when all conform.
     """
     files = find_seed_files(seeds)
-    mapped, report = map_and_validate(files.all, base=kg.base, limits=limits, progress=progress)
-    if not report.conforms:
-        raise ValidationFailed(report)
-    kg.rebuild(
-        [with_entailments(source) for source in mapped],
-        {
-            ontology_graph_iri(kg.base): turtle_files("ontology"),
-            shapes_graph_iri(kg.base): turtle_files("shapes"),
-        },
-    )
-    return mapped
+    problems: list[Problem] = []
+    reports: list[ValidationReport] = []
+    with kg.staged_build() as staged:
+        for source, report, nquads in _checked(
+            files.all,
+            base=kg.base,
+            kg=None,
+            limits=limits,
+            processes=processes,
+            nquads=staged.wants_nquads,
+            problems=problems,
+        ):
+            if progress is not None:
+                progress(Path(source.file))
+            reports.append(report)
+            if report.conforms:
+                staged.add(source, nquads)
+        report = ValidationReport.merge([ValidationReport.of_problems(problems), *reports])
+        if not report.conforms:
+            raise ValidationFailed(report)
+        kg.rebuild(
+            staged,
+            {
+                ontology_graph_iri(kg.base): turtle_files("ontology"),
+                shapes_graph_iri(kg.base): turtle_files("shapes"),
+            },
+        )
+        return staged.count
 
 
 def add_file(

@@ -63,6 +63,7 @@ class Settings:
     port: int = 8000
     workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
     http_processes: int = 1
+    validation_processes: int = field(default_factory=lambda: os.cpu_count() or 1)
     query_timeout: float = 30.0
     result_cap: int = 10_000
     max_request_bytes: int = 1_048_576
@@ -117,6 +118,7 @@ POSITIVE_SETTINGS = (
     "port",
     "workers",
     "http_processes",
+    "validation_processes",
     "result_cap",
     "max_request_bytes",
     "max_query_nesting",
@@ -144,6 +146,8 @@ SETTINGS_HELP: dict[str, str] = {
     "port": "Port the server listens on.",
     "workers": "Query worker processes, shared by all HTTP processes (one per core, at least 2).",
     "http_processes": "HTTP processes of the server (one per core uses every core).",
+    "validation_processes": "Processes that validate the articles of a build or a batch "
+    "(one per core); used from 64 articles on.",
     "query_timeout": "Longest a query may run, in seconds; requests may lower it.",
     "result_cap": "Most result rows returned; more are cut and flagged as partial.",
     "max_request_bytes": "Largest request body accepted, in bytes (larger: 413).",

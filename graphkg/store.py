@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node as RdfNode
 
+from graphkg.entailment import with_entailments
 from graphkg.errors import ChangeRefused, MalformedQuery, QueryError, StoreError, UnknownArticle
 from graphkg.faults import step_reached
 from graphkg.iri import (
@@ -112,6 +114,42 @@ class StoreStats:
     @property
     def total(self) -> int:
         return sum(self.triples_per_graph.values())
+
+
+class StagedBuild:
+    """What a build will store, gathered while it validates: nothing reaches the store
+    until every source conforms (see :meth:`KnowledgeGraph.rebuild`).
+
+    For the embedded store, each source's quads as N-Quads, written where the
+    source was validated, wait in a temporary file that Oxigraph's bulk loader
+    reads at once: the build keeps no source in memory. For a remote store,
+    which replaces sources one update at a time, the sources themselves.
+    """
+
+    def __init__(self, *, wants_nquads: bool, folder: Path | None) -> None:
+        self.wants_nquads = wants_nquads
+        self.count = 0
+        self.sources: list[MappedSource] = []
+        self.nquads: IO[bytes] | None = (
+            tempfile.TemporaryFile(dir=folder, prefix="build-", suffix=".nq")
+            if wants_nquads
+            else None
+        )
+
+    def add(self, source: MappedSource, nquads: bytes) -> None:
+        """A validated source, and its quads with entailments as N-Quads if wanted."""
+        self.count += 1
+        if self.nquads is not None:
+            self.nquads.write(nquads)
+        else:
+            self.sources.append(with_entailments(source))
+
+    def __enter__(self) -> StagedBuild:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.nquads is not None:
+            self.nquads.close()
 
 
 class KnowledgeGraph:
@@ -309,6 +347,10 @@ class KnowledgeGraph:
             if match:
                 known[match.group(1)] = KnownId(URIRef(row["s"].value), URIRef(row["source"].value))
         return known
+
+    def staged_build(self) -> StagedBuild:
+        """Where a build gathers its validated sources for :meth:`rebuild`."""
+        return StagedBuild(wants_nquads=not isinstance(self._store, RemoteStore), folder=self.path)
 
     def stored_ids(self) -> StoredIds:
         """The store's ids for mapping a fact file: each looked up when the file names it."""
@@ -640,20 +682,17 @@ class KnowledgeGraph:
         if self.path is not None:
             (self.path / WRITE_INTENT).unlink(missing_ok=True)
 
-    def rebuild(
-        self,
-        sources: Iterable[MappedSource],
-        reference_files: dict[str, list[Path]],
-    ) -> None:
-        """Replace the whole store by these sources plus the ontology and shapes files."""
+    def rebuild(self, staged: StagedBuild, reference_files: dict[str, list[Path]]) -> None:
+        """Replace the whole store by the staged sources plus the ontology and shapes files."""
         if isinstance(self._store, RemoteStore):
-            self._rebuild_remote(self._store, list(sources), reference_files)
+            self._rebuild_remote(self._store, staged.sources, reference_files)
             return
+        assert staged.nquads is not None
         self._record_intent("build")
         self._store.clear()
         step_reached("cleared")
-        for quads in (to_ox_quads(source.quads) for source in sources):
-            self._store.bulk_extend(quads)
+        staged.nquads.seek(0)
+        self._store.bulk_load(staged.nquads, format=ox.RdfFormat.N_QUADS)
         for graph, paths in reference_files.items():
             for path in paths:
                 self._store.bulk_load(

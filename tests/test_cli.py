@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +32,11 @@ def broken_copy(fact_dir: Path, old: str, new: str) -> Path:
 def test_build_validates_and_loads_the_seeds(graphkg_cli, tmp_path: Path) -> None:
     result = graphkg_cli("--store", tmp_path / "store", "build", SEEDS)
     assert result.returncode == 0, result.stderr
-    assert "built" in result.stdout
+    assert re.search(
+        r"built .*: 2 source\(s\), \d+ triples in \d+ graphs; validated in [\d.]+ s "
+        r"\([\d.]+ files/s\), stored in [\d.]+ s",
+        result.stdout,
+    ), result.stdout
     stats = graphkg_cli("--store", tmp_path / "store", "stats")
     assert f"{BASE}graph/article/{ARTICLE_ID}" in stats.stdout
 

@@ -9,6 +9,7 @@ adds data that still conforms. A violating example must produce exactly the expe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -18,13 +19,15 @@ from typing import Any
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from graphkg import validation
 from graphkg.namespaces import GKG, OA
+from graphkg.namespaces import PREFIXES as NAMESPACES
+from graphkg.ontology import STRUCTURE
 from graphkg.pipeline import find_seed_files, map_and_validate, validate_files
 from graphkg.shape_rules import (
     TripleIndex,
@@ -2326,6 +2329,21 @@ def test_graphkg_validation_reports_what_pyshacl_validate_reports(tmp_path: Path
     )
     assert len(_result_keys(report.results)) == len(expected)
     assert _result_keys(report.results) == _result_keys(plain)
+
+
+def test_the_shapes_read_of_the_ontology_only_what_validation_gives_them() -> None:
+    """Validation's data graph holds only the ontology's STRUCTURE triples about the terms
+    an article uses: every ontology predicate the shapes name, in a path or inside a SPARQL
+    constraint, must be one of them, but for rdfs:label and rdfs:comment, which shapes use
+    for the data's names and for their own documentation."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in _turtle_files(SHAPES_DIR))
+    named = {URIRef(iri) for iri in re.findall(r"<([^<>\s]+)>", text)}
+    for prefix, namespace in NAMESPACES.items():
+        locals_ = re.findall(rf"(?<![\w:]){prefix}:([A-Za-z][\w-]*)", text)
+        named |= {URIRef(namespace + local) for local in locals_}
+    used = named & set(_ontology().predicates())
+    assert SKOS.notation in used  # named by its full IRI in a SPARQL constraint
+    assert used - STRUCTURE == {RDFS.label, RDFS.comment}
 
 
 def _broken(triples: list[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:

@@ -8,6 +8,9 @@ standard library's).
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import re
+import shutil
 import statistics
 import sys
 from pathlib import Path
@@ -16,6 +19,7 @@ from types import ModuleType
 import pytest
 import yaml
 
+from graphkg import pipeline
 from graphkg.pipeline import build_store, find_seed_files, map_and_validate
 from graphkg.store import KnowledgeGraph
 
@@ -109,11 +113,35 @@ def test_the_corpus_validates_without_a_warning_and_builds(
     # The generator counts the triples of a fact file as graphkg maps it.
     for source in sources:
         assert synth.count_triples(_read(Path(source.file))) == len(source.quads), source.file
-    mapped = build_store(KnowledgeGraph.open_writer(tmp_path / "store", base=BASE), corpus_dir)
-    assert len(mapped) == len(files.all)
+    stored = build_store(KnowledgeGraph.open_writer(tmp_path / "store", base=BASE), corpus_dir)
+    assert stored == len(files.all)
     manifest = synth.manifest(corpus_dir)
     assert manifest is not None
     assert manifest["triples"] == sum(len(source.quads) for source in sources)
+
+
+def test_a_batch_validated_in_processes_gets_the_report_of_one_process(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    broken = find_seed_files(corpus).articles[3]
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(re.sub(r"\n    incidentKind: [\w-]+", "", text, count=1), encoding="utf-8")
+    files = find_seed_files(corpus).all
+    _, alone = map_and_validate(files, base=BASE)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    processes: list[int] = []
+    _, shared = map_and_validate(
+        files,
+        base=BASE,
+        processes=2,
+        progress=lambda _: processes.append(len(multiprocessing.active_children())),
+    )
+    assert len(processes) == len(files) and max(processes) == 2
+    assert not shared.conforms
+    assert [(p.file, p.severity) for p in shared.problems] == [(str(broken), "violation")]
+    assert shared.problems == alone.problems
 
 
 def test_articles_are_100_to_1500_triples_about_400_on_average() -> None:
