@@ -24,11 +24,9 @@ from graphkg.resources import resource_dir
 from graphkg.results import write_results
 from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings, store_location
 from graphkg.store import (
-    KnowledgeGraph,
-    latest_checkpoint,
+    check_servable,
     open_built_store,
     open_store,
-    reader_copies,
 )
 from graphkg.validation import ValidationReport
 
@@ -389,22 +387,15 @@ def serve(
     settings = dataclasses.replace(
         _settings(ctx), **{name: value for name, value in flags.items() if value is not None}
     )
-    if isinstance(settings.store, str):
-        raise click.UsageError(
-            f"graphkg serve reads the embedded store only; {settings.store} is a remote store: "
-            "query it through its own endpoint, or serve a store directory"
-        )
-    checkpoint = latest_checkpoint(settings.store)
-    if checkpoint is None:
+    if open_built_store(settings) is None:
         click.echo(f"the store {settings.store} is empty: building it from the seeds", err=True)
         build_store(
-            KnowledgeGraph.open_writer(settings.store, base=settings.base),
+            open_store(settings, writer=True),
             settings.seeds or resource_dir("seeds"),
             limits=settings.input_limits,
             processes=settings.validation_processes,
         )
-    elif not settings.show_article_text:  # an older store may lack the copies without texts
-        reader_copies(checkpoint, public=True)
+    check_servable(settings)
     root = f"http://{settings.host}:{settings.port}/"
     click.echo(f"graphkg serving {settings.store}")
     click.echo(f"  query page:      {root}")
@@ -414,7 +405,7 @@ def serve(
     # that had this process id must not count.
     shared_counts = share_directory(os.getpid())
     shutil.rmtree(shared_counts, ignore_errors=True)
-    settings = dataclasses.replace(settings, store=settings.store.resolve())
+    settings = settings.resolved()
     # The query workers belong to this process, and every HTTP process sends them queries.
     pool = start_query_pool(settings)
     # The app is made in each HTTP process, from these settings; the processes

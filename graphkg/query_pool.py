@@ -1,9 +1,10 @@
-"""Query workers: processes that evaluate SPARQL on the newest checkpoint and can be killed.
+"""Query workers: processes that evaluate SPARQL on the store's newest version and can be killed.
 
 pyoxigraph cannot interrupt a running query, and a deeply nested query can
 crash the process that parses it. So user queries never run in the server
 process: each runs in a worker process that opens the newest checkpoint
-read-only.
+read-only, or sends it to a remote store; either way the deadline ends the
+worker.
 
 The workers of a :class:`QueryPool` wait on one Unix socket, and each takes
 a job only when it is free: whichever HTTP process asks, the next free worker
@@ -29,7 +30,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -37,7 +37,8 @@ import pyoxigraph as ox
 from graphkg.errors import MalformedQuery, QueryError, StoreError
 from graphkg.formats import RDF_FORMAT_BY_TYPE
 from graphkg.result_writers import SOLUTION_WRITERS
-from graphkg.store import KnowledgeGraph, latest_checkpoint
+from graphkg.settings import Settings
+from graphkg.store import KnowledgeGraph, LatestReader
 
 T = TypeVar("T")
 
@@ -94,33 +95,24 @@ def _term(kind: str, value: str, extra: str) -> ox.NamedNode | ox.Literal:
 
 
 class _Evaluator:
-    """A worker's state: the knowledge graph of the newest checkpoint, reopened when a
-    newer one is published. Queries go through :meth:`KnowledgeGraph.query`, which
-    reads the union default graph from the checkpoint's data twin."""
+    """A worker's state: the store's newest version (see :class:`LatestReader`). Queries go
+    through :meth:`KnowledgeGraph.query`, which reads the union default graph from the
+    embedded checkpoint's data twin, or sends the query to a remote store."""
 
-    def __init__(self, store_dir: Path, base: str, *, public: bool) -> None:
-        self.store_dir = store_dir
-        self.base = base
-        self.public = public
-        """Read the checkpoint's copies without the articles' full texts."""
-        self.version: str | None = None
+    def __init__(self, settings: Settings) -> None:
+        self.reader = LatestReader(settings, public=not settings.show_article_text)
         self.graph: KnowledgeGraph | None = None
+        self.version: str | None = None
 
     def refresh(self) -> None:
-        newest = latest_checkpoint(self.store_dir)
-        if newest is not None and newest.name != self.version:
-            self.graph = KnowledgeGraph.open_reader(
-                self.store_dir, base=self.base, public=self.public, checkpoint=newest
-            )
-            self.version = newest.name
+        self.graph, self.version = self.reader.graph, self.reader.version
 
     def run(self, job: QueryJob) -> QueryOutcome:
         try:
             self.refresh()
         except StoreError as error:
             return QueryOutcome(503, error=str(error))
-        if self.graph is None:
-            return QueryOutcome(503, error="the store has no checkpoint yet: run `graphkg build`")
+        assert self.graph is not None
         try:
             results = self.graph.query(
                 job.sparql,
@@ -168,9 +160,9 @@ def _capped(results: Iterable[T], cap: int) -> tuple[list[T], bool]:
     return kept[:cap], len(kept) > cap
 
 
-def worker_main(listener: socket.socket, store_dir: str, base: str, *, public: bool) -> None:
+def worker_main(listener: socket.socket, settings: Settings) -> None:
     """A worker's loop: take the next job from the pool's socket and answer it, forever."""
-    evaluator = _Evaluator(Path(store_dir), base, public=public)
+    evaluator = _Evaluator(settings)
     while True:
         accepted, _ = listener.accept()
         connection = Connection(accepted.detach())
@@ -219,8 +211,6 @@ STOP_GRACE_SECONDS = 1.0
 """How long past a deadline a client waits for the worker's end to show."""
 SHORTEST_RESTART_SECONDS = 0.5
 """A worker's successor starts no sooner than this after the worker started."""
-PUBLIC, FULL = "public", "full"
-"""A worker's last argument: whether it reads the copies without full texts."""
 
 
 class QueryPool:
@@ -231,22 +221,15 @@ class QueryPool:
     :class:`QueryClient` connects to, from this process or any other.
     """
 
-    def __init__(self, store_dir: Path, *, base: str, size: int, public: bool = False) -> None:
+    def __init__(self, settings: Settings, *, size: int) -> None:
         self._directory = tempfile.mkdtemp(prefix="graphkg-queries-")
         self.address = os.path.join(self._directory, "socket")
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(self.address)
         self._listener.listen(socket.SOMAXCONN)
-        listener = str(self._listener.fileno())
-        self._command = [
-            sys.executable,
-            "-m",
-            "graphkg.worker",
-            listener,
-            str(store_dir),
-            base,
-            PUBLIC if public else FULL,
-        ]
+        self._command = [sys.executable, "-m", "graphkg.worker", str(self._listener.fileno())]
+        # A worker loads its settings from the environment, as the HTTP processes do.
+        self._environment = {**os.environ, **settings.as_environment()}
         self._lock = threading.Lock()
         self._closed = False
         self._running: set[subprocess.Popen[bytes]] = set()
@@ -291,7 +274,10 @@ class QueryPool:
             if self._closed:
                 return None
             process = subprocess.Popen(
-                self._command, pass_fds=[self._listener.fileno()], stdin=subprocess.DEVNULL
+                self._command,
+                pass_fds=[self._listener.fileno()],
+                stdin=subprocess.DEVNULL,
+                env=self._environment,
             )
             self._running.add(process)
             return process

@@ -72,6 +72,7 @@ class Settings:
     show_article_text: bool = True
     service_allowlist: tuple[str, ...] = ()
     response_cache_bytes: int = 64 * 1024 * 1024
+    remote_cache_seconds: float = 60.0
     max_query_variables: int = 1_000
     max_header_bytes: int = 16_384
     max_fact_file_bytes: int = InputLimits.max_fact_file_bytes
@@ -89,10 +90,18 @@ class Settings:
                 raise SettingsError(f"{name} must be positive, not {getattr(self, name)}")
         if self.query_timeout <= 0:
             raise SettingsError("query_timeout must be positive")
+        if self.remote_cache_seconds <= 0:
+            raise SettingsError("remote_cache_seconds must be positive")
         if self.response_cache_bytes < 0:
             raise SettingsError("response_cache_bytes must be 0 (off) or positive")
         if self.max_yaml_aliases < 0:
             raise SettingsError("max_yaml_aliases must be 0 (no aliases) or positive")
+
+    def resolved(self) -> Settings:
+        """These settings with the store directory made absolute (a store URL stays)."""
+        if isinstance(self.store, Path):
+            return dataclasses.replace(self, store=self.store.resolve())
+        return self
 
     @property
     def input_limits(self) -> InputLimits:
@@ -157,6 +166,8 @@ SETTINGS_HELP: dict[str, str] = {
     "off for public deployments: only the quoted evidence is served.",
     "service_allowlist": "IRI prefixes that SPARQL SERVICE may call (comma-separated).",
     "response_cache_bytes": "Memory for whole responses kept until the data changes (0: off).",
+    "remote_cache_seconds": "On a remote store, the longest an answer is cached and its ETag "
+    "holds: writes made behind graphkg's back show within this time.",
     "max_query_variables": "Most distinct variables a query may name (more: 400, before any "
     "engine sees it).",
     "max_header_bytes": "Largest request head (request line and headers) the HTTP server "

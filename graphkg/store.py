@@ -32,6 +32,8 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,6 +181,8 @@ class KnowledgeGraph:
         self.remote = isinstance(store, RemoteStore)
         """On a remote store, the shapes are not stored (validation reads ``shapes/``) and
         the store's default graph is the union of its graphs."""
+        self.article_texts = True
+        """Whether the articles' full texts are written (see :meth:`open_remote`)."""
 
     # -- opening ------------------------------------------------------------
 
@@ -220,10 +224,27 @@ class KnowledgeGraph:
         return reader
 
     @classmethod
-    def open_remote(cls, endpoints: RemoteEndpoints, *, base: str) -> KnowledgeGraph:
-        """A remote SPARQL 1.1 store (see :mod:`graphkg.remote`), for reading and writing."""
+    def open_remote(
+        cls, endpoints: RemoteEndpoints, *, base: str, article_texts: bool = True
+    ) -> KnowledgeGraph:
+        """A remote SPARQL 1.1 store (see :mod:`graphkg.remote`), for reading and writing.
+
+        Without ``article_texts``, the articles' full texts are not written:
+        a remote store serves what it holds, so a public deployment's store
+        must not hold them (the embedded store keeps copies without them
+        instead). Validation reads the texts from the fact files either way.
+        """
         store = RemoteStore(endpoints, version_graph=version_graph_iri(base))
-        return cls(store, base=base, data_twin=store)
+        graph = cls(store, base=base, data_twin=store)
+        graph.article_texts = article_texts
+        return graph
+
+    def _written_quads(self, source: MappedSource) -> list[Quad]:
+        """What storing ``source`` writes: its quads, less the full text without
+        :attr:`article_texts`."""
+        if self.article_texts:
+            return source.quads
+        return [quad for quad in source.quads if quad[1] != GKG.text]
 
     @classmethod
     def in_memory(cls, *, base: str) -> KnowledgeGraph:
@@ -613,7 +634,7 @@ class KnowledgeGraph:
             statements.extend(self._moved_deletion(root) for root in moved)
         else:
             statements.append(f"DROP SILENT GRAPH <{source.graph}>")
-        statements.append("INSERT DATA { " + _quads_as_sparql(source.quads) + " }")
+        statements.append("INSERT DATA { " + _quads_as_sparql(self._written_quads(source)) + " }")
         return " ;\n".join(statements)
 
     def _moved_deletion(self, root: str) -> str:
@@ -735,7 +756,7 @@ class KnowledgeGraph:
     def _holds(self, source: MappedSource) -> bool:
         """Whether the store holds exactly what this article contributes: its graph, and
         its entities and world knowledge (what :meth:`_owned_deletion` would delete)."""
-        mapped = {(q.graph_name, q.triple) for q in to_ox_quads(source.quads)}
+        mapped = {(q.graph_name, q.triple) for q in to_ox_quads(self._written_quads(source))}
         graph = ox.NamedNode(str(source.graph))
         stored = {(graph, q.triple) for q in self._store.quads_for_pattern(None, None, None, graph)}
         owner = f"<{source.source}>"
@@ -985,6 +1006,107 @@ def _quads_as_sparql(quads: Iterable[Quad]) -> str:
     )
 
 
+VERSION_POLL_SECONDS = 1.0
+"""How often a long-lived reader of a remote store asks for graphkg's version marker."""
+
+
+class LatestReader:
+    """The newest committed version of a store, for readers that live long: the server's
+    pages and its query workers, which ask for it on every request, so cheaply.
+
+    On the embedded store, a ``stat`` of CURRENT (replaced by rename at each
+    commit, so its inode changes) tells whether a newer checkpoint was
+    published, and only then is it opened. A remote store is read live; its
+    version is graphkg's version marker, asked at most once every
+    :data:`VERSION_POLL_SECONDS`, together with the current period of
+    ``remote_cache_seconds``: writes made to the store behind graphkg's back
+    do not move the marker, so no answer cached for a version outlives that
+    period. ``public`` reads the embedded store's copies without the articles'
+    full texts.
+    """
+
+    def __init__(self, settings: Settings, *, public: bool) -> None:
+        self._settings = settings
+        self._public = public
+        self._lock = threading.Lock()
+        self._graph: KnowledgeGraph | None = None
+        self._version: str | None = None
+        self._pointer_read: tuple[tuple[int, int, int], str] | None = None
+        self._remote = open_store(settings) if isinstance(settings.store, str) else None
+        self._marker: str | None = None
+        self._asked_at = -VERSION_POLL_SECONDS
+        self._changed_at = time.time()
+
+    @property
+    def is_remote(self) -> bool:
+        return self._remote is not None
+
+    def _checkpoint_name(self) -> str | None:
+        """The checkpoint CURRENT names; the file is read again only when it was replaced."""
+        pointer = Path(self._settings.store) / "CURRENT"
+        try:
+            stat = os.stat(pointer)
+        except OSError:
+            return None
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        read = self._pointer_read
+        if read is None or read[0] != signature:
+            try:
+                read = (signature, pointer.read_text(encoding="utf-8").strip())
+            except OSError:
+                return None
+            self._pointer_read = read
+        return read[1]
+
+    def _remote_version(self, remote: KnowledgeGraph) -> str:
+        now = time.monotonic()
+        if now - self._asked_at >= VERSION_POLL_SECONDS:
+            marker = remote.version() or "unversioned"
+            if marker != self._marker:
+                self._marker, self._changed_at = marker, time.time()
+            self._asked_at = now
+        period = int(time.time() // self._settings.remote_cache_seconds)
+        return f"{self._marker}.{period}"
+
+    @property
+    def graph(self) -> KnowledgeGraph:
+        if self._remote is not None:
+            return self._remote
+        name = self._checkpoint_name()
+        if name is None:
+            raise StoreError(f"no store at {self._settings.store}: run `graphkg build` first")
+        if name != self._version:
+            with self._lock:
+                if name != self._version:
+                    store = Path(self._settings.store)
+                    self._graph = KnowledgeGraph.open_reader(
+                        store,
+                        base=self._settings.base,
+                        public=self._public,
+                        checkpoint=store / "checkpoints" / name,
+                    )
+                    self._version = name
+        assert self._graph is not None
+        return self._graph
+
+    @property
+    def version(self) -> str:
+        """An id of the stored data that changes with every commit (for ETags and caches)."""
+        if self._remote is not None:
+            return self._remote_version(self._remote)
+        self.graph  # noqa: B018 - opens the newest checkpoint if it changed
+        assert self._version is not None
+        return self._version
+
+    @property
+    def last_modified(self) -> float:
+        """When this version was committed (on a remote store: when it was first seen)."""
+        if self._remote is not None:
+            self.version  # noqa: B018 - asks for the marker if it is time to
+            return self._changed_at
+        return (Path(self._settings.store) / "CURRENT").stat().st_mtime
+
+
 def open_built_store(settings: Settings) -> KnowledgeGraph | None:
     """A reader of ``settings.store`` once there is something to read, else None (an
     embedded store not built yet; a remote store always answers)."""
@@ -997,10 +1119,41 @@ def open_store(settings: Settings, *, writer: bool = False) -> KnowledgeGraph:
     """The knowledge graph of ``settings.store``: the embedded store in that directory
     (its writer, or a reader of its newest checkpoint), or the remote store at that URL."""
     if isinstance(settings.store, str):
-        return KnowledgeGraph.open_remote(remote_endpoints(settings), base=settings.base)
+        return KnowledgeGraph.open_remote(
+            remote_endpoints(settings),
+            base=settings.base,
+            article_texts=settings.show_article_text,
+        )
     if writer:
         return KnowledgeGraph.open_writer(settings.store, base=settings.base)
     return KnowledgeGraph.open_reader(settings.store, base=settings.base)
+
+
+def check_servable(settings: Settings) -> None:
+    """Refuse to serve a store that could leak the articles' full texts.
+
+    With ``show_article_text`` off, the server reads the embedded store's
+    copies without texts (made here if an older store lacks them); a remote
+    store is served as it is, so it must hold no text (build it with
+    ``show_article_text`` off, and graphkg writes none).
+    """
+    if settings.show_article_text:
+        return
+    if isinstance(settings.store, Path):
+        checkpoint = latest_checkpoint(settings.store)
+        if checkpoint is not None:
+            reader_copies(checkpoint, public=True)
+        return
+    texts = open_store(settings).query(
+        f"ASK {{ {{ ?a <{GKG.text}> ?t }} UNION {{ GRAPH ?g {{ ?a <{GKG.text}> ?t }} }} }}"
+    )
+    if texts:
+        raise StoreError(
+            f"the remote store {settings.store} holds articles' full texts (gkg:text), and "
+            "show_article_text is off: serving it would publish them. Build the public store "
+            "with GRAPHKG_SHOW_ARTICLE_TEXT=false (graphkg then writes no text), or turn "
+            "show_article_text on"
+        )
 
 
 def remote_endpoints(settings: Settings) -> RemoteEndpoints:

@@ -1,6 +1,7 @@
-"""Entry point of a query worker: ``python -m graphkg.worker FD STORE BASE public|full``.
+"""Entry point of a query worker: ``python -m graphkg.worker FD``.
 
-``FD`` is the pool's listening socket, inherited from the server.
+``FD`` is the pool's listening socket, inherited from the server; the
+settings come from the ``GRAPHKG_*`` variables the pool sets.
 
 Kept outside :mod:`graphkg.server` so that starting a worker does not import
 the web application.
@@ -12,7 +13,8 @@ import signal
 import socket
 import sys
 
-from graphkg.query_pool import PUBLIC, worker_main
+from graphkg.query_pool import worker_main
+from graphkg.settings import load_settings
 
 PR_SET_PDEATHSIG = 1
 
@@ -36,9 +38,4 @@ def _die_with_the_server() -> None:
 
 if __name__ == "__main__":
     _die_with_the_server()
-    worker_main(
-        socket.socket(fileno=int(sys.argv[1])),
-        sys.argv[2],
-        sys.argv[3],
-        public=sys.argv[4] == PUBLIC,
-    )
+    worker_main(socket.socket(fileno=int(sys.argv[1])), load_settings())

@@ -8,7 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -224,3 +227,37 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+"""Oxigraph server, from the ``oxigraph`` package: the tests' remote SPARQL 1.1 store."""
+
+
+def wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 (a local test server)
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} did not come up")
+
+
+@contextmanager
+def oxigraph_serve(location: Path) -> Iterator[str]:
+    """A fresh ``oxigraph serve`` on 127.0.0.1 whose default graph is the union."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/query?query=ASK%7B%7D")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -21,6 +21,7 @@ from graphkg.query_pool import (
     QueryPool,
     QueryTimeout,
 )
+from graphkg.settings import Settings
 
 from conftest import BASE
 
@@ -33,7 +34,7 @@ def job(sparql: str) -> QueryJob:
 
 
 def pool_of(store: Path, size: int) -> QueryPool:
-    return QueryPool(store, base=BASE, size=size)
+    return QueryPool(Settings(store=store, base=BASE), size=size)
 
 
 @pytest.fixture
@@ -156,7 +157,8 @@ def test_a_closed_pool_answers_503_and_leaves_no_worker(built_store_dir: Path) -
 def test_a_public_worker_on_a_store_without_public_copies_says_how_to_fix_it(
     store_without_public_copies: Path,
 ) -> None:
-    pool = QueryPool(store_without_public_copies, base=BASE, size=1, public=True)
+    settings = Settings(store=store_without_public_copies, base=BASE, show_article_text=False)
+    pool = QueryPool(settings, size=1)
     try:
         outcome = QueryClient(pool.address).run(job("ASK { ?s ?p ?o }"), timeout=20)
     finally:

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -35,42 +34,11 @@ from graphkg.queries import load_named_queries
 from graphkg.remote import RemoteEndpoints, RemoteStore, with_values
 from graphkg.store import KnowledgeGraph
 
-from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, free_port, run
+from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, free_port, oxigraph_serve, run
 
-OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 DEMANDS = Path(__file__).resolve().parent / "data" / "demands" / "varnia-apology"
 QUERIES = load_named_queries()
 RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
-
-
-def wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 (a local test server)
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"{url} did not come up")
-
-
-@contextmanager
-def oxigraph_serve(location: Path) -> Iterator[str]:
-    """A fresh ``oxigraph serve`` on 127.0.0.1 whose default graph is the union."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{url}/query?query=ASK%7B%7D")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.fixture(scope="module")

@@ -55,7 +55,7 @@ def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
     if query_pool is None:
         pool = start_query_pool(settings)
         query_pool = pool.address
-    view = StoreView(settings.store, base=settings.base, public=not settings.show_article_text)
+    view = StoreView(settings)
     ServerState(settings, view, QueryClient(query_pool), pool).init_app(app)
     errors.init_app(app)
     observability.init_app(app)
@@ -137,12 +137,7 @@ def request_head_bytes(environ: WSGIEnvironment) -> int:
 
 def start_query_pool(settings: Settings) -> QueryPool:
     """``settings.workers`` query worker processes on the store of ``settings``."""
-    return QueryPool(
-        settings.store,
-        base=settings.base,
-        size=settings.workers,
-        public=not settings.show_article_text,
-    )
+    return QueryPool(settings, size=settings.workers)
 
 
 def app_from_environment() -> Flask:

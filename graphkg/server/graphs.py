@@ -24,7 +24,6 @@ from graphkg.formats import DUMP_FORMATS, GRAPH_TYPES, RDF_FORMAT_BY_TYPE, media
 from graphkg.server.negotiation import best
 from graphkg.server.sparql import VOID, rdf_response
 from graphkg.server.state import server_state
-from graphkg.store import FILES_CACHE
 
 blueprint = Blueprint("graphs", __name__)
 
@@ -34,7 +33,7 @@ _dump_lock = threading.Lock()
 def _cached_file(key: str, write: Callable[[IO[bytes]], None]) -> Path:
     """A file for ``key`` in this store version's cache, written once by ``write``."""
     state = server_state()
-    folder = state.settings.store / FILES_CACHE / state.view.cache_name
+    folder = state.view.files_folder
     target = folder / key
     if target.is_file():
         return target

@@ -124,8 +124,9 @@ def merge(snapshots: Iterable[Counts]) -> Counts:
     }
 
 
-def render(counts: Counts, *, triples: int, store_bytes: int) -> str:
-    """Counts in the Prometheus text format (0.0.4)."""
+def render(counts: Counts, *, triples: int, store_bytes: int | None) -> str:
+    """Counts in the Prometheus text format (0.0.4); ``store_bytes`` is None for a remote
+    store, whose size on disk is its own."""
     requests = sorted((e, s, n) for e, s, n in counts["requests"])
     lines = [
         "# HELP graphkg_requests_total HTTP requests by endpoint and status.",
@@ -161,8 +162,11 @@ def render(counts: Counts, *, triples: int, store_bytes: int) -> str:
         "# HELP graphkg_store_triples Triples in the store.",
         "# TYPE graphkg_store_triples gauge",
         f"graphkg_store_triples {triples}",
-        "# HELP graphkg_store_bytes Size of the store on disk, hard-linked files counted once.",
-        "# TYPE graphkg_store_bytes gauge",
-        f"graphkg_store_bytes {store_bytes}",
     ]
+    if store_bytes is not None:
+        lines += [
+            "# HELP graphkg_store_bytes Size of the store on disk, hard-linked files counted once.",
+            "# TYPE graphkg_store_bytes gauge",
+            f"graphkg_store_bytes {store_bytes}",
+        ]
     return "\n".join(lines) + "\n"

@@ -111,6 +111,6 @@ def metrics() -> Response:
     body = render(
         current_app.extensions["graphkg.metrics"].totals(),
         triples=state.view.graph.stats().total,
-        store_bytes=disk_bytes(state.settings.store),
+        store_bytes=None if state.view.is_remote else disk_bytes(state.settings.store),
     )
     return Response(body, mimetype="text/plain; version=0.0.4")
