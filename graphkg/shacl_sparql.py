@@ -19,6 +19,7 @@ comparison once per node.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -92,14 +93,43 @@ def _severity(shapes: Graph, shape: URIRef) -> URIRef:
     return severity if isinstance(severity, URIRef) else SH.Violation
 
 
-def _targets(store: ox.Store, constraint: SparqlConstraint, focus: set[RdfNode]) -> list[RdfNode]:
-    patterns = [f"{{ ?n a/<{RDFS.subClassOf}>* <{cls}> }}" for cls in constraint.target_classes]
-    patterns += [f"{{ ?n <{predicate}> ?o }}" for predicate in constraint.target_subjects_of]
-    if not patterns:
-        return []
-    rows = store.query("SELECT DISTINCT ?n WHERE { " + " UNION ".join(patterns) + " }")
-    assert isinstance(rows, ox.QuerySolutions)
-    return sorted({to_rdflib(row["n"]) for row in rows} & focus)
+class _Targets:
+    """Which focus nodes each constraint targets, found for all constraints at once.
+
+    Two queries: every node's classes (its types and their superclasses), and the
+    subjects of the predicates that constraints target; asked per constraint,
+    it was a query each.
+    """
+
+    def __init__(
+        self, store: ox.Store, focus: set[RdfNode], constraints: list[SparqlConstraint]
+    ) -> None:
+        focus_nodes = {to_oxigraph(node): node for node in focus}
+        self._of_class: dict[RdfNode, set[RdfNode]] = defaultdict(set)
+        self._subjects_of: dict[RdfNode, set[RdfNode]] = defaultdict(set)
+        classes = store.query(f"SELECT DISTINCT ?n ?c WHERE {{ ?n a/<{RDFS.subClassOf}>* ?c }}")
+        assert isinstance(classes, ox.QuerySolutions)
+        for row in classes:
+            if (node := focus_nodes.get(row["n"])) is not None:
+                self._of_class[to_rdflib(row["c"])].add(node)
+        predicates = sorted({p for c in constraints for p in c.target_subjects_of})
+        if predicates:
+            values = " ".join(f"<{predicate}>" for predicate in predicates)
+            pairs = store.query(
+                f"SELECT DISTINCT ?n ?p WHERE {{ VALUES ?p {{ {values} }} ?n ?p ?o }}"
+            )
+            assert isinstance(pairs, ox.QuerySolutions)
+            for row in pairs:
+                if (node := focus_nodes.get(row["n"])) is not None:
+                    self._subjects_of[to_rdflib(row["p"])].add(node)
+
+    def of(self, constraint: SparqlConstraint) -> list[RdfNode]:
+        nodes: set[RdfNode] = set()
+        for cls in constraint.target_classes:
+            nodes |= self._of_class.get(cls, set())
+        for predicate in constraint.target_subjects_of:
+            nodes |= self._subjects_of.get(predicate, set())
+        return sorted(nodes)
 
 
 def _with_focus(query: str, nodes: list[RdfNode]) -> str:
@@ -149,10 +179,9 @@ def evaluate(
     """Run the SPARQL constraints on ``focus`` nodes of the data in ``store``; add results to
     ``results``; True if no violation."""
     conforms = True
+    targets = _Targets(store, focus, constraints)
     for constraint in constraints:
-        for node, solution, names in _solutions(
-            store, constraint, _targets(store, constraint, focus)
-        ):
+        for node, solution, names in _solutions(store, constraint, targets.of(constraint)):
             conforms = conforms and constraint.severity != SH.Violation
             result = BNode()
             results.add((report, SH.result, result))
