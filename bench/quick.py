@@ -4,11 +4,18 @@ Every row is measured in its own process, beside its peer in the same run:
 
 * **export** of a corpus of about a million quads (bench/corpus.py: bulk-loaded
   clones of the seed, cached): ``graphkg export`` in N-Quads and in Turtle beside
-  pyoxigraph's own N-Quads dump of the same store (``Store.dump``). Time and peak
-  memory (the process's ``ru_maxrss``, the interpreter included).
+  pyoxigraph's own N-Quads dump of the same store (``Store.dump``).
 * **build** of synthetic articles written through the real path (bench/synth.py,
   cached): ``graphkg build`` (read, map, validate, load) beside a raw pyoxigraph
-  bulk load of the quads that build stored.
+  bulk load of the quads that build stored, its load step (as the build reports
+  it) beside the same bulk load, and the whole build beside graphkg as it was
+  at ``BEFORE`` (extracted from git once) building the same corpus; with
+  ``--large N`` (``make bench``: 2,500 articles, about a million triples) also
+  the build of N articles, and the memory of ``graphkg serve`` (all its processes)
+  after the same request mix on the stores of both sizes.
+
+Time is wall time; memory the peak PSS of a command and every process it starts
+(``bench/processes.py``), sampled every 50 ms, the interpreter included.
 * **add**: ``graphkg add`` of the seed article into the seed store (about 6k
   triples) and into a copy of the million-quad store, where it replaces the seed
   article the corpus holds.
@@ -29,7 +36,9 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -37,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -55,23 +65,31 @@ SEED_FACTS = HERE.parent / "seeds" / "azerbaijan-halts-russian-events" / "facts.
 class Measure:
     seconds: float
     peak_mib: float
+    output: str = ""
 
 
 def measured(command: list[str], *, env: dict[str, str] | None = None) -> Measure:
-    """Run a command in its own process; its wall time and peak resident memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    error = process.stderr.read().decode() if process.stderr else ""
+    """Run a command in its own process; its wall time, and the peak memory (PSS) of it and
+    every process it starts, sampled every 50 ms. Its output is kept in ``Measure.output``."""
+    tree_pss_kib = bench_module("processes").tree_pss_kib
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
+        peak = 0
+        while True:
+            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, tree_pss_kib(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        output.seek(0)
+        text = output.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{error}")
-    return Measure(seconds, usage.ru_maxrss / 1024)
+        raise SystemExit(f"{' '.join(command)} failed:\n{text}")
+    return Measure(seconds, peak / 1024, text)
 
 
 def python(code: str) -> list[str]:
@@ -133,6 +151,7 @@ def synthetic_corpus(articles: int) -> Path:
 
 def bulk_load_of(store: Path, scratch: Path) -> tuple[Path, Measure]:
     """The quads a build stored, and a raw pyoxigraph bulk load of them into a new store."""
+    scratch.mkdir(parents=True, exist_ok=True)
     quads = scratch / "built.nq"
     subprocess.run(
         [GRAPHKG, "--store", str(store), "export", "--format", "nquads", "-o", str(quads)],
@@ -147,14 +166,63 @@ def bulk_load_of(store: Path, scratch: Path) -> tuple[Path, Measure]:
     return quads, measured(load)
 
 
-def build_rows(articles: int, scratch: Path) -> tuple[list[tuple[str, Measure, Measure]], Path]:
+BEFORE = "9f0af68"
+"""graphkg before its builds were made to scale: one process, pySHACL, the whole ontology
+in every article's data graph (the build peer "before")."""
+
+
+def graphkg_at(commit: str) -> dict[str, str]:
+    """The environment that runs graphkg as it was at ``commit``, extracted once from git."""
+    folder = CACHE / f"graphkg-{commit}"
+    if not (folder / "graphkg").is_dir():
+        partial = CACHE / f".graphkg-{commit}.tmp"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        archive = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(HERE.parent),
+                "archive",
+                commit,
+                "graphkg",
+                "ontology",
+                "shapes",
+                "queries",
+            ],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(partial)], input=archive, check=True)
+        partial.rename(folder)
+    return {"PYTHONPATH": str(folder)}
+
+
+def build_rows(
+    articles: int, scratch: Path, *, before: bool
+) -> tuple[list[tuple[str, Measure, Measure]], Path]:
+    """``graphkg build`` of a synthetic corpus beside a raw bulk load of the quads it stored
+    (the whole build, and its load step as the build reports it), and, with ``before``,
+    beside graphkg at :data:`BEFORE` building the same corpus."""
     corpus = synthetic_corpus(articles)
     log(f"build rows: {articles} synthetic articles from {corpus}")
-    store = scratch / "synthetic-store"
+    store = scratch / f"synthetic-store-{articles}"
     ours = measured([GRAPHKG, "--store", str(store), "build", str(corpus)])
-    quads, peer = bulk_load_of(store, scratch)
-    label = f"build {articles} articles (peer: bulk load of the same quads)"
-    return [(label, ours, peer)], quads
+    stored = re.search(r"stored in ([\d.]+) s", ours.output)
+    quads, peer = bulk_load_of(store, scratch / f"raw-{articles}")
+    rows = [
+        (f"build {articles} articles (peer: bulk load of the same quads)", ours, peer),
+        (
+            f"load step of the build of {articles} articles (peer: the same bulk load)",
+            Measure(float(stored.group(1)) if stored else float("nan"), 0),
+            peer,
+        ),
+    ]
+    if before:
+        command = [PYTHON, "-P", "-m", "graphkg", "--store", str(scratch / "before"), "build"]
+        then = measured([*command, str(corpus)], env=graphkg_at(BEFORE))
+        rows.append((f"build {articles} articles (peer: graphkg {BEFORE}, before)", ours, then))
+    return rows, quads
 
 
 def add_rows(quads: int, scratch: Path) -> list[tuple[str, Measure, Measure]]:
@@ -254,6 +322,56 @@ def query_rows(store: Path, quads_file: Path, scratch: Path) -> list[tuple[str, 
     ]
 
 
+def _request_mix(root: str) -> None:
+    """The same requests to a server whatever its store: every named query, a count over
+    the whole store, an entity's page, an article's page and the N-Quads dump."""
+    from graphkg.queries import load_named_queries
+
+    def get(path: str, accept: str = "application/sparql-results+json") -> bytes:
+        request = urllib.request.Request(f"{root}{path}", headers={"Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:  # a capped or refused answer is a request too
+            return error.read()
+
+    for name in sorted(load_named_queries()):
+        get(f"/queries/{name}")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    get("/sparql?" + urllib.parse.urlencode({"query": count}))
+    first = "SELECT ?s WHERE { ?s a <https://w3id.org/graphkg/ontology#%s> } LIMIT 1"
+    for cls in ("State", "Article"):
+        rows = get("/sparql?" + urllib.parse.urlencode({"query": first % cls}))
+        for row in json.loads(rows)["results"]["bindings"]:
+            get(urllib.parse.urlsplit(row["s"]["value"]).path, accept="text/html")
+    get("/dump.nq", accept="application/n-quads")
+
+
+def server_memory(stores: dict[int, Path]) -> dict[int, float]:
+    """The memory (PSS, MiB) of all ``graphkg serve`` processes after the same request mix,
+    on each store (by its number of articles)."""
+    log("server memory")
+    tree_pss_kib = bench_module("processes").tree_pss_kib
+    peaks: dict[int, float] = {}
+    for articles, store in sorted(stores.items()):
+        port = bench_module("processes").free_port()
+        process = subprocess.Popen(
+            [GRAPHKG, "--store", str(store), "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            root = f"http://127.0.0.1:{port}"
+            _wait_until_answering(f"{root}/sparql")
+            _request_mix(root)
+            peaks[articles] = tree_pss_kib(process.pid) / 1024
+        finally:
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(30)
+    return peaks
+
+
 def _median_ms(endpoint: str, text: str) -> float:
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in _prefixes().items())
     request = urllib.request.Request(
@@ -291,21 +409,45 @@ def _wait_until_answering(endpoint: str) -> None:
     raise SystemExit(f"{endpoint} did not start answering")
 
 
+def _build_rates(rows: list[tuple[str, Measure, Measure]]) -> list[str]:
+    """One line per build size: articles/s, and the speed-up over the before commit."""
+    rates: dict[int, str] = {}
+    for label, ours, peer in rows:
+        sizes = re.match(r"build (\d+) articles \(peer: (bulk|graphkg)", label)
+        if not sizes:
+            continue
+        n = int(sizes.group(1))
+        rates.setdefault(n, f"- build of {n} articles: {n / ours.seconds:.1f} articles/s")
+        if sizes.group(2) == "graphkg":
+            rates[n] += f", {n / peer.seconds:.2f} before ({peer.seconds / ours.seconds:.1f}x)"
+    return list(rates.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=250)
+    parser.add_argument(
+        "--large", type=int, default=0, help="also build this many articles (make bench: 2500)"
+    )
     parser.add_argument("--quads", type=int, default=1_000_000)
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     started = time.monotonic()
+    serve_memory: dict[int, float] = {}
     with tempfile.TemporaryDirectory(dir=CACHE if CACHE.exists() else None) as folder:
         scratch = Path(folder)
         rows = export_rows(args.quads, scratch)
-        built, quads_file = build_rows(args.articles, scratch)
+        built, quads_file = build_rows(args.articles, scratch, before=True)
         rows += built
+        if args.large:
+            rows += build_rows(args.large, scratch, before=False)[0]
+            serve_memory = server_memory(
+                {n: scratch / f"synthetic-store-{n}" for n in (args.articles, args.large)}
+            )
         rows += add_rows(args.quads, scratch)
         rows += remote_rows(args.articles, quads_file, scratch)
-        rows += query_rows(scratch / "synthetic-store", quads_file, scratch)
+        store = scratch / f"synthetic-store-{args.articles}"
+        rows += query_rows(store, quads_file, scratch)
     lines = [
         f"bench/quick.py, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{time.monotonic() - started:.0f} s in all",
@@ -318,6 +460,14 @@ def main() -> None:
         lines.append(
             f"| {label} | {ours.seconds:.3f} | {peer.seconds:.3f} | "
             f"{ours.seconds / peer.seconds:.2f}x | {memory[0]} | {memory[1]} |"
+        )
+    lines += ["", "Peak memory is the PSS of a command and every process it starts.", ""]
+    lines += _build_rates(rows)
+    if serve_memory:
+        (small, at_small), (large, at_large) = sorted(serve_memory.items())
+        lines.append(
+            f"- graphkg serve, all its processes after the same request mix: {at_small:.0f} MiB "
+            f"on {small} articles, {at_large:.0f} MiB on {large} ({at_large / at_small - 1:+.0%})"
         )
     table = "\n".join(lines) + "\n"
     if args.output:
