@@ -27,6 +27,7 @@ from graphkg.store import (
     check_servable,
     open_built_store,
     open_store,
+    store_is_built,
 )
 from graphkg.validation import ValidationReport
 
@@ -387,7 +388,7 @@ def serve(
     settings = dataclasses.replace(
         _settings(ctx), **{name: value for name, value in flags.items() if value is not None}
     )
-    if open_built_store(settings) is None:
+    if not store_is_built(settings):
         click.echo(f"the store {settings.store} is empty: building it from the seeds", err=True)
         build_store(
             open_store(settings, writer=True),

@@ -38,7 +38,7 @@ from graphkg.errors import MalformedQuery, QueryError, StoreError
 from graphkg.formats import RDF_FORMAT_BY_TYPE
 from graphkg.result_writers import SOLUTION_WRITERS
 from graphkg.settings import Settings
-from graphkg.store import KnowledgeGraph, LatestReader
+from graphkg.store import LatestReader
 
 T = TypeVar("T")
 
@@ -101,20 +101,14 @@ class _Evaluator:
 
     def __init__(self, settings: Settings) -> None:
         self.reader = LatestReader(settings, public=not settings.show_article_text)
-        self.graph: KnowledgeGraph | None = None
-        self.version: str | None = None
-
-    def refresh(self) -> None:
-        self.graph, self.version = self.reader.graph, self.reader.version
 
     def run(self, job: QueryJob) -> QueryOutcome:
         try:
-            self.refresh()
+            graph, version = self.reader.graph, self.reader.version
         except StoreError as error:
             return QueryOutcome(503, error=str(error))
-        assert self.graph is not None
         try:
-            results = self.graph.query(
+            results = graph.query(
                 job.sparql,
                 substitutions={v: _term(k, val, x) for v, k, val, x in job.substitutions},
                 union_default_graph=job.union_default_graph,
@@ -128,22 +122,22 @@ class _Evaluator:
             # The server checks the dataset's IRIs, but a worker that raised would die.
             return QueryOutcome(400, error=f"query failed: {error}")
         if isinstance(results, ox.QueryTriples):
-            return self._graph(results, job)
+            return self._graph(results, job, version)
         if not job.solution_types:
             return QueryOutcome(406, error="no acceptable result format for SELECT/ASK results")
         media_type = job.solution_types[0]
         write_rows, write_boolean = SOLUTION_WRITERS[media_type]
         if isinstance(results, ox.QueryBoolean):
             return QueryOutcome(
-                200, write_boolean(bool(results)), media_type, 1, False, None, self.version
+                200, write_boolean(bool(results)), media_type, 1, False, None, version
             )
         variables = [v.value for v in results.variables]
         rows, partial = _capped(results, job.result_cap)
         return QueryOutcome(
-            200, write_rows(variables, rows), media_type, len(rows), partial, None, self.version
+            200, write_rows(variables, rows), media_type, len(rows), partial, None, version
         )
 
-    def _graph(self, triples: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
+    def _graph(self, triples: ox.QueryTriples, job: QueryJob, version: str) -> QueryOutcome:
         if not job.graph_types:
             return QueryOutcome(
                 406, error="no acceptable RDF format for CONSTRUCT/DESCRIBE results"
@@ -151,7 +145,7 @@ class _Evaluator:
         kept, partial = _capped(triples, job.result_cap)
         media_type = job.graph_types[0]
         body = ox.serialize(kept, format=RDF_FORMAT_BY_TYPE[media_type])
-        return QueryOutcome(200, body, media_type, len(kept), partial, None, self.version)
+        return QueryOutcome(200, body, media_type, len(kept), partial, None, version)
 
 
 def _capped(results: Iterable[T], cap: int) -> tuple[list[T], bool]:
@@ -172,6 +166,7 @@ def worker_main(listener: socket.socket, settings: Settings) -> None:
             pass
         finally:
             connection.close()
+        evaluator.reader.release_caches()
 
 
 MIN_ALARM_SECONDS = 0.001

@@ -73,6 +73,7 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     response_cache_bytes: int = 64 * 1024 * 1024
     remote_cache_seconds: float = 60.0
+    reader_cache_mib: int = 16
     max_query_variables: int = 1_000
     max_header_bytes: int = 16_384
     max_fact_file_bytes: int = InputLimits.max_fact_file_bytes
@@ -132,6 +133,7 @@ POSITIVE_SETTINGS = (
     "max_request_bytes",
     "max_query_nesting",
     "max_query_variables",
+    "reader_cache_mib",
     "max_header_bytes",
     "max_fact_file_bytes",
     "max_article_chars",
@@ -168,6 +170,8 @@ SETTINGS_HELP: dict[str, str] = {
     "response_cache_bytes": "Memory for whole responses kept until the data changes (0: off).",
     "remote_cache_seconds": "On a remote store, the longest an answer is cached and its ETag "
     "holds: writes made behind graphkg's back show within this time.",
+    "reader_cache_mib": "How much the server's processes may grow from reading the embedded "
+    "store (its engine's block caches) before they reopen it to hand the memory back, in MiB.",
     "max_query_variables": "Most distinct variables a query may name (more: 400, before any "
     "engine sees it).",
     "max_header_bytes": "Largest request head (request line and headers) the HTTP server "

@@ -59,6 +59,7 @@ from graphkg.iri import (
     world_graph_iri,
 )
 from graphkg.mapping import KnownId, MappedSource, StoredIds
+from graphkg.memory import MIB, anonymous_bytes, hand_back_freed_memory
 from graphkg.namespaces import GKG, PREFIXES
 from graphkg.ontology import load_ontology, local_name
 from graphkg.remote import RemoteEndpoints, RemoteStore
@@ -1063,6 +1064,7 @@ class LatestReader:
         self._marker: str | None = None
         self._asked_at = -VERSION_POLL_SECONDS
         self._changed_at = time.time()
+        self._held_before: int | None = None
 
     @property
     def is_remote(self) -> bool:
@@ -1105,6 +1107,8 @@ class LatestReader:
         if name != self._version:
             with self._lock:
                 if name != self._version:
+                    if self._held_before is None:
+                        self._held_before = anonymous_bytes()
                     store = Path(self._settings.store)
                     self._graph = KnowledgeGraph.open_reader(
                         store,
@@ -1115,6 +1119,32 @@ class LatestReader:
                     self._version = name
         assert self._graph is not None
         return self._graph
+
+    def release_caches(self) -> None:
+        """Hand back what this process freed, and close the embedded store if the process
+        still holds more than ``reader_cache_mib`` beyond what it held before opening it;
+        the next read opens it again.
+
+        Oxigraph's storage engine keeps the blocks it read in caches of its
+        own, which no Python API bounds: a long-lived reader of a large store
+        would grow to their full size, and more with the store. Reopening
+        costs about 10 ms, and the operating system still caches the files.
+        Called after each answer, when nobody waits for this process.
+        """
+        limit = self._settings.reader_cache_mib * MIB
+        if not self._grew_beyond(limit):
+            return
+        hand_back_freed_memory()
+        if not self._grew_beyond(limit):
+            return
+        with self._lock:
+            self._graph = self._version = None
+        hand_back_freed_memory()
+        self._held_before = anonymous_bytes()
+
+    def _grew_beyond(self, limit: int) -> bool:
+        held = anonymous_bytes()
+        return None not in (held, self._held_before) and held - self._held_before > limit
 
     @property
     def version(self) -> str:
@@ -1134,12 +1164,14 @@ class LatestReader:
         return (Path(self._settings.store) / "CURRENT").stat().st_mtime
 
 
+def store_is_built(settings: Settings) -> bool:
+    """Whether ``settings.store`` has something to read (a remote store always answers)."""
+    return not isinstance(settings.store, Path) or latest_checkpoint(settings.store) is not None
+
+
 def open_built_store(settings: Settings) -> KnowledgeGraph | None:
-    """A reader of ``settings.store`` once there is something to read, else None (an
-    embedded store not built yet; a remote store always answers)."""
-    if isinstance(settings.store, Path) and latest_checkpoint(settings.store) is None:
-        return None
-    return open_store(settings)
+    """A reader of ``settings.store`` once there is something to read, else None."""
+    return open_store(settings) if store_is_built(settings) else None
 
 
 def open_store(settings: Settings, *, writer: bool = False) -> KnowledgeGraph:

@@ -15,11 +15,19 @@ from rdflib.namespace import XSD
 from graphkg.errors import ChangeRefused, StoreError, UnknownArticle, ValidationFailed
 from graphkg.formats import RDF_FORMATS
 from graphkg.mapping import KnownId, StoredIds
+from graphkg.memory import MIB, anonymous_bytes
 from graphkg.namespaces import GKG
 from graphkg.ontology import load_ontology
 from graphkg.pipeline import add_file, build_store
 from graphkg.rdfinput import map_source_file
-from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
+from graphkg.settings import Settings
+from graphkg.store import (
+    KnowledgeGraph,
+    LatestReader,
+    data_twin_path,
+    latest_checkpoint,
+    public_copy_path,
+)
 from graphkg.terms import to_rdflib
 
 from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS, write_article
@@ -499,3 +507,40 @@ def test_mapping_a_file_against_the_store_looks_up_only_the_ids_it_names(
     assert {"russia", "azerbaijan"} <= set(looked_up)
     assert seed_graph.find_id("no-such-entity") is None
     assert seed_graph.find_id("Not An Id") is None
+
+
+def test_a_reader_that_grew_past_its_cache_limit_reopens_the_store_and_answers_the_same(
+    built_store_dir: Path,
+) -> None:
+    reader = LatestReader(Settings(store=built_store_dir, reader_cache_mib=8), public=False)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    first = reader.graph
+    before = [row["n"].value for row in first.query(count)]
+    grown = resident_bytes(32 * MIB)  # the process holds more than the limit: it lets go
+    reader.release_caches()
+    again = reader.graph
+    assert again is not first
+    assert [row["n"].value for row in again.query(count)] == before
+    del grown
+
+
+def test_a_reader_within_its_cache_limit_keeps_the_store_open(built_store_dir: Path) -> None:
+    reader = LatestReader(Settings(store=built_store_dir, reader_cache_mib=512), public=False)
+    first = reader.graph
+    first.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")
+    reader.release_caches()
+    assert reader.graph is first
+
+
+def resident_bytes(size: int) -> bytearray:
+    """``size`` bytes the process holds in memory (every page written, so resident)."""
+    held = bytearray(size)
+    held[::4096] = b"x" * len(held[::4096])
+    return held
+
+
+def test_the_memory_a_process_holds_is_measured_on_linux() -> None:
+    held = anonymous_bytes()
+    assert held is not None and held > MIB
+    grown = resident_bytes(64 * MIB)
+    assert anonymous_bytes() - held >= 48 * MIB

@@ -97,6 +97,12 @@ def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
             )
 
     @app.after_request
+    def release_store_caches(response: Response) -> Response:
+        # Once the response is sent (a streamed dump included), see LatestReader.
+        response.call_on_close(app.extensions["graphkg"].view.release_caches)
+        return response
+
+    @app.after_request
     def cors(response: Response) -> Response:
         if request.path.startswith(CORS_PREFIXES):
             response.headers["Access-Control-Allow-Origin"] = "*"
