@@ -167,7 +167,8 @@ SETTINGS_HELP: dict[str, str] = {
     "show_article_text": "Serve the articles' full texts (pages, SPARQL, graph store, dumps); "
     "off for public deployments: only the quoted evidence is served.",
     "service_allowlist": "IRI prefixes that SPARQL SERVICE may call (comma-separated).",
-    "response_cache_bytes": "Memory for whole responses kept until the data changes (0: off).",
+    "response_cache_bytes": "Disk space for whole responses, shared by the HTTP processes and "
+    "kept until the data changes (0: off).",
     "remote_cache_seconds": "On a remote store, the longest an answer is cached and its ETag "
     "holds: writes made behind graphkg's back show within this time.",
     "reader_cache_mib": "How much the server's processes may grow from reading the embedded "

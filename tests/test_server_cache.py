@@ -1,4 +1,4 @@
-"""The response cache: repeats answered from memory until the store version changes."""
+"""The response cache: repeats answered from disk until the store version changes."""
 
 from __future__ import annotations
 
@@ -123,15 +123,37 @@ def test_posts_errors_and_large_dumps_are_not_kept(client: FlaskClient) -> None:
 
 
 def test_the_cache_keeps_to_its_size(store_copy: Path) -> None:
-    for app in _app(store_copy, response_cache_bytes=40_000):
+    for app in _app(store_copy, response_cache_bytes=400_000):
         client = app.test_client()
         cache = app.extensions["graphkg.cache"]
-        for limit in range(1, 40):
+        for limit in range(1, 100):
             query = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT {limit}"
             client.get("/sparql", query_string={"query": query})
         entries, held = cache.size
-        assert 0 < held <= 40_000
-        assert entries < 39
+        assert 0 < held <= 400_000
+        assert 0 < entries < 99
+        newest = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 99"
+        assert client.get("/sparql", query_string={"query": newest}).headers["X-Cache"] == "hit"
+
+
+def test_apps_sharing_a_cache_directory_answer_each_others_repeats(
+    store_copy: Path, tmp_path: Path
+) -> None:
+    settings = Settings(store=store_copy, workers=1)
+    first = create_app(settings, response_cache=tmp_path / "responses")
+    second = create_app(
+        settings,
+        query_pool=first.extensions["graphkg"].pool.address,
+        response_cache=tmp_path / "responses",
+    )
+    try:
+        made = first.test_client().get(RESOURCE, headers={"Accept": "text/turtle"})
+        repeat = second.test_client().get(RESOURCE, headers={"Accept": "text/turtle"})
+        assert "X-Cache" not in made.headers
+        assert repeat.headers["X-Cache"] == "hit" and repeat.data == made.data
+        assert (tmp_path / "responses" / "cache.db").exists()
+    finally:
+        first.extensions["graphkg"].pool.close()
 
 
 def test_hits_are_logged_and_counted(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:

@@ -544,3 +544,4 @@ def test_the_memory_a_process_holds_is_measured_on_linux() -> None:
     assert held is not None and held > MIB
     grown = resident_bytes(64 * MIB)
     assert anonymous_bytes() - held >= 48 * MIB
+    del grown

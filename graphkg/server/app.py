@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request
@@ -39,13 +40,16 @@ CORS_PREFIXES = (
 )
 
 
-def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
+def create_app(
+    settings: Settings, *, query_pool: str | None = None, response_cache: Path | None = None
+) -> Flask:
     """The graphkg web app over the store of ``settings``.
 
     ``query_pool`` is the address of a running :class:`QueryPool` that
     evaluates user queries; without one, the app starts its own pool of
     ``settings.workers`` processes (``app.extensions["graphkg"].pool.close()``
-    stops it).
+    stops it). ``response_cache`` is the directory of a response cache to
+    share with other apps; without one, the app keeps its own.
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -70,6 +74,7 @@ def create_app(settings: Settings, *, query_pool: str | None = None) -> Flask:
             max_bytes=settings.response_cache_bytes,
             version=lambda: state.view.version,
             log=app.extensions["graphkg.record"],
+            directory=response_cache,
         )
         app.extensions["graphkg.cache"] = cache
         app.wsgi_app = cache  # type: ignore[method-assign]
@@ -151,8 +156,9 @@ def app_from_environment() -> Flask:
 
     ``graphkg serve`` puts its settings in ``GRAPHKG_*`` variables and the
     address of its query pool, which all HTTP processes share, in
-    ``GRAPHKG_QUERY_POOL``. With several HTTP processes, each has its own
-    response cache, and they share their counts for ``/metrics``.
+    ``GRAPHKG_QUERY_POOL``. The HTTP processes share one response cache
+    and, when there are several, their counts for ``/metrics``, in a
+    directory that ``graphkg serve`` removes at exit.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # Ctrl-C reaches every process of the terminal's group, and granian's main
@@ -164,10 +170,15 @@ def app_from_environment() -> Flask:
     # starts its threads, SIGINT reaches no thread of this process; SIGTERM stops it.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     settings = load_settings()
-    app = create_app(settings, query_pool=os.environ[QUERY_POOL_VARIABLE])
+    # The HTTP processes are children of `graphkg serve`.
+    shared = share_directory(os.getppid())
+    app = create_app(
+        settings,
+        query_pool=os.environ[QUERY_POOL_VARIABLE],
+        response_cache=shared / "responses",
+    )
     if settings.http_processes > 1:
-        # The HTTP processes are children of `graphkg serve`, which removes this at exit.
-        app.extensions["graphkg.metrics"].start_sharing(share_directory(os.getppid()))
+        app.extensions["graphkg.metrics"].start_sharing(shared)
     return app
 
 

@@ -4,20 +4,31 @@ Every answer of the server is a function of the request (path, query string,
 ``Accept``, host) and of the stored data, and the data only changes with a new
 checkpoint. So a whole response, once made, can be served again until the
 store version changes, without entering Flask or the store: a repeated lookup
-or named query costs a dictionary lookup. Only responses a route marked as
-cacheable by giving them an ``ETag`` are kept (resources, query results,
-named queries), and only when they are small and not streamed.
+or named query costs one read of an index and a file. Only responses a route
+marked as cacheable by giving them an ``ETag`` are kept (resources, query
+results, named queries), and only when they are small and not streamed.
+
+The responses are kept on disk (``diskcache``: an SQLite index, large bodies
+in files of their own), not in the process: all HTTP processes of a server
+share one cache, and the memory it takes is the operating system's file
+cache, which it gives back under pressure, rather than each process's heap,
+which would grow with the answers, and so with the store, up to the cap.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 import uuid
-from collections import OrderedDict
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import diskcache
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -55,7 +66,13 @@ RequestLog = Callable[["WSGIEnvironment", str, int, float, int | None, str], Non
 
 
 class ResponseCache:
-    """WSGI middleware keeping whole responses per store version, least recently used first out."""
+    """WSGI middleware keeping whole responses per store version in ``directory``, shared
+    with every process that uses the same one; the oldest kept go first.
+
+    Without a directory the cache makes one of its own, removed when it is
+    garbage collected or the process ends. An entry of an older version is
+    never served (the version is part of the key) and is among the first to go.
+    """
 
     def __init__(
         self,
@@ -64,16 +81,27 @@ class ResponseCache:
         max_bytes: int,
         version: Callable[[], str],
         log: RequestLog,
+        directory: Path | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_bytes // 16
         self._version = version
         self._log = log
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[str | None, ...], CachedResponse] = OrderedDict()
-        self._entries_version = ""
-        self._bytes = 0
+        if directory is None:
+            directory = Path(tempfile.mkdtemp(prefix="graphkg-responses-"))
+            weakref.finalize(self, shutil.rmtree, directory, ignore_errors=True)
+        # Least recently stored rather than used: a hit then only reads. SQLite's
+        # own page cache (32 MiB by default, per thread) and memory map would
+        # bring the bodies back into the process; the OS caches the files anyway.
+        self._entries = diskcache.Cache(
+            str(directory),
+            size_limit=max_bytes,
+            eviction_policy="least-recently-stored",
+            sqlite_cache_size=256,
+            sqlite_mmap_size=0,
+        )
+        self._counts_lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
@@ -84,9 +112,9 @@ class ResponseCache:
         started = time.perf_counter()
         version = self._version()
         key = (version, *(environ.get(name) for name in KEY_FIELDS))
-        entry = self._get(version, key)
+        entry = self._get(key)
         if entry is None:
-            return self._fill(environ, start_response, key, version, method)
+            return self._fill(environ, start_response, key, method)
         request_id = environ.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex[:16]
         if _matches(environ.get("HTTP_IF_NONE_MATCH", ""), entry.etag):
             status, headers, body = "304 Not Modified", _not_modified_headers(entry), b""
@@ -103,26 +131,20 @@ class ResponseCache:
         )
         return [body] if method == "GET" else []
 
-    def _get(self, version: str, key: tuple[str | None, ...]) -> CachedResponse | None:
-        with self._lock:
-            if version != self._entries_version:
-                self._entries.clear()
-                self._bytes = 0
-                self._entries_version = version
-            entry = self._entries.get(key)
+    def _get(self, key: tuple[str | None, ...]) -> CachedResponse | None:
+        entry = self._entries.get(key)
+        with self._counts_lock:
             if entry is None:
                 self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return entry
+            else:
+                self.hits += 1
+        return entry
 
     def _fill(
         self,
         environ: WSGIEnvironment,
         start_response: StartResponse,
         key: tuple[str | None, ...],
-        version: str,
         method: str,
     ) -> Iterable[bytes]:
         captured: list[Any] = []
@@ -148,8 +170,7 @@ class ResponseCache:
         if hasattr(body, "close"):
             body.close()
         kept = [(n, v) for n, v in headers if n.lower() != "x-request-id"]
-        self._put(
-            version,
+        self._entries.add(  # a sibling process may have kept it meanwhile
             key,
             CachedResponse(
                 captured[0],
@@ -162,21 +183,10 @@ class ResponseCache:
         )
         return [content]
 
-    def _put(self, version: str, key: tuple[str | None, ...], entry: CachedResponse) -> None:
-        with self._lock:
-            if version != self._entries_version or key in self._entries:
-                return
-            self._entries[key] = entry
-            self._bytes += len(entry.body)
-            while self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.body)
-
     @property
     def size(self) -> tuple[int, int]:
-        """Entries and bytes held."""
-        with self._lock:
-            return len(self._entries), self._bytes
+        """Entries and bytes held (on disk: the bodies and the index)."""
+        return len(self._entries), self._entries.volume()
 
 
 def _matches(if_none_match: str, etag: str) -> bool:

@@ -30,15 +30,17 @@ COUNTERS = {
     "query_worker_restarts": ("counter", "Query workers killed and replaced."),
     "response_cache_hits": ("counter", "Responses served from the cache."),
     "response_cache_misses": ("counter", "GETs the cache could not answer."),
-    "response_cache_bytes": ("gauge", "Bytes of responses held by the cache."),
+    "response_cache_bytes": ("gauge", "Bytes the response cache holds on disk."),
     "response_cache_entries": ("gauge", "Responses held by the cache."),
 }
-"""Counts kept elsewhere in a process (the query pool, the cache), reported with these."""
+"""Counts kept elsewhere in a process (the query pool, the cache), reported with these.
+The HTTP processes add up their counters; their gauges measure what they share."""
 
 
 def share_directory(server_pid: int) -> Path:
-    """Where the HTTP processes of the server ``server_pid`` share their counts."""
-    return Path(tempfile.gettempdir()) / f"graphkg-metrics-{server_pid}"
+    """What the HTTP processes of the server ``server_pid`` share: their counts, and
+    their response cache (in ``responses/``)."""
+    return Path(tempfile.gettempdir()) / f"graphkg-serve-{server_pid}"
 
 
 class Metrics:
@@ -116,7 +118,8 @@ def merge(snapshots: Iterable[Counts]) -> Counts:
             held = latency.setdefault(endpoint, [0] * len(values))
             latency[endpoint] = [a + b for a, b in zip(held, values, strict=True)]
         for name, value in snapshot["counters"].items():
-            counters[name] += value
+            shared = COUNTERS.get(name, ("counter",))[0] == "gauge"
+            counters[name] = max(counters[name], value) if shared else counters[name] + value
     return {
         "requests": [[e, s, n] for (e, s), n in requests.items()],
         "latency": latency,
