@@ -1107,7 +1107,8 @@ class LatestReader:
         if name != self._version:
             with self._lock:
                 if name != self._version:
-                    if self._held_before is None:
+                    if self._held_before is None:  # what it holds, not what it freed
+                        hand_back_freed_memory()
                         self._held_before = anonymous_bytes()
                     store = Path(self._settings.store)
                     self._graph = KnowledgeGraph.open_reader(
