@@ -17,7 +17,10 @@ What differs from the embedded store:
   --union-default-graph``; Fuseki's ``tdb2:unionDefaultGraph``; Virtuoso and
   GraphDB use the union of all graphs when a query names none). graphkg never
   stores the shapes remotely (validation reads ``shapes/``), so the union holds
-  the data graphs and the version marker below.
+  the data graphs and the version marker below. A query's own ``FROM`` and
+  ``FROM NAMED``, and a client's ``union-default-graph=false``, go to the
+  store as the protocol's dataset parameters, which replace the union (a
+  union setting may otherwise replace ``FROM``: ``oxigraph serve``'s does).
 - **The version**: every update graphkg sends ends by replacing the one triple
   of the version graph (``{base}graph/version``) in the same request, so the
   version changes with every commit graphkg makes, atomically. Writes made
@@ -37,11 +40,14 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from graphkg.errors import QueryError, StoreError
+from graphkg.errors import MalformedQuery, StoreError
 from graphkg.formats import media_type
 
 VERSION_PREDICATE = "https://w3id.org/graphkg/ontology#storeVersion"
 """The predicate of the version marker's one triple."""
+NEVER_WRITTEN_GRAPH = "urn:x-graphkg:no-graph"
+"""A graph nobody writes: named as the default graph, it is an empty one."""
+_FROM = re.compile(r"\bFROM\b", re.I)
 
 _SPARQL_JSON = media_type(ox.QueryResultsFormat.JSON)
 _N_TRIPLES = media_type(ox.RdfFormat.N_TRIPLES)
@@ -115,9 +121,30 @@ def with_values(sparql: str, bindings: dict[str, ox.Term]) -> str:
 
 
 def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
-    lines = [f"BASE <{base_iri}>"] if base_iri else []
-    lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
-    return "\n".join(lines) + ("\n" if lines else "")
+    """Declarations to put before a query, on its first line, so that the store's
+    account of where an error is names the query's own lines."""
+    declarations = [f"BASE <{base_iri}>"] if base_iri else []
+    declarations += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
+    return "".join(f"{declaration} " for declaration in declarations)
+
+
+def _dataset_clauses(text: str) -> list[tuple[str, str]]:
+    """The query's ``FROM`` (``default``) and ``FROM NAMED`` (``named``) IRIs, resolved
+    against its prologue; none for a query that does not parse (the store says why)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except (ParseException, ValueError, TypeError):
+        return []
+    return [
+        (kind, str(iri))
+        for c in algebra.get("datasetClause") or ()
+        for kind, iri in c.items()
+        if kind in ("default", "named")
+    ]
 
 
 @dataclass(frozen=True)
@@ -212,7 +239,8 @@ class RemoteStore:
             if response.status_code in (401, 403):
                 message += " (check the store credentials: GRAPHKG_STORE_CREDENTIALS)"
             if response.status_code == 400 and url == self.endpoints.query:
-                raise QueryError(message)
+                # The query, as the request is the protocol's own: the store's parser's account.
+                raise MalformedQuery(f"{detail} (the store at {url} refused it)")
             raise StoreError(message)
         return response
 
@@ -224,34 +252,56 @@ class RemoteStore:
         base_iri: str | None = None,
         default_graph: Iterable[ox.NamedNode] | None = None,
         named_graphs: Iterable[ox.NamedNode] | None = None,
-        use_default_graph_as_union: bool = False,
+        use_default_graph_as_union: bool = True,
         substitutions: dict[ox.Variable, ox.Term] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query on the store; the answer has pyoxigraph's types.
 
         Without ``default_graph`` the store's default graph is used, which
-        graphkg's remote stores keep as the union of their graphs
-        (``use_default_graph_as_union`` is therefore what they do anyway).
+        graphkg's remote stores keep as the union of their graphs (so the
+        union is the default here, unlike pyoxigraph's). A query that does
+        not read the union (``use_default_graph_as_union`` false: it has a
+        ``FROM``, or the client turned the union off) gets its dataset as
+        protocol parameters, see :meth:`_own_dataset`.
         """
-        del use_default_graph_as_union
         bindings = {v.value: term for v, term in (substitutions or {}).items()}
         text = _prologue(prefixes, base_iri) + with_values(sparql, bindings)
-        params = [("default-graph-uri", g.value) for g in default_graph or ()]
-        params += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        if not use_default_graph_as_union and default_graph is None and named_graphs is None:
+            default_graph, named_graphs = self._own_dataset(text)
+        form = {
+            "query": text,
+            "default-graph-uri": [g.value for g in default_graph or ()],
+            "named-graph-uri": [g.value for g in named_graphs or ()],
+        }
         response = self._send(
             "POST",
             self.endpoints.query,
-            params=params,
-            content=text.encode("utf-8"),
-            headers={
-                "Content-Type": "application/sparql-query",
-                "Accept": f"{_SPARQL_JSON}, {_N_TRIPLES};q=0.9",
-            },
+            data=form,  # a form, as the graphs of a dataset may be thousands
+            headers={"Accept": f"{_SPARQL_JSON}, {_N_TRIPLES};q=0.9"},
         )
         answer_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         if answer_type in (_N_TRIPLES, media_type(ox.RdfFormat.TURTLE)):
             return _as_query_triples(response.content, answer_type)
         return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+
+    def _own_dataset(self, text: str) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
+        """The dataset of a query that does not read the union, as protocol parameters.
+
+        A store whose default graph is the union may put it in place of the
+        query's own ``FROM`` (``oxigraph serve --union-default-graph`` does), but
+        the protocol's parameters replace both: ``FROM`` and ``FROM NAMED`` go
+        there. Without either, the default graph is the store's own, which
+        graphkg never writes to (a graph that is never written stands for it),
+        and the named graphs are all the data graphs.
+        """
+        clauses = _dataset_clauses(text) if _FROM.search(text) else []
+        if clauses:
+            return (
+                [ox.NamedNode(iri) for kind, iri in clauses if kind == "default"],
+                [ox.NamedNode(iri) for kind, iri in clauses if kind == "named"],
+            )
+        data = [g for g in self.named_graphs() if g.value != self.version_graph]
+        return [ox.NamedNode(NEVER_WRITTEN_GRAPH)], data
 
     def update(self, sparql: str) -> None:
         """Apply an update and move the version marker, in one request (one transaction)."""

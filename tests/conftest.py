@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +25,13 @@ from graphkg.pipeline import build_store
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.settings import KILL_AT_VARIABLE, Settings
-from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint, public_copy_path
+from graphkg.store import (
+    KnowledgeGraph,
+    data_twin_path,
+    latest_checkpoint,
+    open_store,
+    public_copy_path,
+)
 from graphkg.validation import ValidationReport
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +43,9 @@ ID = f"{BASE}id/"
 XSD = PREFIXES["xsd"]
 INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "nonNegativeInteger", "int", "long")}
 NAMED_QUERIES = load_named_queries()
+BACKENDS = ("embedded", "remote")
+"""The store backends that the server-level tests run on."""
+REMOTE_STORE_VARIABLE = "GRAPHKG_TEST_REMOTE_STORE"
 
 NARROWING_ON_THE_SEED = {
     "responses": {"actor": f"{ID}organization/azerbaijani-officials"},
@@ -118,11 +127,27 @@ def graphkg_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 @pytest.fixture(scope="session")
-def app(built_store_dir: Path) -> Iterator[Flask]:
-    """The real app over the built seed store, with one query worker process."""
+def remote_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A remote store holding the seeds, built through graphkg; read it, never change it.
+
+    A real ``oxigraph serve`` on 127.0.0.1, or the store at ``GRAPHKG_TEST_REMOTE_STORE``
+    (``make test-virtuoso``), emptied and built afresh.
+    """
+    given = os.environ.get(REMOTE_STORE_VARIABLE)
+    with nullcontext(given) if given else oxigraph_serve(tmp_path_factory.mktemp("remote")) as url:
+        settings = Settings(store=url, base=BASE)  # type: ignore[arg-type]
+        build_store(open_store(settings, writer=True), SEEDS)
+        yield url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request: pytest.FixtureRequest, built_store_dir: Path) -> Iterator[Flask]:
+    """The real app over the seeds on each backend, with two query worker processes."""
     from graphkg.server import create_app
 
-    application = create_app(Settings(store=built_store_dir, workers=2, result_cap=50))
+    remote = request.param == "remote"
+    store = request.getfixturevalue("remote_seed_store") if remote else built_store_dir
+    application = create_app(Settings(store=store, workers=2, result_cap=50))
     yield application
     application.extensions["graphkg"].pool.close()
 

@@ -27,7 +27,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 import graphkg
-from graphkg.errors import QueryError, StoreError
+from graphkg.errors import MalformedQuery, StoreError
+from graphkg.iri import version_graph_iri
 from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
 from graphkg.queries import load_named_queries
@@ -170,11 +171,40 @@ def test_a_remote_store_that_cannot_be_reached_is_named_in_the_error() -> None:
         kg.stats()
 
 
-def test_a_malformed_query_is_a_query_error_with_the_stores_message(
+def test_a_malformed_query_is_malformed_with_the_stores_message_and_position(
     both: dict[str, KnowledgeGraph],
 ) -> None:
-    with pytest.raises(QueryError, match="answered 400"):
+    """The prologue graphkg adds shares the query's first line, so positions are the query's."""
+    with pytest.raises(
+        MalformedQuery, match=r"(?s)1:\d+.*the store at http://127\.0\.0\.1:\d+/query"
+    ):
         both["remote"].query("SELECT ?s WHERE { ?s ")
+    with pytest.raises(MalformedQuery, match=r"\b3:\d+"):
+        both["remote"].query("SELECT ?s\nWHERE {\n ?s }")
+
+
+@pytest.mark.parametrize("backend", ["embedded", "remote"])
+def test_from_and_an_unset_union_choose_the_dataset_on_both_backends(
+    both: dict[str, KnowledgeGraph], backend: str
+) -> None:
+    """``oxigraph serve --union-default-graph`` reads the union over a query's own FROM;
+    graphkg sends the query's dataset as protocol parameters, which replace both."""
+    kg = both[backend]
+
+    def counted(dataset: str, pattern: str = "?s ?p ?o", *, union: bool = False) -> int:
+        query = f"SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ {pattern} }}"
+        result = kg.query(query, union_default_graph=union)
+        return int(next(iter(result))["n"].value)
+
+    entities = f"<{BASE}graph/entities>"
+    # graphkg's version marker is a graph of the remote store (one triple), not data.
+    in_graphs = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{version_graph_iri(BASE)}>)"
+    everything = counted("", union=True)
+    assert 0 < counted(f"FROM {entities}") < everything
+    assert counted("FROM <http://example.org/nowhere>") == 0
+    assert counted("") == 0
+    assert counted("", in_graphs) == counted("", in_graphs, union=True) > 0
+    assert counted(f"FROM NAMED {entities}", in_graphs) == counted(f"FROM {entities}")
 
 
 # -- credentials ---------------------------------------------------------------------
