@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= data/store
 
-.PHONY: install run build static test lint format check bench bench-hostile bench-quick synth clean
+.PHONY: install run build static test lint format check bench bench-hostile bench-quick synth clean test-virtuoso
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ run: build $(if $(shell command -v npm),static)
 test: $(STAMP)
 	$(BIN)/pytest
 
+# The tests that read a remote store, on a fresh Virtuoso (Debian's virtuoso-opensource)
+# on 127.0.0.1 instead of oxigraph serve; see docs/settings.md#remote-stores.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+test-virtuoso: $(STAMP)
+	command -v virtuoso-t >/dev/null || $(SUDO) apt-get install -y virtuoso-opensource
+	tests/stores/virtuoso $(BIN)/pytest -p no:cacheprovider -k "remote or both or backend" \
+		tests/test_server_pages.py tests/test_server_sparql.py tests/test_store_backends.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,7 +58,7 @@ check: lint test
 # wrk, the load generator, comes from Debian's packages.
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -r bench/requirements.txt
-	command -v wrk >/dev/null || $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y wrk
+	command -v wrk >/dev/null || $(SUDO) apt-get install -y wrk
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/http.py --alone
 	$(MAKE) bench-hostile

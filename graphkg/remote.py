@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -126,6 +127,29 @@ def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
     declarations = [f"BASE <{base_iri}>"] if base_iri else []
     declarations += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
     return "".join(f"{declaration} " for declaration in declarations)
+
+
+def _parse_solutions(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
+    """SPARQL JSON results; Virtuoso 7 answers an ASK as a SELECT of one ``__ASK_RETVAL``
+    (1 or 0), read here as the boolean it means."""
+    if b"__ASK_RETVAL" in body[:200]:
+        rows = json.loads(body)["results"]["bindings"]
+        asked = bool(rows) and rows[0]["__ASK_RETVAL"]["value"] in ("1", "true")
+        body = json.dumps({"head": {}, "boolean": asked}).encode()
+    return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+
+
+def _query_form(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's first such keyword
+    outside comments, strings and IRIs ("" if none, for the store to refuse)."""
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    words = (
+        t.group().upper()
+        for t in _TOKENS.finditer(sparql)
+        # A keyword, not part of a prefixed name such as ``select:x`` or ``ex:ask``.
+        if t.lastgroup == "word" and ":" not in sparql[max(t.start() - 1, 0) : t.end() + 1]
+    )
+    return next((word for word in words if word in forms), "")
 
 
 def _dataset_clauses(text: str) -> list[tuple[str, str]]:
@@ -268,6 +292,7 @@ class RemoteStore:
         text = _prologue(prefixes, base_iri) + with_values(sparql, bindings)
         if not use_default_graph_as_union and default_graph is None and named_graphs is None:
             default_graph, named_graphs = self._own_dataset(text)
+        graph_answer = _query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         form = {
             "query": text,
             "default-graph-uri": [g.value for g in default_graph or ()],
@@ -277,12 +302,19 @@ class RemoteStore:
             "POST",
             self.endpoints.query,
             data=form,  # a form, as the graphs of a dataset may be thousands
-            headers={"Accept": f"{_SPARQL_JSON}, {_N_TRIPLES};q=0.9"},
+            # One type, by the query's form: asked for both, Virtuoso answers a
+            # CONSTRUCT with its triples as SELECT results.
+            headers={"Accept": _N_TRIPLES if graph_answer else _SPARQL_JSON},
         )
         answer_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if answer_type in (_N_TRIPLES, media_type(ox.RdfFormat.TURTLE)):
-            return _as_query_triples(response.content, answer_type)
-        return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+        if not graph_answer:
+            return _parse_solutions(response.content)
+        if answer_type not in (_N_TRIPLES, media_type(ox.RdfFormat.TURTLE)):
+            raise StoreError(
+                f"the store at {self.endpoints.query} answered a CONSTRUCT or DESCRIBE with "
+                f"{answer_type or 'no Content-Type'}, not the N-Triples asked for"
+            )
+        return _as_query_triples(response.content, answer_type)
 
     def _own_dataset(self, text: str) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
         """The dataset of a query that does not read the union, as protocol parameters.

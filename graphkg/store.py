@@ -443,7 +443,9 @@ class KnowledgeGraph:
             authorization = endpoints.authorization()
             remote = SPARQLStore(
                 endpoints.query,
-                method="POST",
+                # A form, the one POST every store takes (Virtuoso 7 never answers
+                # a query POSTed directly).
+                method="POST_FORM",
                 headers={"Authorization": authorization} if authorization else {},
             )
             return Graph(store=remote)

@@ -45,7 +45,13 @@ INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "nonNegativeInteger", "i
 NAMED_QUERIES = load_named_queries()
 BACKENDS = ("embedded", "remote")
 """The store backends that the server-level tests run on."""
-REMOTE_STORE_VARIABLE = "GRAPHKG_TEST_REMOTE_STORE"
+REMOTE_STORE_VARIABLES = {
+    "store": "TEST_STORE",
+    "store_query_url": "TEST_STORE_QUERY_URL",
+    "store_update_url": "TEST_STORE_UPDATE_URL",
+    "store_graph_url": "TEST_STORE_GRAPH_URL",
+}
+"""Settings of a remote store for the tests to use instead of starting ``oxigraph serve``."""
 
 NARROWING_ON_THE_SEED = {
     "responses": {"actor": f"{ID}organization/azerbaijani-officials"},
@@ -127,27 +133,42 @@ def graphkg_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 @pytest.fixture(scope="session")
-def remote_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A remote store holding the seeds, built through graphkg; read it, never change it.
+def remote_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A remote store holding the seeds, built through graphkg, as the settings that
+    reach it; read it, never change it.
 
-    A real ``oxigraph serve`` on 127.0.0.1, or the store at ``GRAPHKG_TEST_REMOTE_STORE``
-    (``make test-virtuoso``), emptied and built afresh.
+    A real ``oxigraph serve`` on 127.0.0.1, or the store that the ``TEST_STORE*``
+    variables name (``make test-virtuoso``).
     """
-    given = os.environ.get(REMOTE_STORE_VARIABLE)
-    with nullcontext(given) if given else oxigraph_serve(tmp_path_factory.mktemp("remote")) as url:
-        settings = Settings(store=url, base=BASE)  # type: ignore[arg-type]
-        build_store(open_store(settings, writer=True), SEEDS)
-        yield url
+    given = {
+        field: os.environ[name]
+        for field, name in REMOTE_STORE_VARIABLES.items()
+        if name in os.environ
+    }
+    server = (
+        nullcontext(given.get("store"))
+        if given
+        else oxigraph_serve(tmp_path_factory.mktemp("remote"))
+    )
+    with server as url:
+        fields = {**given, "store": url}
+        build_store(open_store(Settings(**fields, base=BASE), writer=True), SEEDS)  # type: ignore[arg-type]
+        yield fields
+
+
+def backend_store(request: pytest.FixtureRequest) -> dict[str, object]:
+    """The settings that reach the seeds on the backend a fixture is parametrised with."""
+    if request.param == "remote":
+        return request.getfixturevalue("remote_seed_store")
+    return {"store": request.getfixturevalue("built_store_dir")}
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def app(request: pytest.FixtureRequest, built_store_dir: Path) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The real app over the seeds on each backend, with two query worker processes."""
     from graphkg.server import create_app
 
-    remote = request.param == "remote"
-    store = request.getfixturevalue("remote_seed_store") if remote else built_store_dir
-    application = create_app(Settings(store=store, workers=2, result_cap=50))
+    application = create_app(Settings(**backend_store(request), workers=2, result_cap=50))
     yield application
     application.extensions["graphkg"].pool.close()
 

@@ -34,7 +34,7 @@ from graphkg.server.resources import EvidenceSpan, Segment, highlight_segments
 from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph
 
-from conftest import ARTICLE_ID, BASE, SEEDS
+from conftest import ARTICLE_ID, BACKENDS, BASE, SEEDS, backend_store
 
 ID = f"{BASE}id/"
 AZERBAIJAN = f"{ID}state/azerbaijan"
@@ -63,9 +63,9 @@ def close(app: Flask) -> None:
     app.extensions["graphkg"].pool.close()
 
 
-@pytest.fixture(scope="module")
-def app(built_store_dir: Path) -> Iterator[Flask]:
-    app = create_app(Settings(store=built_store_dir, workers=1))
+@pytest.fixture(scope="module", params=BACKENDS)
+def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+    app = create_app(Settings(**backend_store(request), workers=1))  # type: ignore[arg-type]
     yield app
     close(app)
 

@@ -33,7 +33,10 @@ from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
 from graphkg.queries import load_named_queries
 from graphkg.remote import RemoteEndpoints, RemoteStore, with_values
-from graphkg.store import KnowledgeGraph
+from graphkg.remote import _parse_solutions as parse_solutions
+from graphkg.remote import _query_form as query_form
+from graphkg.settings import Settings
+from graphkg.store import KnowledgeGraph, open_store
 
 from conftest import BASE, NARROWING_ON_THE_SEED, SEEDS, free_port, oxigraph_serve, run
 
@@ -53,16 +56,11 @@ def remote(url: str, **kwargs: str) -> KnowledgeGraph:
 
 
 @pytest.fixture(scope="module")
-def both(
-    oxigraph_server: str, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, KnowledgeGraph]:
+def both(built_store_dir: Path, remote_seed_store: dict[str, str]) -> dict[str, KnowledgeGraph]:
     """The seeds built into each backend through the same code."""
-    path = tmp_path_factory.mktemp("embedded") / "store"
-    build_store(KnowledgeGraph.open_writer(path, base=BASE), SEEDS)
-    build_store(remote(oxigraph_server), SEEDS)
     return {
-        "embedded": KnowledgeGraph.open_reader(path, base=BASE),
-        "remote": remote(oxigraph_server),
+        "embedded": KnowledgeGraph.open_reader(built_store_dir, base=BASE),
+        "remote": open_store(Settings(**remote_seed_store, base=BASE)),  # type: ignore[arg-type]
     }
 
 
@@ -175,9 +173,7 @@ def test_a_malformed_query_is_malformed_with_the_stores_message_and_position(
     both: dict[str, KnowledgeGraph],
 ) -> None:
     """The prologue graphkg adds shares the query's first line, so positions are the query's."""
-    with pytest.raises(
-        MalformedQuery, match=r"(?s)1:\d+.*the store at http://127\.0\.0\.1:\d+/query"
-    ):
+    with pytest.raises(MalformedQuery, match=r"(?s)1:\d+.*the store at http://127\.0\.0\.1:\d+/"):
         both["remote"].query("SELECT ?s WHERE { ?s ")
     with pytest.raises(MalformedQuery, match=r"\b3:\d+"):
         both["remote"].query("SELECT ?s\nWHERE {\n ?s }")
@@ -273,14 +269,15 @@ def proxy(target: str, **behaviour: object) -> Iterator[tuple[str, type[_Proxy]]
 
 @pytest.fixture(scope="module")
 def guarded_store(oxigraph_server: str) -> Iterator[str]:
-    """The Oxigraph server behind a proxy that wants basic credentials."""
+    """The Oxigraph server, holding the seeds, behind a proxy that wants basic credentials."""
+    build_store(remote(oxigraph_server), SEEDS)
     credentials = "Basic " + base64.b64encode(b"steward:s3cret").decode()
     with proxy(oxigraph_server, expected=credentials) as (url, _):
         yield url
 
 
 def test_credentials_from_the_environment_reach_a_guarded_store(
-    guarded_store: str, both: dict[str, KnowledgeGraph], tmp_path: Path
+    guarded_store: str, tmp_path: Path
 ) -> None:
     settings = f'store = "{guarded_store}"\n'
     (tmp_path / "graphkg.toml").write_text(settings, encoding="utf-8")
@@ -370,12 +367,17 @@ def run_sparql(kg: KnowledgeGraph, sparql: str) -> list[tuple[str, ...]]:
 
 
 def test_graphkg_open_takes_a_directory_or_a_url(
-    both: dict[str, KnowledgeGraph], oxigraph_server: str
+    both: dict[str, KnowledgeGraph],
+    remote_seed_store: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     directory = both["embedded"].path
     assert directory is not None
     by_directory = graphkg.open(directory)
-    by_url = graphkg.open(oxigraph_server)
+    for field, value in remote_seed_store.items():  # a store's own endpoints, if it has them
+        if field != "store":
+            monkeypatch.setenv(f"GRAPHKG_{field.upper()}", value)
+    by_url = graphkg.open(remote_seed_store["store"])
     assert by_url.remote and not by_directory.remote
     assert run_sparql(by_url, STATES) == run_sparql(by_directory, STATES)
 
@@ -454,3 +456,28 @@ def test_a_large_graph_is_read_back_whole_from_its_streamed_answer(oxigraph_serv
         assert len(read) == len(triples) and set(read) == set(triples)
     finally:
         store.update(f"DROP GRAPH {graph}")
+
+
+@pytest.mark.parametrize(("value", "meant"), [("1", True), ("0", False)])
+def test_virtuosos_ask_answered_as_a_select_is_read_as_its_boolean(value: str, meant: bool) -> None:
+    body = (
+        '{ "head": { "link": [], "vars": ["__ASK_RETVAL"] }, "results": { "bindings": '
+        f'[ {{ "__ASK_RETVAL": {{ "type": "typed-literal", "value": "{value}" }} }} ] }} }}'
+    )
+    answer = parse_solutions(body.encode())
+    assert isinstance(answer, ox.QueryBoolean) and bool(answer) is meant
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("PREFIX select: <http://x/> # SELECT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ('ASK { ?s ?p "DESCRIBE" }', "ASK"),
+        ("describe <http://x/select>", "DESCRIBE"),
+        ("PREFIX ex: <http://x/>\nSELECT ?ask WHERE { ?s ex:ask ?ask }", "SELECT"),
+    ],
+)
+def test_a_querys_form_is_its_first_form_keyword_outside_comments_strings_and_iris(
+    query: str, form: str
+) -> None:
+    assert query_form(query) == form
