@@ -13,19 +13,20 @@ Every row is measured in its own process, beside its peer in the same run:
   ``--large N`` (``make bench``: 2,500 articles, about a million triples) also
   the build of N articles, and the memory of ``graphkg serve`` (all its processes)
   after the same request mix on the stores of both sizes.
-
-Time is wall time; memory the peak PSS of a command and every process it starts
-(``bench/processes.py``), sampled every 50 ms, the interpreter included.
-* **add**: ``graphkg add`` of the seed article into the seed store (about 6k
-  triples) and into a copy of the million-quad store, where it replaces the seed
-  article the corpus holds.
+* **add**: ``graphkg add`` of the seed article into a store of 10 synthetic
+  articles and the seed (about 10k triples) and into a copy of the million-quad
+  store, replacing the seed article each holds; then the same two adds into
+  ``oxigraph serve`` holding the same quads (``graphkg --store http://…``).
 * **remote**: the same synthetic build into a real ``oxigraph serve`` on
-  127.0.0.1 (``graphkg --store http://…``), beside a Graph Store POST of the same
-  quads to that server.
+  127.0.0.1, beside a Graph Store POST of the same quads to that server.
 * **queries over HTTP**: five named queries (their parameters bound by ``VALUES``)
   sent to ``graphkg serve`` on the synthetic build and to ``oxigraph
   serve-read-only`` on the same quads, one request at a time: the median of
-  ``ROUNDS`` answers after a warm-up.
+  ``ROUNDS`` answers after a warm-up; then to ``graphkg serve`` on an ``oxigraph
+  serve`` holding those quads, beside that server answering them itself.
+
+Time is wall time; memory the peak PSS of a command and every process it starts
+(``bench/processes.py``), sampled every 50 ms, the interpreter included.
 
 Run ``python -P bench/quick.py`` (``make bench-quick``); ``--articles N`` for
 another build size, ``--quads N`` for another export size. The table (markdown)
@@ -49,6 +50,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -225,15 +228,86 @@ def build_rows(
     return rows, quads
 
 
-def add_rows(quads: int, scratch: Path) -> list[tuple[str, Measure, Measure]]:
-    log("add rows")
-    small = scratch / "seed-store"
-    subprocess.run([GRAPHKG, "--store", str(small), "build"], check=True, capture_output=True)
+SMALL_ARTICLES = 10
+"""The synthetic articles of the small store that adds go into (with the seed, about 10k
+triples)."""
+
+
+def add_stores(quads: int, scratch: Path) -> dict[str, Path]:
+    """Stores of about 10k and of ``quads`` triples that hold the seed article, to add it
+    into (copies: adds change them). The small one is built from synthetic articles and the
+    seed (with its shared entities) through ``graphkg build``."""
+    folder = scratch / "small-corpus"
+    shutil.copytree(synthetic_corpus(SMALL_ARTICLES), folder)
+    shutil.copy(SEED_FACTS.parent.parent / "entities.yaml", folder / "entities" / "seed.yaml")
+    shutil.copytree(SEED_FACTS.parent, folder / SEED_FACTS.parent.name)
+    small = scratch / "small-store"
+    built = subprocess.run(
+        [GRAPHKG, "--store", str(small), "build", str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    triples = re.search(r"(\d+) triples", built.stdout + built.stderr)
     large = scratch / "large-store"
     shutil.copytree(million_quad_corpus(quads) / "store", large)
+    return {f"{int(triples.group(1)) if triples else 0:,}": small, f"{quads:,}": large}
+
+
+def add_rows(stores: dict[str, Path]) -> list[tuple[str, Measure, Measure]]:
+    """``graphkg add`` of the seed article into the store of each size."""
+    log("add rows")
+    (small_size, small), (large_size, large) = stores.items()
     into_small = measured([GRAPHKG, "--store", str(small), "add", str(SEED_FACTS)])
     into_large = measured([GRAPHKG, "--store", str(large), "add", str(SEED_FACTS)])
-    return [(f"add the seed article: into {quads:,} quads (peer: into 6k)", into_large, into_small)]
+    label = f"add the seed article: into {large_size} triples (peer: into {small_size})"
+    return [(label, into_large, into_small)]
+
+
+def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, Measure, Measure]]:
+    """The same adds into ``oxigraph serve`` holding the same quads (loaded by ``oxigraph
+    load``, outside the timing)."""
+    log("remote add rows")
+    times: dict[str, Measure] = {}
+    for size, store in stores.items():
+        quads = scratch / f"add-{len(times)}.nq"
+        subprocess.run(
+            [GRAPHKG, "--store", str(store), "export", "--format", "nquads", "-o", str(quads)],
+            check=True,
+        )
+        with oxigraph_serving(scratch / f"add-remote-{len(times)}", quads) as url:
+            times[size] = measured([GRAPHKG, "--store", url, "add", str(SEED_FACTS)])
+    (small_size, into_small), (large_size, into_large) = times.items()
+    label = (
+        f"remote add the seed article, oxigraph serve: into {large_size} triples "
+        f"(peer: into {small_size})"
+    )
+    return [(label, into_large, into_small)]
+
+
+@contextmanager
+def oxigraph_serving(location: Path, quads: Path | None = None) -> Iterator[str]:
+    """``oxigraph serve`` on 127.0.0.1 with its union default graph, holding ``quads``."""
+    if quads is not None:
+        subprocess.run(
+            [OXIGRAPH, "load", "--location", str(location), "--file", str(quads)],
+            check=True,
+            capture_output=True,
+        )
+    port = bench_module("processes").free_port()
+    server = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(f"{url}/query")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(20)
 
 
 def remote_rows(
@@ -243,16 +317,7 @@ def remote_rows(
     log("remote rows")
     times: dict[str, Measure] = {}
     for index, what in enumerate(("graphkg build", "Graph Store POST")):
-        port = bench_module("processes").free_port()
-        server = subprocess.Popen(
-            [OXIGRAPH, "serve", "--location", str(scratch / f"oxigraph-{index}"), "--bind",
-             f"127.0.0.1:{port}", "--union-default-graph"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_answering(f"{url}/query")
+        with oxigraph_serving(scratch / f"oxigraph-{index}") as url:
             if what == "graphkg build":
                 times[what] = measured([GRAPHKG, "--store", url, "build", str(corpus)])
             else:
@@ -260,9 +325,6 @@ def remote_rows(
                     ["curl", "-sf", "-X", "POST", "-H", "Content-Type: application/n-quads",
                      "--data-binary", f"@{quads_file}", f"{url}/store"]
                 )  # fmt: skip
-        finally:
-            server.terminate()
-            server.wait(20)
     label = f"remote build {articles} articles, oxigraph serve (peer: POST of the quads)"
     return [(label, times["graphkg build"], times["Graph Store POST"])]
 
@@ -272,10 +334,8 @@ ROUNDS = 15
 
 
 def query_rows(store: Path, quads_file: Path, scratch: Path) -> list[tuple[str, Measure, Measure]]:
-    """Five named queries over HTTP: graphkg serve beside oxigraph serve-read-only."""
-    from graphkg.queries import load_named_queries
-    from graphkg.remote import with_values
-
+    """Five named queries over HTTP: graphkg serve beside oxigraph serve-read-only on the
+    same quads; then graphkg serve on an oxigraph serve beside that server answering itself."""
     log("query rows")
     peer_store = scratch / "peer-store"
     subprocess.run(
@@ -283,40 +343,63 @@ def query_rows(store: Path, quads_file: Path, scratch: Path) -> list[tuple[str, 
         check=True,
         capture_output=True,
     )
-    named = load_named_queries()
-    texts = {}
-    for name in QUERIES:
-        query = named[name]
-        texts[name] = with_values(query.sparql, dict(query.substitutions({})))
     free_port = bench_module("processes").free_port
     ours_port, peer_port = free_port(), free_port()
-    servers = {
-        "graphkg": (
-            [GRAPHKG, "--store", str(store), "serve", "--port", str(ours_port)],
+    ours = _medians(
+        [GRAPHKG, "--store", str(store), "serve", "--port", str(ours_port)],
+        f"http://127.0.0.1:{ours_port}/sparql",
+    )
+    peer = _medians(
+        [OXIGRAPH, "serve-read-only", "--location", str(peer_store), "--bind",
+         f"127.0.0.1:{peer_port}", "--union-default-graph"],
+        f"http://127.0.0.1:{peer_port}/query",
+    )  # fmt: skip
+    rows = _query_rows(ours, peer, "oxigraph serve-read-only")
+    log("remote query rows")
+    with oxigraph_serving(scratch / "remote-peer-store", quads_file) as url:
+        ours_port = free_port()
+        ours = _medians(
+            [GRAPHKG, "--store", url, "serve", "--port", str(ours_port)],
             f"http://127.0.0.1:{ours_port}/sparql",
-        ),
-        "oxigraph": (
-            [OXIGRAPH, "serve-read-only", "--location", str(peer_store), "--bind",
-             f"127.0.0.1:{peer_port}", "--union-default-graph"],
-            f"http://127.0.0.1:{peer_port}/query",
-        ),
-    }  # fmt: skip
-    medians: dict[str, dict[str, float]] = {}
-    for server, (command, endpoint) in servers.items():
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
-        try:
-            _wait_until_answering(endpoint)
-            medians[server] = {name: _median_ms(endpoint, text) for name, text in texts.items()}
-        finally:
-            os.killpg(process.pid, signal.SIGINT)
-            process.wait(30)
+        peer = {name: _median_ms(f"{url}/query", text) for name, text in _query_texts().items()}
+    return rows + _query_rows(ours, peer, "that oxigraph serve itself", remote=True)
+
+
+def _query_texts() -> dict[str, str]:
+    """The queries of :data:`QUERIES`, their parameters bound by ``VALUES`` for any server."""
+    from graphkg.queries import load_named_queries
+    from graphkg.remote import with_values
+
+    named = load_named_queries()
+    return {
+        name: with_values(named[name].sparql, dict(named[name].substitutions({})))
+        for name in QUERIES
+    }
+
+
+def _medians(command: list[str], endpoint: str) -> dict[str, float]:
+    """Each query's median time (ms) from a server that ``command`` starts."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        _wait_until_answering(endpoint)
+        return {name: _median_ms(endpoint, text) for name, text in _query_texts().items()}
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(30)
+
+
+def _query_rows(
+    ours: dict[str, float], peer: dict[str, float], peer_name: str, *, remote: bool = False
+) -> list[tuple[str, Measure, Measure]]:
+    where = " on oxigraph serve" if remote else ""
     return [
         (
-            f"named query {name} over HTTP, median of {ROUNDS} (peer: oxigraph serve-read-only)",
-            Measure(medians["graphkg"][name] / 1000, 0),
-            Measure(medians["oxigraph"][name] / 1000, 0),
+            f"named query {name} over HTTP{where}, median of {ROUNDS} (peer: {peer_name})",
+            Measure(ours[name] / 1000, 0),
+            Measure(peer[name] / 1000, 0),
         )
         for name in QUERIES
     ]
@@ -444,7 +527,9 @@ def main() -> None:
             serve_memory = server_memory(
                 {n: scratch / f"synthetic-store-{n}" for n in (args.articles, args.large)}
             )
-        rows += add_rows(args.quads, scratch)
+        stores = add_stores(args.quads, scratch)
+        rows += add_rows(stores)
+        rows += remote_add_rows(stores, scratch)
         rows += remote_rows(args.articles, quads_file, scratch)
         store = scratch / f"synthetic-store-{args.articles}"
         rows += query_rows(store, quads_file, scratch)
