@@ -508,7 +508,8 @@ class KnowledgeGraph:
 
     def sorted_nquads(self) -> bytes:
         """Every quad as N-Quads lines in sorted order (for comparing builds)."""
-        lines = ox.serialize(self._store, format=ox.RdfFormat.N_QUADS).splitlines()
+        quads = self._store.quads_for_pattern(None, None, None, None)
+        lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines()
         return b"\n".join(sorted(lines)) + b"\n"
 
     # -- writing ------------------------------------------------------------

@@ -52,6 +52,9 @@ REMOTE_STORE_VARIABLES = {
     "store_graph_url": "TEST_STORE_GRAPH_URL",
 }
 """Settings of a remote store for the tests to use instead of starting ``oxigraph serve``."""
+ORPHAN_QUERY_SECONDS = 40
+"""The tests' ``oxigraph serve`` stops a query after this long (its ``--timeout-s``): a query
+graphkg gave up on goes on in the store until then."""
 
 NARROWING_ON_THE_SEED = {
     "responses": {"actor": f"{ID}organization/azerbaijani-officials"},
@@ -99,9 +102,38 @@ def store_dir(built_store_dir: Path, tmp_path: Path) -> Path:
     return target
 
 
+@contextmanager
+def own_seed_store(built_store_dir: Path, folder: Path, backend: str) -> Iterator[Path | str]:
+    """The seeds in a store of its own in ``folder``, free to change, on ``backend``: a copy
+    of the built store, or a fresh ``oxigraph serve`` they are built into."""
+    if backend == "embedded":
+        target = folder / "store"
+        shutil.copytree(built_store_dir, target, symlinks=True)
+        yield target
+        return
+    with oxigraph_serve(folder / "remote") as url:
+        build_store(open_store(Settings(store=url, base=BASE), writer=True), SEEDS)
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def seed_store(
+    request: pytest.FixtureRequest, built_store_dir: Path, tmp_path: Path
+) -> Iterator[Path | str]:
+    """The seeds in a store of the test's own, free to change, on each backend."""
+    with own_seed_store(built_store_dir, tmp_path, request.param) as store:
+        yield store
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seed_graph(request: pytest.FixtureRequest) -> KnowledgeGraph:
+    """The seeds' knowledge graph on each backend, shared by read-only tests."""
+    return open_store(Settings(**backend_store(request), base=BASE))  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
-def seed_graph(built_store_dir: Path) -> KnowledgeGraph:
-    """The built seed store opened read-only, shared by read-only tests."""
+def embedded_seed_graph(built_store_dir: Path) -> KnowledgeGraph:
+    """The built seed store opened read-only, for tests of the embedded store's own ways."""
     return KnowledgeGraph.open_reader(built_store_dir, base=BASE)
 
 
@@ -241,11 +273,18 @@ def run(kg: KnowledgeGraph, name: str, **params: str) -> tuple[tuple[str, ...], 
     return tuple(v.value for v in variables), rows
 
 
-def store_built_from(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> KnowledgeGraph:
-    """A reader of a store built from the fact files under ``folder`` alone (no seeds)."""
+@contextmanager
+def store_built_from(
+    tmp_path_factory: pytest.TempPathFactory, folder: Path, backend: str
+) -> Iterator[KnowledgeGraph]:
+    """A reader of a store built from the fact files under ``folder`` alone (no seeds), on
+    ``backend``: an embedded store, or a fresh ``oxigraph serve`` of its own."""
     path = tmp_path_factory.mktemp(folder.name) / "store"
-    build_store(KnowledgeGraph.open_writer(path, base=BASE), folder)
-    return KnowledgeGraph.open_reader(path, base=BASE)
+    server = oxigraph_serve(path) if backend == "remote" else nullcontext(path)
+    with server as store:
+        settings = Settings(store=store, base=BASE)
+        build_store(open_store(settings, writer=True), folder)
+        yield open_store(settings)
 
 
 def fact_file_variant(article: Path, into: Path, old: str, new: str) -> Path:
@@ -296,7 +335,7 @@ def oxigraph_serve(location: Path) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+         "--union-default-graph", "--timeout-s", str(ORPHAN_QUERY_SECONDS)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip

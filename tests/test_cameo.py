@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from graphkg.ontology import curie
 from graphkg.queries import load_named_queries
 from graphkg.store import KnowledgeGraph
 
-from conftest import BASE, store_built_from
+from conftest import BACKENDS, BASE, store_built_from
 
 CAMEO_TTL = Path(__file__).resolve().parents[1] / "ontology" / "cameo.ttl"
 CAMEO = "https://w3id.org/graphkg/cameo/"
@@ -281,10 +281,13 @@ def test_events_roll_up_to_the_root_their_kind_s_code_begins_with(
 OSTLAND_DATA = Path(__file__).resolve().parent / "data" / "cameo"
 
 
-@pytest.fixture(scope="module")
-def ostland(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+@pytest.fixture(scope="module", params=BACKENDS)
+def ostland(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KnowledgeGraph]:
     """A store built from the tests' own article of an arrest and five responses."""
-    return store_built_from(tmp_path_factory, OSTLAND_DATA)
+    with store_built_from(tmp_path_factory, OSTLAND_DATA, request.param) as built:
+        yield built
 
 
 def _counted(kg: KnowledgeGraph, name: str, *columns: str) -> set[tuple[str, ...]]:

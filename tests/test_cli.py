@@ -15,7 +15,7 @@ from rdflib import Graph
 from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
 
 
-def sorted_dump(cli, store: Path) -> str:
+def sorted_dump(cli, store: Path | str) -> str:
     result = cli("--store", store, "export", "--format", "nquads")
     assert result.returncode == 0, result.stderr
     return "\n".join(sorted(result.stdout.splitlines()))
@@ -41,29 +41,29 @@ def test_build_validates_and_loads_the_seeds(graphkg_cli, tmp_path: Path) -> Non
     assert f"{BASE}graph/article/{ARTICLE_ID}" in stats.stdout
 
 
-def test_store_can_be_named_after_the_command(graphkg_cli, store_dir: Path) -> None:
-    result = graphkg_cli("stats", "--store", store_dir)
+def test_store_can_be_named_after_the_command(graphkg_cli, seed_store: Path | str) -> None:
+    result = graphkg_cli("stats", "--store", seed_store)
     assert result.returncode == 0, result.stderr
-    assert str(store_dir) in result.stdout
+    assert str(seed_store) in result.stdout
 
 
-def test_store_can_be_named_by_environment(graphkg_cli, store_dir: Path) -> None:
-    result = graphkg_cli("stats", env={"GRAPHKG_STORE": str(store_dir)})
+def test_store_can_be_named_by_environment(graphkg_cli, seed_store: Path | str) -> None:
+    result = graphkg_cli("stats", env={"GRAPHKG_STORE": str(seed_store)})
     assert result.returncode == 0, result.stderr
-    assert str(store_dir) in result.stdout
+    assert str(seed_store) in result.stdout
 
 
-def test_validate_exits_zero_on_conforming_files(graphkg_cli, store_dir: Path) -> None:
-    result = graphkg_cli("--store", store_dir, "validate", ARTICLE_FACTS)
+def test_validate_exits_zero_on_conforming_files(graphkg_cli, seed_store: Path | str) -> None:
+    result = graphkg_cli("--store", seed_store, "validate", ARTICLE_FACTS)
     assert result.returncode == 0, result.stderr
     assert "conforms" in result.stdout
 
 
 def test_validate_reports_file_line_fact_rule_value_and_fix(
-    graphkg_cli, store_dir: Path, fact_dir: Path
+    graphkg_cli, seed_store: Path | str, fact_dir: Path
 ) -> None:
     facts = broken_copy(fact_dir, "killedCount: 38", "killedCount: 380")
-    result = graphkg_cli("--store", store_dir, "validate", facts)
+    result = graphkg_cli("--store", seed_store, "validate", facts)
     assert result.returncode == 1
     line = 1 + facts.read_text(encoding="utf-8").splitlines().index("    killedCount: 380")
     assert f"{facts}:{line}: gkg:killedCount:" in result.stderr
@@ -74,10 +74,10 @@ def test_validate_reports_file_line_fact_rule_value_and_fix(
 
 
 def test_validate_json_lists_problems_for_machines(
-    graphkg_cli, store_dir: Path, fact_dir: Path
+    graphkg_cli, seed_store: Path | str, fact_dir: Path
 ) -> None:
     facts = broken_copy(fact_dir, "incidentKind: raid", "incidentKind: raids")
-    result = graphkg_cli("--store", store_dir, "validate", "--format", "json", facts)
+    result = graphkg_cli("--store", seed_store, "validate", "--format", "json", facts)
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["conforms"] is False
@@ -87,10 +87,10 @@ def test_validate_json_lists_problems_for_machines(
 
 
 def test_validate_turtle_is_the_shacl_results_graph(
-    graphkg_cli, store_dir: Path, fact_dir: Path
+    graphkg_cli, seed_store: Path | str, fact_dir: Path
 ) -> None:
     facts = broken_copy(fact_dir, "killedCount: 38", "killedCount: 380")
-    result = graphkg_cli("--store", store_dir, "validate", "--format", "turtle", facts)
+    result = graphkg_cli("--store", seed_store, "validate", "--format", "turtle", facts)
     assert result.returncode == 1
     graph = Graph().parse(data=result.stdout, format="turtle")
     answer = graph.query(
@@ -112,62 +112,66 @@ def test_validate_turtle_is_the_shacl_results_graph(
 )
 def test_add_of_a_bad_file_reports_it_and_leaves_the_store_unchanged(
     graphkg_cli,
-    store_dir: Path,
+    seed_store: Path | str,
     fact_dir: Path,
     old: str,
     new: str,
     needle: str,
 ) -> None:
-    before = sorted_dump(graphkg_cli, store_dir)
+    before = sorted_dump(graphkg_cli, seed_store)
     facts = broken_copy(fact_dir, old, new)
-    result = graphkg_cli("--store", store_dir, "add", facts)
+    result = graphkg_cli("--store", seed_store, "add", facts)
     assert result.returncode == 1
     assert needle in result.stderr
     assert "Traceback" not in result.stderr
-    assert sorted_dump(graphkg_cli, store_dir) == before
+    assert sorted_dump(graphkg_cli, seed_store) == before
 
 
-def test_add_of_an_unchanged_file_keeps_the_store_identical(graphkg_cli, store_dir: Path) -> None:
-    before = sorted_dump(graphkg_cli, store_dir)
-    result = graphkg_cli("--store", store_dir, "add", ARTICLE_FACTS)
+def test_add_of_an_unchanged_file_keeps_the_store_identical(
+    graphkg_cli, seed_store: Path | str
+) -> None:
+    before = sorted_dump(graphkg_cli, seed_store)
+    result = graphkg_cli("--store", seed_store, "add", ARTICLE_FACTS)
     assert result.returncode == 0, result.stderr
-    assert sorted_dump(graphkg_cli, store_dir) == before
+    assert sorted_dump(graphkg_cli, seed_store) == before
 
 
-def test_remove_then_add_restores_the_article(graphkg_cli, store_dir: Path) -> None:
-    before = sorted_dump(graphkg_cli, store_dir)
-    assert graphkg_cli("--store", store_dir, "remove", ARTICLE_ID).returncode == 0
-    assert f"graph/article/{ARTICLE_ID}>" not in sorted_dump(graphkg_cli, store_dir)
-    assert graphkg_cli("--store", store_dir, "add", ARTICLE_FACTS).returncode == 0
-    assert sorted_dump(graphkg_cli, store_dir) == before
+def test_remove_then_add_restores_the_article(graphkg_cli, seed_store: Path | str) -> None:
+    before = sorted_dump(graphkg_cli, seed_store)
+    assert graphkg_cli("--store", seed_store, "remove", ARTICLE_ID).returncode == 0
+    assert f"graph/article/{ARTICLE_ID}>" not in sorted_dump(graphkg_cli, seed_store)
+    assert graphkg_cli("--store", seed_store, "add", ARTICLE_FACTS).returncode == 0
+    assert sorted_dump(graphkg_cli, seed_store) == before
 
 
-def test_remove_of_an_unknown_article_fails_clearly(graphkg_cli, store_dir: Path) -> None:
-    result = graphkg_cli("--store", store_dir, "remove", "nothing-here")
+def test_remove_of_an_unknown_article_fails_clearly(graphkg_cli, seed_store: Path | str) -> None:
+    result = graphkg_cli("--store", seed_store, "remove", "nothing-here")
     assert result.returncode == 1
     assert "no article 'nothing-here'" in result.stderr
 
 
-def test_query_from_an_argument_prints_a_table(graphkg_cli, store_dir: Path) -> None:
+def test_query_from_an_argument_prints_a_table(graphkg_cli, seed_store: Path | str) -> None:
     result = graphkg_cli(
-        "--store", store_dir, "query", "SELECT ?s WHERE { ?s a gkg:State } ORDER BY ?s"
+        "--store", seed_store, "query", "SELECT ?s WHERE { ?s a gkg:State } ORDER BY ?s"
     )
     assert result.returncode == 0, result.stderr
     assert "(4 rows)" in result.stdout
 
 
-def test_query_from_a_file_as_csv(graphkg_cli, store_dir: Path, tmp_path: Path) -> None:
+def test_query_from_a_file_as_csv(graphkg_cli, seed_store: Path | str, tmp_path: Path) -> None:
     query = tmp_path / "q.rq"
     query.write_text("SELECT ?label WHERE { ?s a gkg:State ; rdfs:label ?label } ORDER BY ?label")
-    result = graphkg_cli("--store", store_dir, "query", "--file", query, "--format", "csv")
+    result = graphkg_cli("--store", seed_store, "query", "--file", query, "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows == [["label"], ["Azerbaijan"], ["Kazakhstan"], ["Russia"], ["Ukraine"]]
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
-def test_query_writes_standard_result_formats(graphkg_cli, store_dir: Path, fmt: str) -> None:
+def test_query_writes_standard_result_formats(
+    graphkg_cli, seed_store: Path | str, fmt: str
+) -> None:
     result = graphkg_cli(
-        "--store", store_dir, "query", "--format", fmt, "SELECT ?s WHERE { ?s a gkg:State }"
+        "--store", seed_store, "query", "--format", fmt, "SELECT ?s WHERE { ?s a gkg:State }"
     )
     formats = {
         "json": ox.QueryResultsFormat.JSON,
@@ -187,11 +191,11 @@ def test_query_writes_standard_result_formats(graphkg_cli, store_dir: Path, fmt:
     ],
 )
 def test_construct_queries_write_graph_formats(
-    graphkg_cli, store_dir: Path, fmt: str, ox_format
+    graphkg_cli, seed_store: Path | str, fmt: str, ox_format
 ) -> None:
     result = graphkg_cli(
         "--store",
-        store_dir,
+        seed_store,
         "query",
         "--format",
         fmt,
@@ -201,15 +205,15 @@ def test_construct_queries_write_graph_formats(
     assert len(list(ox.parse(result.stdout.encode(), format=ox_format))) == 4
 
 
-def test_malformed_sparql_is_a_clear_error(graphkg_cli, store_dir: Path) -> None:
-    result = graphkg_cli("--store", store_dir, "query", "SELECT ?s WHERE { ?s ")
+def test_malformed_sparql_is_a_clear_error(graphkg_cli, seed_store: Path | str) -> None:
+    result = graphkg_cli("--store", seed_store, "query", "SELECT ?s WHERE { ?s ")
     assert result.returncode == 1
     assert "invalid SPARQL" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_export_writes_a_file(graphkg_cli, store_dir: Path, tmp_path: Path) -> None:
+def test_export_writes_a_file(graphkg_cli, seed_store: Path | str, tmp_path: Path) -> None:
     target = tmp_path / "dump.trig"
-    result = graphkg_cli("--store", store_dir, "export", "--format", "trig", "-o", target)
+    result = graphkg_cli("--store", seed_store, "export", "--format", "trig", "-o", target)
     assert result.returncode == 0, result.stderr
     graphs = {q.graph_name for q in ox.parse(path=str(target), format=ox.RdfFormat.TRIG)}
     assert ox.NamedNode(f"{BASE}graph/article/{ARTICLE_ID}") in graphs
@@ -221,8 +225,10 @@ def test_commands_on_a_missing_store_say_to_build(graphkg_cli, tmp_path: Path) -
     assert "graphkg build" in result.stderr
 
 
-def test_unknown_setting_in_the_environment_is_rejected(graphkg_cli, store_dir: Path) -> None:
-    result = graphkg_cli("--store", store_dir, "stats", env={"GRAPHKG_COLOUR": "blue"})
+def test_unknown_setting_in_the_environment_is_rejected(
+    graphkg_cli, seed_store: Path | str
+) -> None:
+    result = graphkg_cli("--store", seed_store, "stats", env={"GRAPHKG_COLOUR": "blue"})
     assert result.returncode == 2
     assert "unknown setting 'colour'" in result.stderr
 

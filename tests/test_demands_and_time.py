@@ -8,6 +8,7 @@ before/after, and a date that only world knowledge gives.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from graphkg.pipeline import validate_files
 from graphkg.store import KnowledgeGraph
 
-from conftest import BASE, fact_file_variant, run, store_built_from, violations
+from conftest import BACKENDS, BASE, fact_file_variant, run, store_built_from, violations
 
 DEMANDS_DATA = Path(__file__).resolve().parent / "data" / "demands"
 ARTICLE = DEMANDS_DATA / "varnia-apology"
@@ -29,9 +30,12 @@ CONDITION = "Ms Marsh would not return to Dolvin until a full apology is given"
 REFUSAL = ("response/apology-refusal", "Kestria’s refusal to apologize")
 
 
-@pytest.fixture(scope="module")
-def varnia(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
-    return store_built_from(tmp_path_factory, DEMANDS_DATA)
+@pytest.fixture(scope="module", params=BACKENDS)
+def varnia(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KnowledgeGraph]:
+    with store_built_from(tmp_path_factory, DEMANDS_DATA, request.param) as built:
+        yield built
 
 
 # -- demands ---------------------------------------------------------------------

@@ -12,7 +12,8 @@ from rdflib.namespace import RDF
 from graphkg.entailment import Hierarchy, entailed_quads, ontology_hierarchy
 from graphkg.namespaces import GKG
 from graphkg.pipeline import add_file, build_store
-from graphkg.store import KnowledgeGraph
+from graphkg.settings import Settings
+from graphkg.store import KnowledgeGraph, open_store
 
 from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, write_article
 
@@ -71,10 +72,12 @@ def test_every_client_of_the_endpoint_finds_officials_as_persons(client: FlaskCl
     assert answer.get_json()["boolean"] is True
 
 
-def test_entailed_types_go_with_the_article_and_come_back_with_it(store_dir: Path) -> None:
+def test_entailed_types_go_with_the_article_and_come_back_with_it(
+    seed_store: Path | str,
+) -> None:
     # The article declares the official; his types, entailed ones included, live in the
     # entities graph as the article's contribution, and go and come back with it.
-    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    kg = open_store(Settings(store=seed_store, base=BASE), writer=True)  # type: ignore[arg-type]
     person = f"ASK {{ GRAPH <{BASE}graph/entities> {{ <{VOLOKOVYKH}> a gkg:Person }} }}"
     assert bool(kg.query(person, union_default_graph=False))
     kg.remove_article(ARTICLE_ID)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,9 +43,9 @@ from graphkg.rdfinput import map_source_file
 from graphkg.server.guard import check_query
 from graphkg.server.negotiation import GRAPH_TYPES, acceptable, best
 from graphkg.settings import DEFAULT_LIMITS, InputLimits, Settings
-from graphkg.store import KnowledgeGraph
+from graphkg.store import KnowledgeGraph, open_store
 
-from conftest import ARTICLE_ID, BASE, SEEDS
+from conftest import ARTICLE_ID, BACKENDS, BASE, SEEDS, own_seed_store
 
 # == fact files ==================================================================
 
@@ -716,12 +715,15 @@ def test_the_most_specific_media_range_gives_a_type_its_weight() -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def server(built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("hostile") / "store"
-    shutil.copytree(built_store_dir, store, symlinks=True)
-    with serving(store) as (root, _):
-        yield root
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(
+    request: pytest.FixtureRequest,
+    built_store_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("hostile")
+    with own_seed_store(built_store_dir, folder, request.param) as store, serving(store) as served:
+        yield served[0]
 
 
 def test_the_http_server_refuses_a_head_over_max_header_bytes(server: str) -> None:
@@ -763,16 +765,21 @@ SCRIPT = "<script>alert(1)</script>"
 INJECTED_ID = "injected-article"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=BACKENDS)
 def injected_client(
-    built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    built_store_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[FlaskClient]:
     """A server whose store holds an article whose title, text and entity carry markup."""
+    root = tmp_path_factory.mktemp("injected")
+    with own_seed_store(built_store_dir, root, request.param) as store:
+        yield from _injected_client(root, store)
+
+
+def _injected_client(root: Path, store: Path | str) -> Iterator[FlaskClient]:
     from graphkg.server import create_app
 
-    root = tmp_path_factory.mktemp("injected")
-    store = root / "store"
-    shutil.copytree(built_store_dir, store, symlinks=True)
     folder = root / INJECTED_ID
     folder.mkdir()
     sentence = f"Officials named {SCRIPT} Smith as their speaker."
@@ -792,10 +799,10 @@ def injected_client(
         f"    evidence: {json.dumps(sentence)}\n",
         encoding="utf-8",
     )
-    writer = KnowledgeGraph.open_writer(store, base=BASE)
+    writer = open_store(Settings(store=store, base=BASE), writer=True)  # type: ignore[arg-type]
     add_file(writer, facts)
     del writer
-    app = create_app(Settings(store=store, workers=1))
+    app = create_app(Settings(store=store, workers=1))  # type: ignore[arg-type]
     yield app.test_client()
     app.extensions["graphkg"].pool.close()
 

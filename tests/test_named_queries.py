@@ -14,6 +14,7 @@ attestation and figures that two parties give differently.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from graphkg.store import KnowledgeGraph
 
 from conftest import (
     ARTICLE_ID,
+    BACKENDS,
     BASE,
     NARROWING_ON_THE_SEED,
     ROOT,
@@ -374,10 +376,13 @@ BOTH_REPORT = "Interior Ministry; Northvale Forward"
 MINISTRY_AND_COUNCIL = "Interior Ministry; the city council of Northvale"
 
 
-@pytest.fixture(scope="module")
-def northvale(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+@pytest.fixture(scope="module", params=BACKENDS)
+def northvale(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KnowledgeGraph]:
     """A store built from the tests' own article alone (no seeds)."""
-    return store_built_from(tmp_path_factory, ATTESTATION_DATA)
+    with store_built_from(tmp_path_factory, ATTESTATION_DATA, request.param) as built:
+        yield built
 
 
 def northvale_timeline_row(event: str, attested_as: str, mode: str) -> tuple:

@@ -15,6 +15,7 @@ relative to ``{base}id/``, other IRIs as CURIEs of the standard prefixes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +26,7 @@ from graphkg.pipeline import validate_files
 from graphkg.store import KnowledgeGraph
 from graphkg.validation import ValidationReport
 
-from conftest import BASE, fact_file_variant, plain, run, store_built_from, violations
+from conftest import BACKENDS, BASE, fact_file_variant, plain, run, store_built_from, violations
 
 DATA = Path(__file__).resolve().parent / "data" / "people"
 ARTICLE_ID = "valdoria-flight-diversion"
@@ -45,10 +46,13 @@ def select(kg: KnowledgeGraph, sparql: str) -> set[tuple]:
     return {tuple(plain(solution[v]) for v in variables) for solution in solutions}
 
 
-@pytest.fixture(scope="module")
-def kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+@pytest.fixture(scope="module", params=BACKENDS)
+def kg(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KnowledgeGraph]:
     """A store built from the tests' own article only."""
-    return store_built_from(tmp_path_factory, DATA)
+    with store_built_from(tmp_path_factory, DATA, request.param) as built:
+        yield built
 
 
 def validate_variant(tmp_path: Path, old: str, new: str) -> ValidationReport:

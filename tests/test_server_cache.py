@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from graphkg.server import create_app
 from graphkg.server.cache import ResponseCache
 from graphkg.settings import Settings
-from graphkg.store import KnowledgeGraph
+from graphkg.store import VERSION_POLL_SECONDS, open_store
 
 from conftest import ARTICLE_ID, BASE
 
@@ -22,22 +22,15 @@ COUNT_ARTICLES = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a gkg:Article }"
 RESOURCE = "/id/state/azerbaijan"
 
 
-@pytest.fixture
-def store_copy(built_store_dir: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(built_store_dir, target)
-    return target
-
-
-def _app(store: Path, **settings: object) -> Iterator[Flask]:
+def _app(store: Path | str, **settings: object) -> Iterator[Flask]:
     application = create_app(Settings(store=store, workers=1, **settings))  # type: ignore[arg-type]
     yield application
     application.extensions["graphkg"].pool.close()
 
 
 @pytest.fixture
-def app(store_copy: Path) -> Iterator[Flask]:
-    yield from _app(store_copy, response_cache_bytes=1_000_000)
+def app(seed_store: Path | str) -> Iterator[Flask]:
+    yield from _app(seed_store, response_cache_bytes=1_000_000)
 
 
 @pytest.fixture
@@ -101,12 +94,25 @@ def test_head_is_answered_without_a_body(client: FlaskClient) -> None:
     assert head.headers["Content-Length"] == str(len(full.data))
 
 
-def test_a_new_checkpoint_empties_the_cache(client: FlaskClient, store_copy: Path) -> None:
+def test_a_new_version_empties_the_cache(
+    app: Flask, client: FlaskClient, seed_store: Path | str
+) -> None:
     assert count_articles(client) == (1, None)
     assert count_articles(client) == (1, "hit")
-    KnowledgeGraph.open_writer(store_copy, base=BASE).remove_article(ARTICLE_ID)
-    assert count_articles(client) == (0, None)
-    assert count_articles(client) == (0, "hit")
+    view = app.extensions["graphkg"].view
+    before = view.version
+    open_store(Settings(store=seed_store, base=BASE), writer=True).remove_article(ARTICLE_ID)  # type: ignore[arg-type]
+    # Each process asks a remote store for its version at most once a poll period; until
+    # the query worker has too, answers carry no ETag and are not kept.
+    deadline = time.monotonic() + 3 * VERSION_POLL_SECONDS
+    while view.version == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    answer = count_articles(client)
+    while answer != (0, "hit") and time.monotonic() < deadline:
+        assert answer == (0, None)
+        time.sleep(0.05)
+        answer = count_articles(client)
+    assert answer == (0, "hit")
 
 
 def test_posts_errors_and_large_dumps_are_not_kept(client: FlaskClient) -> None:
@@ -122,8 +128,8 @@ def test_posts_errors_and_large_dumps_are_not_kept(client: FlaskClient) -> None:
     assert missing.status_code == 404 and "X-Cache" not in missing.headers
 
 
-def test_the_cache_keeps_to_its_size(store_copy: Path) -> None:
-    for app in _app(store_copy, response_cache_bytes=400_000):
+def test_the_cache_keeps_to_its_size(seed_store: Path | str) -> None:
+    for app in _app(seed_store, response_cache_bytes=400_000):
         client = app.test_client()
         cache = app.extensions["graphkg.cache"]
         for limit in range(1, 100):
@@ -137,9 +143,9 @@ def test_the_cache_keeps_to_its_size(store_copy: Path) -> None:
 
 
 def test_apps_sharing_a_cache_directory_answer_each_others_repeats(
-    store_copy: Path, tmp_path: Path
+    seed_store: Path | str, tmp_path: Path
 ) -> None:
-    settings = Settings(store=store_copy, workers=1)
+    settings = Settings(store=seed_store, workers=1)
     first = create_app(settings, response_cache=tmp_path / "responses")
     second = create_app(
         settings,
@@ -167,8 +173,8 @@ def test_hits_are_logged_and_counted(client: FlaskClient, caplog: pytest.LogCapt
     assert 'graphkg_requests_total{endpoint="resources.resource /id",status="200"} 2' in metrics
 
 
-def test_a_zero_size_turns_the_cache_off(store_copy: Path) -> None:
-    for app in _app(store_copy, response_cache_bytes=0):
+def test_a_zero_size_turns_the_cache_off(seed_store: Path | str) -> None:
+    for app in _app(seed_store, response_cache_bytes=0):
         client = app.test_client()
         client.get(RESOURCE)
         assert "X-Cache" not in client.get(RESOURCE).headers

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from graphkg.server.metrics import share_directory
 
-from conftest import BASE, free_port
+from conftest import BACKENDS, BASE, free_port, own_seed_store
 
 STATES = (
     "PREFIX gkg: <https://w3id.org/graphkg/ontology#> "
@@ -96,7 +95,7 @@ def serve_pid(root: str) -> int:
 
 
 @contextmanager
-def serving(store: Path, *flags: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serving(store: Path | str, *flags: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``graphkg serve`` on a free port of 127.0.0.1, until the block ends."""
     port = free_port()
     process = subprocess.Popen(
@@ -142,20 +141,24 @@ def serving(store: Path, *flags: str) -> Iterator[tuple[str, subprocess.Popen[by
         process.stdout.close()
 
 
-@pytest.fixture(scope="module")
-def served_store(built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(built_store_dir, store)
-    return store
+@pytest.fixture(scope="module", params=BACKENDS)
+def served_store(
+    request: pytest.FixtureRequest,
+    built_store_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Path | str]:
+    """The seeds on each backend, for ``graphkg serve`` to serve."""
+    with own_seed_store(built_store_dir, tmp_path_factory.mktemp("served"), request.param) as store:
+        yield store
 
 
 @pytest.fixture(scope="module")
-def server(served_store: Path) -> Iterator[str]:
+def server(served_store: Path | str) -> Iterator[str]:
     with serving(served_store) as (root, _):
         yield root
 
 
-def test_ctrl_c_stops_the_server_and_its_query_workers(served_store: Path) -> None:
+def test_ctrl_c_stops_the_server_and_its_query_workers(served_store: Path | str) -> None:
     with serving(served_store) as (root, process):
         workers = query_workers(process.pid)
         assert len(workers) == 2
@@ -166,7 +169,9 @@ def test_ctrl_c_stops_the_server_and_its_query_workers(served_store: Path) -> No
             get(f"{root}/health", timeout=1)
 
 
-def test_ctrl_c_during_a_long_query_stops_everything_within_seconds(served_store: Path) -> None:
+def test_ctrl_c_during_a_long_query_stops_everything_within_seconds(
+    served_store: Path | str,
+) -> None:
     with serving(served_store) as (root, process):
         workers = query_workers(process.pid)
         slow = threading.Thread(
@@ -200,7 +205,7 @@ def test_http_processes_leave_ctrl_c_to_the_server_process(server: str) -> None:
     assert all(signal.SIGINT in blocked and signal.SIGTERM not in blocked for blocked in threads)
 
 
-def test_http_processes_share_the_port_and_count_together(served_store: Path) -> None:
+def test_http_processes_share_the_port_and_count_together(served_store: Path | str) -> None:
     with serving(served_store, "--http-processes", "2") as (root, process):
         http = http_processes(process.pid)
         assert len(http) == 2

@@ -114,11 +114,11 @@ def test_export_of_an_unknown_graph_is_an_error(seed_graph: KnowledgeGraph) -> N
 
 
 def test_rebuild_gives_byte_identical_sorted_nquads(
-    tmp_path: Path, seed_graph: KnowledgeGraph
+    tmp_path: Path, embedded_seed_graph: KnowledgeGraph
 ) -> None:
     rebuilt = KnowledgeGraph.open_writer(tmp_path / "again", base=BASE)
     build_store(rebuilt, SEEDS)
-    assert rebuilt.sorted_nquads() == seed_graph.sorted_nquads()
+    assert rebuilt.sorted_nquads() == embedded_seed_graph.sorted_nquads()
 
 
 def test_building_twice_into_the_same_store_gives_the_same_store(tmp_path: Path) -> None:
@@ -130,9 +130,9 @@ def test_building_twice_into_the_same_store_gives_the_same_store(tmp_path: Path)
 
 
 def test_store_holds_one_graph_per_article_plus_reference_graphs(
-    seed_graph: KnowledgeGraph,
+    embedded_seed_graph: KnowledgeGraph,
 ) -> None:
-    assert set(seed_graph.named_graphs()) == {
+    assert set(embedded_seed_graph.named_graphs()) == {
         f"{BASE}graph/article/{ARTICLE_ID}",
         f"{BASE}graph/entities",
         f"{BASE}graph/world",
@@ -237,16 +237,20 @@ def test_old_checkpoints_are_pruned_with_their_files_cache(store_dir: Path) -> N
     ]
 
 
-def test_the_data_twin_holds_every_graph_but_the_shapes(seed_graph: KnowledgeGraph) -> None:
+def test_the_data_twin_holds_every_graph_but_the_shapes(
+    embedded_seed_graph: KnowledgeGraph,
+) -> None:
     """Readers query the twin, whose union of all graphs must be exactly the data."""
-    checkpoint = latest_checkpoint(seed_graph.path)
+    checkpoint = latest_checkpoint(embedded_seed_graph.path)
     twin = ox.Store.read_only(str(data_twin_path(checkpoint)))
-    assert {g.value for g in twin.named_graphs()} == {g.value for g in seed_graph.data_graphs()}
+    assert {g.value for g in twin.named_graphs()} == {
+        g.value for g in embedded_seed_graph.data_graphs()
+    }
     shape = "http://www.w3.org/ns/shacl#NodeShape"
     in_some_graph = f"ASK {{ GRAPH ?g {{ ?s a <{shape}> }} }}"
     assert bool(ox.Store.read_only(str(checkpoint)).query(in_some_graph))
     assert not bool(twin.query(in_some_graph))
-    assert not bool(seed_graph.query(f"ASK {{ ?s a <{shape}> }}"))
+    assert not bool(embedded_seed_graph.query(f"ASK {{ ?s a <{shape}> }}"))
 
 
 def test_a_build_writes_its_data_twin_before_the_shapes_and_every_copy_shares_files(
@@ -303,10 +307,10 @@ def test_copying_a_store_directory_keeps_it_readable(built_store_dir: Path, tmp_
 
 
 def test_the_public_copies_hold_everything_but_the_full_texts(
-    seed_graph: KnowledgeGraph,
+    embedded_seed_graph: KnowledgeGraph,
 ) -> None:
     """A public deployment reads them: every quad but the texts, and the quotes stay."""
-    checkpoint = latest_checkpoint(seed_graph.path)
+    checkpoint = latest_checkpoint(embedded_seed_graph.path)
     for full in (checkpoint, data_twin_path(checkpoint)):
         stored = set(ox.Store.read_only(str(full)))
         public = set(ox.Store.read_only(str(public_copy_path(full))))
