@@ -16,14 +16,18 @@ Every row is measured in its own process, beside its peer in the same run:
 * **add**: ``graphkg add`` of the seed article into a store of 10 synthetic
   articles and the seed (about 10k triples) and into a copy of the million-quad
   store, replacing the seed article each holds; then the same two adds into
-  ``oxigraph serve`` holding the same quads (``graphkg --store http://…``).
+  ``oxigraph serve`` holding the same quads (``graphkg --store http://…``), and
+  ``graphkg export`` from the larger one beside that server's own Graph Store GET.
 * **remote**: the same synthetic build into a real ``oxigraph serve`` on
   127.0.0.1, beside a Graph Store POST of the same quads to that server.
 * **queries over HTTP**: five named queries (their parameters bound by ``VALUES``)
   sent to ``graphkg serve`` on the synthetic build and to ``oxigraph
   serve-read-only`` on the same quads, one request at a time: the median of
   ``ROUNDS`` answers after a warm-up; then to ``graphkg serve`` on an ``oxigraph
-  serve`` holding those quads, beside that server answering them itself.
+  serve`` holding those quads, beside that server answering them itself; and that
+  server answering them with every data graph named in the request (the protocol's
+  dataset) beside its union default graph: what keeping graphs out of a store's
+  union by naming the data graphs would cost.
 
 Time is wall time; memory the peak PSS of a command and every process it starts
 (``bench/processes.py``), sampled every 50 ms, the interpreter included.
@@ -269,6 +273,7 @@ def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, M
     load``, outside the timing)."""
     log("remote add rows")
     times: dict[str, Measure] = {}
+    exports: list[tuple[str, Measure, Measure]] = []
     for size, store in stores.items():
         quads = scratch / f"add-{len(times)}.nq"
         subprocess.run(
@@ -277,12 +282,32 @@ def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, M
         )
         with oxigraph_serving(scratch / f"add-remote-{len(times)}", quads) as url:
             times[size] = measured([GRAPHKG, "--store", url, "add", str(SEED_FACTS)])
+            if size == list(stores)[-1]:  # the million-quad store
+                exports = remote_export_rows(url, size, scratch)
     (small_size, into_small), (large_size, into_large) = times.items()
     label = (
         f"remote add the seed article, oxigraph serve: into {large_size} triples "
         f"(peer: into {small_size})"
     )
-    return [(label, into_large, into_small)]
+    return [(label, into_large, into_small), *exports]
+
+
+def remote_export_rows(url: str, size: str, scratch: Path) -> list[tuple[str, Measure, Measure]]:
+    """``graphkg export`` from ``oxigraph serve`` beside that server's own Graph Store GET
+    of the whole dataset (``curl``, into a file)."""
+    target = scratch / "remote-export"
+    peer = measured(
+        ["curl", "-sSf", "-H", "Accept: application/n-quads", "-o", str(target), f"{url}/store"]
+    )
+    return [
+        (
+            f"remote export {fmt}, {size} triples on oxigraph serve "
+            "(peer: its Graph Store GET of the dataset as N-Quads)",
+            measured([GRAPHKG, "--store", url, "export", "--format", fmt, "-o", str(target)]),
+            peer,
+        )
+        for fmt in ("nquads", "turtle")
+    ]
 
 
 @contextmanager
@@ -297,7 +322,7 @@ def oxigraph_serving(location: Path, quads: Path | None = None) -> Iterator[str]
     port = bench_module("processes").free_port()
     server = subprocess.Popen(
         [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+         "--union-default-graph", "--timeout-s", str(NAMED_GRAPHS_LIMIT)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -363,7 +388,39 @@ def query_rows(store: Path, quads_file: Path, scratch: Path) -> list[tuple[str, 
             f"http://127.0.0.1:{ours_port}/sparql",
         )
         peer = {name: _median_ms(f"{url}/query", text) for name, text in _query_texts().items()}
-    return rows + _query_rows(ours, peer, "that oxigraph serve itself", remote=True)
+        graphs = _data_graphs(f"{url}/query")
+        named = {
+            name: _median_ms(f"{url}/query", text, graphs) for name, text in _query_texts().items()
+        }
+    rows += _query_rows(ours, peer, "that oxigraph serve itself", remote=True)
+    return rows + [
+        (
+            f"named query {name} on oxigraph serve naming its {len(graphs)} data graphs in the "
+            f"request, once (peer: its union default graph, median of {ROUNDS})",
+            Measure(named[name] / 1000, 0),
+            Measure(peer[name] / 1000, 0),
+        )
+        for name in QUERIES
+    ]
+
+
+def _data_graphs(endpoint: str) -> list[str]:
+    """Every graph of a store graphkg built but its version marker's: what a query would
+    name, as default and named graphs, to read the data without the union default graph."""
+    from graphkg.settings import Settings
+
+    version = f"{Settings().base}graph/version"
+    request = urllib.request.Request(
+        endpoint,
+        data=b"SELECT DISTINCT ?g WHERE { GRAPH ?g {} }",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        rows = json.loads(answer.read())["results"]["bindings"]
+    return sorted(row["g"]["value"] for row in rows if row["g"]["value"] != version)
 
 
 def _query_texts() -> dict[str, str]:
@@ -455,23 +512,36 @@ def server_memory(stores: dict[int, Path]) -> dict[int, float]:
     return peaks
 
 
-def _median_ms(endpoint: str, text: str) -> float:
+def _median_ms(endpoint: str, text: str, graphs: list[str] | None = None) -> float:
+    """The median time (ms) of ``ROUNDS`` answers after a warm-up; with ``graphs``, each
+    named as a default and a named graph of the request (the protocol's dataset)."""
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in _prefixes().items())
+    fields = [("query", prologue + text)]
+    for kind in ("default-graph-uri", "named-graph-uri"):
+        fields += [(kind, graph) for graph in graphs or ()]
     request = urllib.request.Request(
         endpoint,
-        data=(prologue + text).encode("utf-8"),
+        data=urllib.parse.urlencode(fields).encode("ascii"),
         headers={
-            "Content-Type": "application/sparql-query",
+            "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/sparql-results+json",
         },
     )
     times = []
-    for _ in range(ROUNDS + 1):
+    for _ in range(ROUNDS + 1 if graphs is None else 1):
         started = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=120) as answer:
-            answer.read()
+        try:
+            with urllib.request.urlopen(request, timeout=NAMED_GRAPHS_LIMIT) as answer:
+                answer.read()
+        except TimeoutError:
+            return float("inf")
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times[1:])
+    return statistics.median(times[1:] or times)
+
+
+NAMED_GRAPHS_LIMIT = 60
+"""How long a query naming every data graph is waited for (s): once, not ``ROUNDS`` times,
+since Oxigraph server takes minutes over it (``inf`` in the table: stopped)."""
 
 
 def _prefixes() -> dict[str, str]:

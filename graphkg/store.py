@@ -1069,9 +1069,16 @@ class LatestReader:
         self._changed_at = time.time()
         self._held_before: int | None = None
 
-    @property
-    def is_remote(self) -> bool:
-        return self._remote is not None
+    def files_root(self) -> Path:
+        """Where files made from a version (dumps) may be kept: beside the embedded store,
+        in a new temporary folder for a remote one."""
+        if self._remote is not None:
+            return Path(tempfile.mkdtemp(prefix="graphkg-files-"))
+        return Path(self._settings.store) / FILES_CACHE
+
+    def disk_bytes(self) -> int | None:
+        """Bytes the embedded store's files take; None for a remote store."""
+        return None if self._remote is not None else disk_bytes(Path(self._settings.store))
 
     def _checkpoint_name(self) -> str | None:
         """The checkpoint CURRENT names; the file is read again only when it was replaced."""

@@ -56,6 +56,28 @@ ORPHAN_QUERY_SECONDS = 40
 """The tests' ``oxigraph serve`` stops a query after this long (its ``--timeout-s``): a query
 graphkg gave up on goes on in the store until then."""
 
+SEEDS_ON_THE_REMOTE_STORE = "seeds_on_the_remote_store"
+"""The marker of the tests that read the seeds on the shared remote store: the store the
+``TEST_STORE*`` variables name (``make test-virtuoso`` runs these), else ``oxigraph serve``.
+The other remote tests need a store of their own, and start an ``oxigraph serve`` for it."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{SEEDS_ON_THE_REMOTE_STORE}: reads the seeds on the shared remote store"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "remote" in (
+            params.get("app"),
+            params.get("seed_graph"),
+        ) or "remote_seed_store" in getattr(item, "fixturenames", ()):
+            item.add_marker(SEEDS_ON_THE_REMOTE_STORE)
+
+
 NARROWING_ON_THE_SEED = {
     "responses": {"actor": f"{ID}organization/azerbaijani-officials"},
     "timeline": {"since": "2025-06-01"},

@@ -23,9 +23,10 @@ assert _checkpoint is not None, "no store: run bench/http.py, which builds it"
 store = ox.Store.read_only(str(data_twin_path(_checkpoint)))
 
 
-@app.get("/query")
+@app.route("/query", methods=["GET", "POST"])
 def query() -> Response:
-    result = store.query(request.args["query"], use_default_graph_as_union=True)
+    """A query by GET, or by a POSTed form (one too long for a URL)."""
+    result = store.query(request.values["query"], use_default_graph_as_union=True)
     if isinstance(result, ox.QuerySolutions):
         body = result.serialize(format=ox.QueryResultsFormat.JSON)
         return Response(body, content_type="application/sparql-results+json")

@@ -15,7 +15,6 @@ from flask import Blueprint, Flask, Response, g, request
 from graphkg.server.cache import ENDPOINT_KEY, ROWS_KEY, ResponseCache
 from graphkg.server.metrics import Metrics, render
 from graphkg.server.state import server_state
-from graphkg.store import disk_bytes
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -111,6 +110,6 @@ def metrics() -> Response:
     body = render(
         current_app.extensions["graphkg.metrics"].totals(),
         triples=state.view.graph.stats().total,
-        store_bytes=None if state.view.is_remote else disk_bytes(state.settings.store),
+        store_bytes=state.view.disk_bytes(),
     )
     return Response(body, mimetype="text/plain; version=0.0.4")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from flask import Flask, current_app
 
 from graphkg.query_pool import QueryClient, QueryPool
 from graphkg.settings import Settings
-from graphkg.store import FILES_CACHE, PUBLIC_SUFFIX, LatestReader
+from graphkg.store import PUBLIC_SUFFIX, LatestReader
 
 
 class StoreView(LatestReader):
@@ -26,11 +25,7 @@ class StoreView(LatestReader):
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings, public=not settings.show_article_text)
         self._public = not settings.show_article_text
-        self._files = (
-            Path(tempfile.mkdtemp(prefix="graphkg-files-"))
-            if self.is_remote
-            else Path(settings.store) / FILES_CACHE
-        )
+        self._files = self.files_root()
 
     @property
     def files_folder(self) -> Path:
