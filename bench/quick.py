@@ -268,6 +268,41 @@ def add_rows(stores: dict[str, Path]) -> list[tuple[str, Measure, Measure]]:
     return [(label, into_large, into_small)]
 
 
+BATCH_ARTICLES = 100
+"""The articles of the batch ``graphkg add`` (with their shared entities files)."""
+
+
+def batch_add_rows(
+    stores: dict[str, Path], articles: int, scratch: Path
+) -> list[tuple[str, Measure, Measure]]:
+    """``graphkg add`` of the shared entities and first :data:`BATCH_ARTICLES` articles of
+    the build's synthetic corpus, in one command (one commit), into the million-quad store
+    and into a store of the seed article alone (the small store of :func:`add_stores`
+    holds another corpus's shared entities, which these would replace)."""
+    log("batch add rows")
+    corpus = synthetic_corpus(articles)
+    files = [
+        *sorted((corpus / "entities").glob("*.yaml")),
+        *sorted(corpus.glob("a*/facts.yaml"))[:BATCH_ARTICLES],
+    ]
+    seed = scratch / "seed-store"
+    built = subprocess.run(
+        [GRAPHKG, "--store", str(seed), "build", str(SEED_FACTS.parent.parent)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    triples = re.search(r"(\d+) triples", built.stdout + built.stderr)
+    large_size, large = list(stores.items())[-1]
+    into_seed = measured([GRAPHKG, "--store", str(seed), "add", *map(str, files)])
+    into_large = measured([GRAPHKG, "--store", str(large), "add", *map(str, files)])
+    label = (
+        f"batch add of {BATCH_ARTICLES} articles and their shared entities, one commit: into "
+        f"{large_size} triples (peer: into the seed's {int(triples.group(1)) if triples else 0:,})"
+    )
+    return [(label, into_large, into_seed)]
+
+
 def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, Measure, Measure]]:
     """The same adds into ``oxigraph serve`` holding the same quads (loaded by ``oxigraph
     load``, outside the timing)."""
@@ -604,6 +639,7 @@ def main() -> None:
         stores = add_stores(args.quads, scratch)
         rows += add_rows(stores)
         rows += remote_add_rows(stores, scratch)
+        rows += batch_add_rows(stores, args.articles, scratch)
         rows += remote_rows(args.articles, quads_file, scratch)
         store = scratch / f"synthetic-store-{args.articles}"
         rows += query_rows(store, quads_file, scratch)

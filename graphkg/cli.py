@@ -17,7 +17,7 @@ from graphkg import __version__
 from graphkg.coverage import UNEXPLAINED, article_coverage
 from graphkg.errors import FactFileError, GraphkgError, ValidationFailed
 from graphkg.formats import GRAPH_FORMATS, RDF_FORMATS, RESULTS_FORMATS
-from graphkg.pipeline import add_file, build_store, find_seed_files, map_files, validate_files
+from graphkg.pipeline import add_files, build_store, find_seed_files, map_files, validate_files
 from graphkg.problems import Problem
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
@@ -223,14 +223,31 @@ def coverage(ctx: click.Context, file: Path, output_format: str) -> None:
 
 @main.command()
 @_store_option
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
 @click.pass_context
-def add(ctx: click.Context, file: Path) -> None:
-    """Validate FILE, then add or replace its article in one transaction."""
+def add(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Validate FILES, then add or replace their articles, all in one transaction.
+
+    Later files may use the ids earlier ones declare. If any file does not conform,
+    nothing is added.
+    """
     settings = _settings(ctx)
     kg = open_store(settings, writer=True)
-    source = add_file(kg, file, limits=settings.input_limits)
-    click.echo(f"added {source.article_id or 'entities'} from {file} ({len(source.quads)} triples)")
+    with click.progressbar(
+        length=len(files), label="validating", file=sys.stderr, show_pos=True
+    ) as bar:
+        sources = add_files(
+            kg,
+            list(files),
+            limits=settings.input_limits,
+            progress=lambda _: bar.update(1),
+            processes=settings.validation_processes,
+        )
+    for source in sources:
+        name = source.article_id or "entities"
+        click.echo(f"added {name} from {source.file} ({len(source.quads)} triples)")
 
 
 @main.command()

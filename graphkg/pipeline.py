@@ -19,7 +19,7 @@ from rdflib.term import Node as RdfNode
 
 from graphkg.coverage import coverage_warnings
 from graphkg.entailment import with_entailments
-from graphkg.errors import FactFileError, ValidationFailed
+from graphkg.errors import ChangeRefused, FactFileError, ValidationFailed
 from graphkg.iri import ontology_graph_iri, shapes_graph_iri
 from graphkg.mapping import KnownId, MappedSource, with_ids
 from graphkg.ontology import load_ontology
@@ -319,16 +319,43 @@ def build_store(
         return staged.count
 
 
+def add_files(
+    kg: KnowledgeGraph,
+    paths: list[Path],
+    *,
+    limits: InputLimits = DEFAULT_LIMITS,
+    progress: Callable[[Path], None] | None = None,
+    processes: int = 1,
+) -> list[MappedSource]:
+    """Validate fact files against the store (later files may use earlier files' ids),
+    then replace their articles, all in one transaction: if any file does not conform,
+    nothing changes.
+
+    With ``processes`` above one and many files, they are validated in that many
+    processes. What the ontology's hierarchy entails is stored with them (see
+    :mod:`graphkg.entailment`).
+    """
+    mapped, report = map_and_validate(
+        paths, base=kg.base, kg=kg, limits=limits, progress=progress, processes=processes
+    )
+    if not report.conforms:
+        raise ValidationFailed(report)
+    files_of: dict[str, list[str]] = {}
+    for source in mapped:
+        files_of.setdefault(str(source.source), []).append(source.file)
+    repeated = {owner: files for owner, files in files_of.items() if len(files) > 1}
+    if repeated:
+        owner, files = next(iter(repeated.items()))
+        raise ChangeRefused(
+            f"{' and '.join(files)} are both {owner}: add one file per article or source"
+        )
+    sources = [with_entailments(source) for source in mapped]
+    kg.replace_sources(sources)
+    return sources
+
+
 def add_file(
     kg: KnowledgeGraph, path: Path, *, limits: InputLimits = DEFAULT_LIMITS
 ) -> MappedSource:
-    """Validate one fact file against the store, then replace its article in one transaction.
-
-    What the ontology's hierarchy entails is stored with it (see :mod:`graphkg.entailment`).
-    """
-    mapped, report = map_and_validate([path], base=kg.base, kg=kg, limits=limits)
-    if not report.conforms:
-        raise ValidationFailed(report)
-    source = with_entailments(mapped[0])
-    kg.replace_source(source)
-    return source
+    """Validate one fact file against the store, then replace its article in one transaction."""
+    return add_files(kg, [path], limits=limits)[0]

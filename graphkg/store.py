@@ -67,6 +67,9 @@ from graphkg.settings import STORE_CREDENTIALS_VARIABLE, Settings
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+RDF_PREDICATE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
+RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 CHECKPOINTS_KEPT = 3
 """Older checkpoints are deleted; readers reopen the newest when it changes."""
 DATA_TWIN_SUFFIX = "-data"
@@ -516,24 +519,56 @@ class KnowledgeGraph:
 
     def _owned_deletion(self, source: str) -> str:
         """SPARQL that deletes what ``source`` contributed to the entities and world graphs."""
-        entities, world = self.entities_graph.value, self.world_graph.value
+        world = self.world_graph.value
+        entities = self._owned_triples(self.entities_graph, self._declared_roots(source))
         return f"""
         DELETE {{ GRAPH <{world}> {{ ?s ?p ?o . ?st ?sp ?so }} }} WHERE {{
           GRAPH <{world}> {{
             ?st <{GKG.declaredIn}> <{source}> ;
-                <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
-                <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
-                <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o ;
+                <{RDF_SUBJECT.value}> ?s ; <{RDF_PREDICATE.value}> ?p ; <{RDF_OBJECT.value}> ?o ;
                 ?sp ?so .
           }}
         }} ;
-        DELETE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }} WHERE {{
-          GRAPH <{entities}> {{
-            ?root <{GKG.declaredIn}> <{source}> .
-            ?s ?p ?o .
-            FILTER(?s = ?root || STRSTARTS(STR(?s), CONCAT(STR(?root), "/")))
-          }}
-        }}"""
+        {_deletion_of(self.entities_graph, entities)}"""
+
+    def _declared_roots(self, source: str) -> list[str]:
+        """The entities and facts whose statements in the entities graph ``source`` made."""
+        return [
+            q.subject.value
+            for q in self._store.quads_for_pattern(
+                None, ox.NamedNode(GKG.declaredIn), ox.NamedNode(source), self.entities_graph
+            )
+        ]
+
+    def _owned_triples(self, graph: ox.NamedNode, roots: Iterable[str]) -> list[ox.Triple]:
+        """The triples of ``graph`` about ``roots`` and about the nodes minted under them
+        (``{root}/…``: evidence, attributed statements, times), found level by level by
+        following links out of them, one query a level.
+
+        What a fact file mints under an entity hangs from it by links, so this costs
+        what the entities hold; a filter on IRI prefixes scans the whole graph (20 s
+        for an article at a million quads).
+        """
+        owner = {root: root for root in roots}
+        frontier = sorted(owner)
+        triples: list[ox.Triple] = []
+        while frontier:
+            rows = self._store.query(
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(f'<{n}>' for n in frontier)} }}"
+                f" GRAPH {graph} {{ ?s ?p ?o }} }}"
+            )
+            assert isinstance(rows, ox.QuerySolutions)
+            found = []
+            for row in rows:
+                subject, obj = row["s"], row["o"]
+                triples.append(ox.Triple(subject, row["p"], obj))
+                root = owner[subject.value]
+                minted = isinstance(obj, ox.NamedNode) and obj.value.startswith(f"{root}/")
+                if minted and obj.value not in owner:
+                    owner[obj.value] = root
+                    found.append(obj.value)
+            frontier = sorted(found)
+        return triples
 
     def declared_by(self, source: str) -> set[str]:
         """The entities and facts a source declared: shared ones, and its article's."""
@@ -602,20 +637,31 @@ class KnowledgeGraph:
                 "articles use can move to a file of shared entities: see docs/fact-files.md)"
             )
 
-    def replace_source(self, source: MappedSource) -> None:
-        """Replace everything ``source`` contributed, in one transaction.
+    def replace_sources(self, sources: Sequence[MappedSource]) -> None:
+        """Replace everything each source contributed, all in one transaction.
 
         Each file of shared entities is a source of its own (its ``source:``),
         so adding one replaces what that file declared and never another's.
         A shared entity that an article declared moves to the file that now
         declares it, in the same transaction: the article's statements about
         it go, references to it stay. Refused if another source references
-        something the replacement drops.
+        something the replacements drop (what the store holds, and what the
+        sources declare).
         """
-        keeps = {str(iri) for iri in source.declared.values()}
-        name = self._source_name(source)
-        self._refuse_losses(str(source.source), keeps, f"replacing {name}")
-        self._commit(self._replacement(source), f"add {source.article_id or name}")
+        keeps = {str(iri) for source in sources for iri in source.declared.values()}
+        for source in sources:
+            name = self._source_name(source)
+            self._refuse_losses(str(source.source), keeps, f"replacing {name}")
+        # Articles first: an entity that moves from an article to a file of shared
+        # entities in the same batch goes with the article's old statements, and is
+        # then stored as the file declares it.
+        ordered = sorted(sources, key=lambda source: source.article_id is None)
+        names = [self._source_name(source) for source in ordered]
+        self._commit(
+            " ;\n".join(self._replacement(source) for source in ordered),
+            f"add {', '.join(names[:3])}"
+            + (f" and {len(names) - 3} more" if len(names) > 3 else ""),
+        )
 
     def _source_name(self, source: MappedSource) -> str:
         own = str(source.source)
@@ -642,27 +688,25 @@ class KnowledgeGraph:
         return " ;\n".join(statements)
 
     def _moved_deletion(self, root: str) -> str:
-        """SPARQL that deletes what is stored about an entity moving to another source.
+        """SPARQL that deletes what is stored about an entity moving to another source:
+        its statements in the entities graph, and the world knowledge about it (the
+        statements minted under it, each with the triple it asserts).
 
         ``root`` is a minted IRI (a slug under the base), safe to write into the update.
         """
-        entities, world = self.entities_graph.value, self.world_graph.value
+        world = self.world_graph.value
+        nodes = {t.subject.value for t in self._owned_triples(self.world_graph, [root])}
+        about = " ".join(f"<{node}>" for node in sorted(nodes | {root}))
         return f"""
         DELETE {{ GRAPH <{world}> {{ ?s ?p ?o . ?st ?sp ?so }} }} WHERE {{
+          VALUES ?s {{ {about} }}
           GRAPH <{world}> {{
-            ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
-                <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
-                <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o ;
+            ?st <{RDF_SUBJECT.value}> ?s ; <{RDF_PREDICATE.value}> ?p ; <{RDF_OBJECT.value}> ?o ;
                 ?sp ?so .
             FILTER(STRSTARTS(STR(?st), "{root}/"))
           }}
         }} ;
-        DELETE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }} WHERE {{
-          GRAPH <{entities}> {{
-            ?s ?p ?o .
-            FILTER(?s = <{root}> || STRSTARTS(STR(?s), "{root}/"))
-          }}
-        }}"""
+        {_deletion_of(self.entities_graph, self._owned_triples(self.entities_graph, [root]))}"""
 
     def remove_article(self, article_id: str) -> None:
         """Remove an article's graph and what it contributed, in one transaction."""
@@ -773,26 +817,18 @@ class KnowledgeGraph:
         mapped = {(q.graph_name, q.triple) for q in to_ox_quads(self._written_quads(source))}
         graph = ox.NamedNode(str(source.graph))
         stored = {(graph, q.triple) for q in self._store.quads_for_pattern(None, None, None, graph)}
+        owned = self._owned_triples(self.entities_graph, self._declared_roots(str(source.source)))
+        stored |= {(self.entities_graph, triple) for triple in owned}
         owner = f"<{source.source}>"
-        for shared, pattern in (
-            (
-                self.entities_graph,
-                f"""?root gkg:declaredIn {owner} . ?s ?p ?o
-                    FILTER(?s = ?root || STRSTARTS(STR(?s), CONCAT(STR(?root), "/")))""",
-            ),
-            (
-                self.world_graph,
-                f"""{{ ?s gkg:declaredIn {owner} ; ?p ?o }}
-                    UNION {{ ?st gkg:declaredIn {owner} ; rdf:subject ?s ; rdf:predicate ?p ;
-                                 rdf:object ?o }}""",
-            ),
-        ):
-            triples = self._store.query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {shared} {{ {pattern} }} }}",
-                prefixes=PREFIXES,
-            )
-            assert isinstance(triples, ox.QueryTriples)
-            stored |= {(shared, triple) for triple in triples}
+        triples = self._store.query(
+            f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {self.world_graph} {{
+                  {{ ?s gkg:declaredIn {owner} ; ?p ?o }}
+                  UNION {{ ?st gkg:declaredIn {owner} ; rdf:subject ?s ; rdf:predicate ?p ;
+                               rdf:object ?o }} }} }}""",
+            prefixes=PREFIXES,
+        )
+        assert isinstance(triples, ox.QueryTriples)
+        stored |= {(self.world_graph, triple) for triple in triples}
         return stored == mapped
 
     def checkpoint_bulk_load(self) -> Path | None:
@@ -1025,6 +1061,12 @@ def latest_checkpoint(path: Path) -> Path | None:
         return None
     checkpoint = path / "checkpoints" / name
     return checkpoint if checkpoint.is_dir() else None
+
+
+def _deletion_of(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
+    """A ``DELETE DATA`` of these triples of ``graph`` (nothing to delete: a no-op)."""
+    lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    return f"DELETE DATA {{ GRAPH {graph} {{\n{lines}\n}} }}"
 
 
 def _quads_as_sparql(quads: Iterable[Quad]) -> str:

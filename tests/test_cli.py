@@ -136,6 +136,47 @@ def test_add_of_an_unchanged_file_keeps_the_store_identical(
     assert sorted_dump(graphkg_cli, seed_store) == before
 
 
+TEST_ARTICLES = sorted((Path(__file__).parent / "data").glob("*/*/facts.yaml"))
+
+
+def test_add_of_several_files_adds_them_all_in_one_commit(
+    graphkg_cli, seed_store: Path | str
+) -> None:
+    def checkpoints() -> int:
+        if not isinstance(seed_store, Path):
+            return 0
+        return len([c for c in (seed_store / "checkpoints").iterdir() if c.name.isdigit()])
+
+    before = checkpoints()
+    result = graphkg_cli("--store", seed_store, "add", *TEST_ARTICLES)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("added ") == len(TEST_ARTICLES)
+    dump = sorted_dump(graphkg_cli, seed_store)
+    for facts in TEST_ARTICLES:
+        assert f"graph/article/{facts.parent.name}>" in dump
+    if isinstance(seed_store, Path):
+        assert checkpoints() == before + 1, "one commit for the batch"
+
+
+def test_add_of_several_files_with_one_bad_adds_none(
+    graphkg_cli, seed_store: Path | str, fact_dir: Path
+) -> None:
+    before = sorted_dump(graphkg_cli, seed_store)
+    broken = broken_copy(fact_dir, "killedCount: 38", "killedCount: 380")
+    result = graphkg_cli("--store", seed_store, "add", *TEST_ARTICLES, broken)
+    assert result.returncode == 1
+    assert str(broken) in result.stderr and "aboard" in result.stderr
+    assert sorted_dump(graphkg_cli, seed_store) == before
+
+
+def test_add_of_two_files_of_one_article_is_refused(
+    graphkg_cli, seed_store: Path | str, fact_dir: Path
+) -> None:
+    result = graphkg_cli("--store", seed_store, "add", ARTICLE_FACTS, fact_dir / "facts.yaml")
+    assert result.returncode == 1
+    assert "are both" in result.stderr and str(ARTICLE_FACTS) in result.stderr
+
+
 def test_remove_then_add_restores_the_article(graphkg_cli, seed_store: Path | str) -> None:
     before = sorted_dump(graphkg_cli, seed_store)
     assert graphkg_cli("--store", seed_store, "remove", ARTICLE_ID).returncode == 0

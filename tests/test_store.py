@@ -26,11 +26,12 @@ from graphkg.store import (
     LatestReader,
     data_twin_path,
     latest_checkpoint,
+    open_store,
     public_copy_path,
 )
 from graphkg.terms import to_rdflib
 
-from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS, write_article
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BACKENDS, BASE, SEEDS, write_article
 
 EXACT = "http://www.w3.org/ns/oa#exact"
 
@@ -549,3 +550,64 @@ def test_the_memory_a_process_holds_is_measured_on_linux() -> None:
     grown = resident_bytes(64 * MIB)
     assert anonymous_bytes() - held >= 48 * MIB
     del grown
+
+
+def data_quads(kg: KnowledgeGraph) -> set[str]:
+    """The data graphs' quads as N-Quads lines (the backends differ in other graphs)."""
+    output = io.BytesIO()
+    kg.export(output, ox.RdfFormat.N_QUADS)
+    return set(output.getvalue().decode().splitlines())
+
+
+@pytest.mark.parametrize("seed_store", BACKENDS, indirect=True)
+def test_an_edited_article_leaves_what_a_build_of_the_edit_holds(
+    seed_store: Path | str, fact_dir: Path, tmp_path: Path
+) -> None:
+    """Replacing an article deletes what it minted under its entities (a quote's
+    evidence, an attributed figure) that the edit no longer has, and nothing else."""
+    facts = fact_dir / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    dropped_quote = '      - "alleging that detainees were physically abused"\n'
+    dropped_figure = (
+        "      - givenBy: maria-zakharova\n        nationality: russia\n"
+        "        descent: Azerbaijani descent\n"
+        '        evidence: "Zakharova elaborated that the detentions targeted Russian '
+        'citizens of Azerbaijani descent"\n'
+    )
+    assert dropped_quote in text and dropped_figure in text
+    facts.write_text(text.replace(dropped_quote, "").replace(dropped_figure, ""), "utf-8")
+    kg = open_store(Settings(store=seed_store, base=BASE), writer=True)
+    add_file(kg, facts)
+    edited = tmp_path / "edited-seeds"
+    edited.mkdir()
+    shutil.copy(SEEDS / "entities.yaml", edited)
+    shutil.copytree(fact_dir, edited / ARTICLE_ID)
+    fresh = KnowledgeGraph.open_writer(tmp_path / "fresh", base=BASE)
+    build_store(fresh, edited)
+    assert data_quads(kg) == data_quads(fresh)
+    group = f"{BASE}id/group/nine-detainees"
+    assert not bool(kg.query(f"ASK {{ <{group}/attributed/2-1> ?p ?o }}"))
+
+
+def test_what_a_fact_file_mints_under_an_entity_hangs_from_it_by_links(
+    embedded_seed_graph: KnowledgeGraph,
+) -> None:
+    """Replacing a source finds what it minted under each entity (``{entity}/…``) in the
+    entities graph by following links out of the entity: every such node must be
+    reachable so."""
+    articles = (ARTICLE_FACTS, *(SEEDS.parent / "tests" / "data").glob("*/*/facts.yaml"))
+    for facts in (SEEDS / "entities.yaml", *articles):
+        known = embedded_seed_graph.stored_ids()
+        source = map_source_file(facts, load_ontology(), base=BASE, known=known)
+        links: dict[str, set[str]] = {}
+        for s, _, o, graph in source.quads:
+            if str(graph) == f"{BASE}graph/entities":  # world knowledge is found by source
+                links.setdefault(str(s), set()).add(str(o))
+        for root in {str(iri) for iri in source.declared.values()}:
+            minted = {s for s in links if s.startswith(f"{root}/")}
+            reached, frontier = {root}, [root]
+            while frontier:
+                found = {o for n in frontier for o in links.get(n, ()) if o.startswith(f"{root}/")}
+                frontier = sorted(found - reached)
+                reached |= found
+            assert minted <= reached, (facts, root, sorted(minted - reached))
