@@ -880,13 +880,19 @@ class KnowledgeGraph:
         self._store.backup(str(target))
         step_reached("checkpoint-copied")
         if twin_written:
-            self._write_copy(public_copy_path(twin), without_texts=True, of=twin)
+            self._write_copy(public_copy_path(twin), twin, without_texts=True)
         else:
-            self._write_copy(twin, without_shapes=True, compact=compact)
+            # Copies of the checkpoint, not of the primary: they share its files even
+            # when a background compaction of the primary ends in between.
+            self._write_copy(twin, target, without_shapes=True, compact=compact)
             self._write_copy(
-                public_copy_path(twin), without_shapes=True, without_texts=True, compact=compact
+                public_copy_path(twin),
+                target,
+                without_shapes=True,
+                without_texts=True,
+                compact=compact,
             )
-        self._write_copy(public_copy_path(target), without_texts=True)
+        self._write_copy(public_copy_path(target), target, without_texts=True)
         step_reached("copies-written")
         _publish(self.path, target.name)
         step_reached("published")
@@ -901,14 +907,14 @@ class KnowledgeGraph:
     def _write_copy(
         self,
         target: Path,
+        of: Path,
         *,
         without_shapes: bool = False,
         without_texts: bool = False,
         compact: bool = False,
-        of: Path | None = None,
     ) -> None:
-        """A copy of the store (or of the store at ``of``; hard links) without the shapes
-        graph or the full texts.
+        """A copy of the store at ``of`` (hard links) without the shapes graph or the
+        full texts.
 
         The deletions that make the copy stay in files of their own, which
         every read then merges in. ``compact`` rewrites the copy without
@@ -917,7 +923,7 @@ class KnowledgeGraph:
         15 % of their time. (The texts are one triple an article: their
         deletions cost reads little.)
         """
-        source = self._store if of is None else ox.Store.read_only(str(of))
+        source = ox.Store.read_only(str(of))
         source.backup(str(target))
         del source
         copy = ox.Store(str(target))
