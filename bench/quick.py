@@ -246,16 +246,22 @@ def add_stores(quads: int, scratch: Path) -> dict[str, Path]:
     shutil.copy(SEED_FACTS.parent.parent / "entities.yaml", folder / "entities" / "seed.yaml")
     shutil.copytree(SEED_FACTS.parent, folder / SEED_FACTS.parent.name)
     small = scratch / "small-store"
+    triples = built_triples(folder, small)
+    large = scratch / "large-store"
+    shutil.copytree(million_quad_corpus(quads) / "store", large)
+    return {f"{triples:,}": small, f"{quads:,}": large}
+
+
+def built_triples(seeds: Path, store: Path) -> int:
+    """``graphkg build`` of ``seeds`` into ``store``; the triples it says it stored."""
     built = subprocess.run(
-        [GRAPHKG, "--store", str(small), "build", str(folder)],
+        [GRAPHKG, "--store", str(store), "build", str(seeds)],
         check=True,
         capture_output=True,
         text=True,
     )
     triples = re.search(r"(\d+) triples", built.stdout + built.stderr)
-    large = scratch / "large-store"
-    shutil.copytree(million_quad_corpus(quads) / "store", large)
-    return {f"{int(triples.group(1)) if triples else 0:,}": small, f"{quads:,}": large}
+    return int(triples.group(1)) if triples else 0
 
 
 def add_rows(stores: dict[str, Path]) -> list[tuple[str, Measure, Measure]]:
@@ -286,19 +292,13 @@ def batch_add_rows(
         *sorted(corpus.glob("a*/facts.yaml"))[:BATCH_ARTICLES],
     ]
     seed = scratch / "seed-store"
-    built = subprocess.run(
-        [GRAPHKG, "--store", str(seed), "build", str(SEED_FACTS.parent.parent)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    triples = re.search(r"(\d+) triples", built.stdout + built.stderr)
+    triples = built_triples(SEED_FACTS.parent.parent, seed)
     large_size, large = list(stores.items())[-1]
     into_seed = measured([GRAPHKG, "--store", str(seed), "add", *map(str, files)])
     into_large = measured([GRAPHKG, "--store", str(large), "add", *map(str, files)])
     label = (
         f"batch add of {BATCH_ARTICLES} articles and their shared entities, one commit: into "
-        f"{large_size} triples (peer: into the seed's {int(triples.group(1)) if triples else 0:,})"
+        f"{large_size} triples (peer: into the seed's {triples:,})"
     )
     return [(label, into_large, into_seed)]
 

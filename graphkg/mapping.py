@@ -149,6 +149,10 @@ class MappedSource:
         return {quad[3] for quad in self.quads}
 
 
+PREFILTER_FROM = 1000
+"""Candidates from which :func:`closest` compares only those that share pieces of the word."""
+
+
 def closest(word: str, candidates: list[str]) -> str | None:
     """The candidate most like ``word``, if any is alike enough.
 
@@ -162,10 +166,6 @@ def closest(word: str, candidates: list[str]) -> str | None:
         candidates = [c for c in candidates if len(pieces & _trigrams(c)) >= needed]
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
     return matches[0] if matches else None
-
-
-PREFILTER_FROM = 1000
-"""Candidates from which :func:`closest` compares only those that share pieces of the word."""
 
 
 @functools.lru_cache(maxsize=1 << 17)

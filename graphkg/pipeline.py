@@ -340,15 +340,15 @@ def add_files(
     )
     if not report.conforms:
         raise ValidationFailed(report)
-    files_of: dict[str, list[str]] = {}
+    file_of: dict[str, str] = {}
     for source in mapped:
-        files_of.setdefault(str(source.source), []).append(source.file)
-    repeated = {owner: files for owner, files in files_of.items() if len(files) > 1}
-    if repeated:
-        owner, files = next(iter(repeated.items()))
-        raise ChangeRefused(
-            f"{' and '.join(files)} are both {owner}: add one file per article or source"
-        )
+        owner = str(source.source)
+        if owner in file_of:
+            raise ChangeRefused(
+                f"{file_of[owner]} and {source.file} are both {owner}: "
+                "add one file per article or source"
+            )
+        file_of[owner] = source.file
     sources = [with_entailments(source) for source in mapped]
     kg.replace_sources(sources)
     return sources

@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = resource_dir("seeds")
 ARTICLE_ID = "azerbaijan-halts-russian-events"
 ARTICLE_FACTS = SEEDS / ARTICLE_ID / "facts.yaml"
+TEST_ARTICLE_FACTS = sorted((ROOT / "tests" / "data").glob("*/*/facts.yaml"))
+"""The fact files of the tests' own articles (each stands alone: no shared entities)."""
 BASE = Settings().base
 ID = f"{BASE}id/"
 XSD = PREFIXES["xsd"]

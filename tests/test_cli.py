@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS, TEST_ARTICLE_FACTS
 
 
 def sorted_dump(cli, store: Path | str) -> str:
@@ -136,9 +136,6 @@ def test_add_of_an_unchanged_file_keeps_the_store_identical(
     assert sorted_dump(graphkg_cli, seed_store) == before
 
 
-TEST_ARTICLES = sorted((Path(__file__).parent / "data").glob("*/*/facts.yaml"))
-
-
 def test_add_of_several_files_adds_them_all_in_one_commit(
     graphkg_cli, seed_store: Path | str
 ) -> None:
@@ -148,11 +145,11 @@ def test_add_of_several_files_adds_them_all_in_one_commit(
         return len([c for c in (seed_store / "checkpoints").iterdir() if c.name.isdigit()])
 
     before = checkpoints()
-    result = graphkg_cli("--store", seed_store, "add", *TEST_ARTICLES)
+    result = graphkg_cli("--store", seed_store, "add", *TEST_ARTICLE_FACTS)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("added ") == len(TEST_ARTICLES)
+    assert result.stdout.count("added ") == len(TEST_ARTICLE_FACTS)
     dump = sorted_dump(graphkg_cli, seed_store)
-    for facts in TEST_ARTICLES:
+    for facts in TEST_ARTICLE_FACTS:
         assert f"graph/article/{facts.parent.name}>" in dump
     if isinstance(seed_store, Path):
         assert checkpoints() == before + 1, "one commit for the batch"
@@ -163,7 +160,7 @@ def test_add_of_several_files_with_one_bad_adds_none(
 ) -> None:
     before = sorted_dump(graphkg_cli, seed_store)
     broken = broken_copy(fact_dir, "killedCount: 38", "killedCount: 380")
-    result = graphkg_cli("--store", seed_store, "add", *TEST_ARTICLES, broken)
+    result = graphkg_cli("--store", seed_store, "add", *TEST_ARTICLE_FACTS, broken)
     assert result.returncode == 1
     assert str(broken) in result.stderr and "aboard" in result.stderr
     assert sorted_dump(graphkg_cli, seed_store) == before

@@ -31,7 +31,15 @@ from graphkg.store import (
 )
 from graphkg.terms import to_rdflib
 
-from conftest import ARTICLE_FACTS, ARTICLE_ID, BACKENDS, BASE, SEEDS, write_article
+from conftest import (
+    ARTICLE_FACTS,
+    ARTICLE_ID,
+    BACKENDS,
+    BASE,
+    SEEDS,
+    TEST_ARTICLE_FACTS,
+    write_article,
+)
 
 EXACT = "http://www.w3.org/ns/oa#exact"
 
@@ -595,8 +603,7 @@ def test_what_a_fact_file_mints_under_an_entity_hangs_from_it_by_links(
     """Replacing a source finds what it minted under each entity (``{entity}/…``) in the
     entities graph by following links out of the entity: every such node must be
     reachable so."""
-    articles = (ARTICLE_FACTS, *(SEEDS.parent / "tests" / "data").glob("*/*/facts.yaml"))
-    for facts in (SEEDS / "entities.yaml", *articles):
+    for facts in (SEEDS / "entities.yaml", ARTICLE_FACTS, *TEST_ARTICLE_FACTS):
         known = embedded_seed_graph.stored_ids()
         source = map_source_file(facts, load_ontology(), base=BASE, known=known)
         links: dict[str, set[str]] = {}
