@@ -14,21 +14,31 @@ from typing import Any
 import click
 
 from graphkg import __version__
+from graphkg.client import remove_article as remove_through
+from graphkg.client import submit_files
 from graphkg.coverage import UNEXPLAINED, article_coverage
-from graphkg.errors import FactFileError, GraphkgError, ValidationFailed
+from graphkg.errors import FactFileError, GraphkgError, StoreBusy, ValidationFailed
 from graphkg.formats import GRAPH_FORMATS, RDF_FORMATS, RESULTS_FORMATS
 from graphkg.pipeline import add_files, build_store, find_seed_files, map_files, validate_files
 from graphkg.problems import Problem
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
 from graphkg.results import write_results
-from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings, store_location
+from graphkg.settings import (
+    QUERY_POOL_VARIABLE,
+    WRITE_SERVICE_VARIABLE,
+    Settings,
+    load_settings,
+    store_location,
+)
 from graphkg.store import (
+    KnowledgeGraph,
     check_servable,
     open_built_store,
     open_store,
     store_is_built,
 )
+from graphkg.tokens import client_token, write_tokens
 from graphkg.validation import ValidationReport
 
 SHUTDOWN_GRACE_SECONDS = 3
@@ -69,6 +79,21 @@ def _store_option(command: Any) -> Any:
         is_eager=True,
         callback=override,
         help="Store directory or remote store URL (as before the command).",
+    )(command)
+
+
+def _server_option(command: Any) -> Any:
+    """``--server URL``: send the write to a running graphkg server."""
+
+    def override(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            ctx.obj = dataclasses.replace(_settings(ctx), server=value)
+
+    return click.option(
+        "--server",
+        expose_value=False,
+        callback=override,
+        help="Send the write to the graphkg server at this URL [env GRAPHKG_SERVER].",
     )(command)
 
 
@@ -223,6 +248,7 @@ def coverage(ctx: click.Context, file: Path, output_format: str) -> None:
 
 @main.command()
 @_store_option
+@_server_option
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
 )
@@ -234,7 +260,10 @@ def add(ctx: click.Context, files: tuple[Path, ...]) -> None:
     nothing is added.
     """
     settings = _settings(ctx)
-    kg = open_store(settings, writer=True)
+    kg, server = _writer_or_server(settings)
+    if kg is None:
+        _added_through(server, settings, list(files))
+        return
     with click.progressbar(
         length=len(files), label="validating", file=sys.stderr, show_pos=True
     ) as bar:
@@ -250,14 +279,51 @@ def add(ctx: click.Context, files: tuple[Path, ...]) -> None:
         click.echo(f"added {name} from {source.file} ({len(source.quads)} triples)")
 
 
+def _writer_or_server(settings: Settings) -> tuple[KnowledgeGraph | None, str]:
+    """The store's writer; or, when a server holds the store or ``server`` names one,
+    the server's URL, to send the write to."""
+    if settings.server:
+        return None, settings.server
+    try:
+        return open_store(settings, writer=True), ""
+    except StoreBusy as busy:
+        if busy.server is None:
+            raise
+        click.echo(f"the graphkg server at {busy.server} holds the store: sending it", err=True)
+        return None, busy.server
+
+
+def _added_through(server: str, settings: Settings, files: list[Path]) -> None:
+    """Send fact files to a server, and say what it did, as a local add would."""
+    answer = submit_files(server, client_token(settings), files)
+    if answer.status == 422:
+        problems = [Problem(**problem) for problem in answer.body["problems"]]
+        click.echo(ValidationReport(False, problems).as_text(), err=True)
+        sys.exit(1)
+    if not answer.body["changed"]:
+        click.echo("unchanged: the store already holds these files")
+    for source in answer.body["sources"]:
+        name = source["article"] or "entities"
+        click.echo(
+            f"added {name} from {source['file']} "
+            f"(+{source['added']} -{source['removed']} triples) at {server}"
+        )
+
+
 @main.command()
 @_store_option
+@_server_option
 @click.argument("article_id")
 @click.pass_context
 def remove(ctx: click.Context, article_id: str) -> None:
     """Remove an article and everything it contributed, in one transaction."""
     settings = _settings(ctx)
-    open_store(settings, writer=True).remove_article(article_id)
+    kg, server = _writer_or_server(settings)
+    if kg is None:
+        remove_through(server, client_token(settings), article_id)
+        click.echo(f"removed {article_id} at {server}")
+        return
+    kg.remove_article(article_id)
     click.echo(f"removed {article_id}")
 
 
@@ -400,6 +466,7 @@ def serve(
 
     from graphkg.server.app import start_query_pool
     from graphkg.server.metrics import share_directory
+    from graphkg.writer import Writer, WriteService
 
     flags = {"host": host, "port": port, "workers": workers, "http_processes": http_processes}
     settings = dataclasses.replace(
@@ -432,6 +499,13 @@ def serve(
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     # The query workers belong to this process, and every HTTP process sends them queries.
     pool = start_query_pool(settings)
+    # So does the store's writer, when the server takes writes: one writer for all.
+    service = None
+    if write_tokens(settings):
+        local = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+        service = WriteService(Writer(settings, server=f"http://{local}:{settings.port}/"))
+        os.environ[WRITE_SERVICE_VARIABLE] = service.address
+        click.echo("  writes:          POST /facts with a write token", err=True)
     # The app is made in each HTTP process, from these settings; the processes
     # are started fresh rather than forked from this one, which runs the pool's threads.
     os.environ.update(settings.as_environment())
@@ -457,4 +531,6 @@ def serve(
         ).serve()
     finally:
         pool.close()
+        if service is not None:
+            service.close()
         shutil.rmtree(shared, ignore_errors=True)

@@ -54,6 +54,14 @@ class StoreError(GraphkgError):
     """The store cannot be opened, read or changed."""
 
 
+class StoreBusy(StoreError):
+    """Another process writes the store; ``server`` is its URL when a server holds it."""
+
+    def __init__(self, message: str, *, server: str | None = None) -> None:
+        super().__init__(message)
+        self.server = server
+
+
 class UnknownArticle(StoreError):
     """No article with this id is in the store."""
 

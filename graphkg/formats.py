@@ -77,3 +77,10 @@ INPUT_FORMATS: dict[str, ox.RdfFormat] = {
     f".{f.file_extension}": f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD)
 }
 """RDF that fact files may be written in besides YAML, by file extension."""
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+FACT_FILE_SUFFIXES: dict[str, str] = {
+    **dict.fromkeys(YAML_TYPES, ".yaml"),
+    **{media_type(f): suffix for suffix, f in INPUT_FORMATS.items()},
+}
+"""The file extension of a fact file sent over HTTP, by its ``Content-Type``."""

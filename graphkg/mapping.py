@@ -5,7 +5,8 @@ entities graph, world-knowledge graph) and, for every subject it mints, the
 line and fact it came from, so that validation can point back at the file.
 
 The fact file reads only its own article: ``file:`` names a regular file in the
-fact file's folder (or below it), never a path out of it, and every limit of
+fact file's folder (or below it), never a path out of it, or ``text:`` holds the
+text itself; and every limit of
 :class:`~graphkg.settings.InputLimits` is checked before the work it bounds.
 """
 
@@ -260,7 +261,7 @@ class _Mapper:
             f"`{key}` is {len(node.text):,} characters long; at most {cap:,} are accepted "
             "(setting max_literal_chars)",
             value=shorten(node.text),
-            fix="shorten it; an article's full text belongs in its `file`",
+            fix="shorten it; an article's full text belongs in its `file` or `text`",
         )
         return False
 
@@ -777,7 +778,7 @@ def map_fact_file(
                 None,
                 "structure",
                 "`facts` need an `article` block",
-                fix="add `article:` with `id` and `file`",
+                fix="add `article:` with `id` and `file` (or `text`)",
             )
     else:
         result = _map_article_block(article_block, mapper, path)
@@ -881,6 +882,15 @@ def _check_record_count(root: Mapping, path: Path, limits: InputLimits) -> None:
 
 
 ARTICLE_FILE_FIX = "name a UTF-8 text file in the fact file's folder, e.g. `file: article.txt`"
+ARTICLE_TEXT_FIX = (
+    "write the article's text as a block of lines under `text: |`, indented below it, "
+    "or name its file with `file: article.txt`"
+)
+SHORTEN_ARTICLE = "shorten the article text; raise max_article_chars only for a genuine article"
+
+
+def _too_long(cap: int) -> str:
+    return f"at most {cap:,} characters are accepted (setting max_article_chars)"
 
 
 def _read_article_text(path: Path, file_name: str, line: int, id_: str, limits: InputLimits) -> str:
@@ -915,8 +925,7 @@ def _read_article_text(path: Path, file_name: str, line: int, id_: str, limits: 
     except OSError as error:
         raise refuse(f"cannot read the article text {text_path}: {error.strerror}") from None
     cap = limits.max_article_chars
-    too_long = f"at most {cap:,} characters are accepted (setting max_article_chars)"
-    shorten_it = "shorten the article text; raise max_article_chars only for a genuine article"
+    too_long, shorten_it = _too_long(cap), SHORTEN_ARTICLE
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
@@ -941,6 +950,65 @@ def _read_article_text(path: Path, file_name: str, line: int, id_: str, limits: 
     return text
 
 
+def _inline_article_text(node: Node, line: int, path: Path, id_: str, limits: InputLimits) -> str:
+    """The article's text written in the fact file under ``text:``, within ``max_article_chars``."""
+
+    def refuse(message: str, value: str | None, fix: str = ARTICLE_TEXT_FIX) -> FactFileError:
+        return FactFileError([Problem(str(path), line, id_, "article-file", message, value, fix)])
+
+    if not isinstance(node, Scalar):
+        kind = "a list" if isinstance(node, Sequence) else "a mapping"
+        raise refuse(f"`text` must be the article's text, a string, not {kind}", None)
+    text = node.text
+    if not text.strip():
+        raise refuse("the article's `text` is empty", None)
+    cap = limits.max_article_chars
+    if len(text) > cap:
+        raise refuse(
+            f"the article text has {len(text):,} characters; {_too_long(cap)}",
+            shorten(text),
+            SHORTEN_ARTICLE,
+        )
+    return text
+
+
+def _article_text(block: Mapping, path: Path, id_: str, limits: InputLimits) -> str:
+    """The article's text: read from the file ``file:`` names, or written inline as ``text:``."""
+    given = [key for key in ("file", "text") if key in block.items]
+    if len(given) == 2:
+        second = max(given, key=lambda key: block.key_lines[key])
+        raise FactFileError(
+            [
+                Problem(
+                    str(path),
+                    block.key_lines[second],
+                    id_,
+                    "article-file",
+                    "the article gives both `file` and `text`; only one may be given",
+                    fix="keep `file: article.txt` to read the text from a file, or `text: |` "
+                    "with the text inline, and remove the other",
+                )
+            ]
+        )
+    if given == ["text"]:
+        return _inline_article_text(block.items["text"], block.key_lines["text"], path, id_, limits)
+    file_name = block.scalar("file")
+    if file_name is None:
+        raise FactFileError(
+            [
+                Problem(
+                    str(path),
+                    block.line,
+                    id_,
+                    "article-file",
+                    "the article names no text file",
+                    fix="add `file: article.txt`, or write the text inline under `text: |`",
+                )
+            ]
+        )
+    return _read_article_text(path, file_name, block.key_lines["file"], id_, limits)
+
+
 def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource:
     if not isinstance(block, Mapping):
         raise FactFileError(
@@ -960,21 +1028,7 @@ def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource
                 )
             ]
         )
-    file_name = block.scalar("file")
-    if file_name is None:
-        raise FactFileError(
-            [
-                Problem(
-                    str(path),
-                    block.line,
-                    id_,
-                    "article-file",
-                    "the article names no text file",
-                    fix="add `file: article.txt`",
-                )
-            ]
-        )
-    text = _read_article_text(path, file_name, block.key_lines["file"], id_, mapper.limits)
+    text = _article_text(block, path, id_, mapper.limits)
     mapper.language = block.scalar("language") or "en"
     if not mapper.language_ok(mapper.language, block.key_lines.get("language", block.line), id_):
         raise FactFileError(mapper.problems)
@@ -993,7 +1047,7 @@ def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource
     result.origins[article] = Origin(block.line, id_)
     result.quads.append((article, RDF.type, GKG.Article, graph))
     result.quads.append((article, GKG.text, Literal(text), graph))
-    mapper.map_properties(block, article, id_, graph, result, skip={"id", "file", "world"})
+    mapper.map_properties(block, article, id_, graph, result, skip={"id", "file", "text", "world"})
     for index, entry in enumerate(as_list(block.get("world")), start=1):
         mapper.map_world(entry, article, id_, index, result)
     return result

@@ -340,6 +340,14 @@ def add_files(
     )
     if not report.conforms:
         raise ValidationFailed(report)
+    sources = storable(mapped)
+    kg.replace_sources(sources)
+    return sources
+
+
+def storable(mapped: list[MappedSource]) -> list[MappedSource]:
+    """Validated sources as they are stored, with what the ontology entails; refused when
+    two of them are one article or source (which of them would win?)."""
     file_of: dict[str, str] = {}
     for source in mapped:
         owner = str(source.source)
@@ -349,9 +357,7 @@ def add_files(
                 "add one file per article or source"
             )
         file_of[owner] = source.file
-    sources = [with_entailments(source) for source in mapped]
-    kg.replace_sources(sources)
-    return sources
+    return [with_entailments(source) for source in mapped]
 
 
 def add_file(

@@ -36,9 +36,11 @@ import pyoxigraph as ox
 
 from graphkg.errors import MalformedQuery, QueryError, StoreError
 from graphkg.formats import RDF_FORMAT_BY_TYPE
+from graphkg.pipeline import map_and_validate
 from graphkg.result_writers import SOLUTION_WRITERS
 from graphkg.settings import Settings
-from graphkg.store import LatestReader
+from graphkg.store import KnowledgeGraph, LatestReader
+from graphkg.submission import Submission
 
 T = TypeVar("T")
 
@@ -60,6 +62,14 @@ class QueryJob:
     """(variable, kind, value, datatype-or-language); kind is ``iri``, ``literal`` or ``lang``."""
     base_iri: str | None = None
     """What relative IRIs in the query resolve against (None: they are an error)."""
+
+
+@dataclass(frozen=True)
+class ValidationJob:
+    """Fact files to validate against the store's newest version, and the report's type."""
+
+    submission: Submission
+    report_type: str
 
 
 @dataclass(frozen=True)
@@ -101,12 +111,15 @@ class _Evaluator:
 
     def __init__(self, settings: Settings) -> None:
         self.reader = LatestReader(settings, public=not settings.show_article_text)
+        self._limits = settings.input_limits
 
-    def run(self, job: QueryJob) -> QueryOutcome:
+    def run(self, job: QueryJob | ValidationJob) -> QueryOutcome:
         try:
             graph, version = self.reader.graph, self.reader.version
         except StoreError as error:
             return QueryOutcome(503, error=str(error))
+        if isinstance(job, ValidationJob):
+            return self._validate(graph, job, version)
         try:
             results = graph.query(
                 job.sparql,
@@ -136,6 +149,15 @@ class _Evaluator:
         return QueryOutcome(
             200, write_rows(variables, rows), media_type, len(rows), partial, None, version
         )
+
+    def _validate(self, graph: KnowledgeGraph, job: ValidationJob, version: str) -> QueryOutcome:
+        """Validate as a write would, without writing: against the stored entities."""
+        with job.submission.unpacked() as unpacked:
+            _, report = map_and_validate(
+                unpacked.fact_files, base=graph.base, kg=graph, limits=self._limits
+            )
+            body = unpacked.relabel(report).rendered(job.report_type)
+        return QueryOutcome(200, body, job.report_type, len(report.problems), False, None, version)
 
     def _graph(self, triples: ox.QueryTriples, job: QueryJob, version: str) -> QueryOutcome:
         if not job.graph_types:
@@ -299,7 +321,7 @@ class QueryClient:
         self.restarts = 0
         self._counting = threading.Lock()  # request threads count at once
 
-    def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
+    def run(self, job: QueryJob | ValidationJob, *, timeout: float) -> QueryOutcome:
         """Evaluate ``job`` within ``timeout`` seconds (waiting for a free worker included)."""
         deadline = time.monotonic() + timeout
         try:

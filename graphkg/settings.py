@@ -21,12 +21,20 @@ ENV_PREFIX = "GRAPHKG_"
 CONFIG_VARIABLE = "GRAPHKG_CONFIG"
 QUERY_POOL_VARIABLE = "GRAPHKG_QUERY_POOL"
 """Not a setting: where ``graphkg serve`` tells its HTTP processes to send queries."""
+WRITE_SERVICE_VARIABLE = "GRAPHKG_WRITE_SERVICE"
+"""Not a setting: where ``graphkg serve`` tells its HTTP processes to send writes."""
 KILL_AT_VARIABLE = "GRAPHKG_KILL_AT"
 """Not a setting: a write-path step at which the process kills itself (fault-injection
 tests only; see :mod:`graphkg.faults`)."""
 STORE_CREDENTIALS_VARIABLE = "GRAPHKG_STORE_CREDENTIALS"
 """Not a setting (so never in a settings file): a remote store's credentials."""
-NOT_SETTINGS = (CONFIG_VARIABLE, QUERY_POOL_VARIABLE, KILL_AT_VARIABLE, STORE_CREDENTIALS_VARIABLE)
+NOT_SETTINGS = (
+    CONFIG_VARIABLE,
+    QUERY_POOL_VARIABLE,
+    WRITE_SERVICE_VARIABLE,
+    KILL_AT_VARIABLE,
+    STORE_CREDENTIALS_VARIABLE,
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,13 @@ class Settings:
     max_yaml_aliases: int = InputLimits.max_yaml_aliases
     max_yaml_nodes: int = InputLimits.max_yaml_nodes
     max_facts_per_file: int = InputLimits.max_facts_per_file
+    write_tokens: tuple[str, ...] = ()
+    write_tokens_file: Path | None = None
+    token: str = ""
+    token_file: Path | None = None
+    server: str = ""
+    validation_timeout: float = 30.0
+    max_validations: int = 2
 
     def __post_init__(self) -> None:
         if not self.base.startswith(("http://", "https://")) or not self.base.endswith(("/", "#")):
@@ -91,6 +106,10 @@ class Settings:
                 raise SettingsError(f"{name} must be positive, not {getattr(self, name)}")
         if self.query_timeout <= 0:
             raise SettingsError("query_timeout must be positive")
+        if self.validation_timeout <= 0:
+            raise SettingsError("validation_timeout must be positive")
+        if self.server and not self.server.startswith(("http://", "https://")):
+            raise SettingsError(f"server {self.server!r} must be an http(s) URL")
         if self.remote_cache_seconds <= 0:
             raise SettingsError("remote_cache_seconds must be positive")
         if self.response_cache_bytes < 0:
@@ -140,7 +159,11 @@ POSITIVE_SETTINGS = (
     "max_literal_chars",
     "max_yaml_nodes",
     "max_facts_per_file",
+    "max_validations",
 )
+
+SECRET_SETTINGS = ("write_tokens", "token")
+"""Settings that are secrets: from the environment only, never from a settings file."""
 
 SETTINGS_HELP: dict[str, str] = {
     "base": "Base IRI under which entity, fact and graph IRIs are minted.",
@@ -184,6 +207,19 @@ SETTINGS_HELP: dict[str, str] = {
     "max_yaml_aliases": "Most YAML aliases (*name) a fact file may use.",
     "max_yaml_nodes": "Most YAML keys and values a fact file may hold, its aliases expanded.",
     "max_facts_per_file": "Most entities and facts one fact file may declare.",
+    "write_tokens": "The server's write tokens, `name:token:scope` (scope `steward` or `admin`), "
+    "comma-separated; a secret, so from GRAPHKG_WRITE_TOKENS only. Writes are off without any.",
+    "write_tokens_file": "A file of write tokens, one `name:token:scope` per line; never in the "
+    "repository.",
+    "token": "The write token that `graphkg add`, `remove` and `restore` send to a server; a "
+    "secret, so from GRAPHKG_TOKEN only.",
+    "token_file": "A file holding the write token that `graphkg add`, `remove` and `restore` "
+    "send to a server.",
+    "server": "URL of a running graphkg server that `graphkg add` and `remove` send their "
+    "writes to (found by itself when the server holds the embedded store).",
+    "validation_timeout": "Longest one POST /validate may run, in seconds.",
+    "max_validations": "Most POST /validate requests evaluated at once by one HTTP process "
+    "(more: 503).",
 }
 
 
@@ -247,6 +283,12 @@ def load_settings(
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise SettingsError(f"cannot read settings file {config_file}: {error}") from None
         _check_names(from_file, str(config_file))
+        for name in SECRET_SETTINGS:
+            if name in from_file:
+                raise SettingsError(
+                    f"{name} in {config_file}: a secret is never kept in a settings file; "
+                    f"set {ENV_PREFIX}{name.upper()} or use {name}_file"
+                )
         values.update({k: _convert(k, v, str(config_file)) for k, v in from_file.items()})
     from_env = {
         key[len(ENV_PREFIX) :].lower(): value

@@ -44,7 +44,14 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node as RdfNode
 
 from graphkg.entailment import with_entailments
-from graphkg.errors import ChangeRefused, MalformedQuery, QueryError, StoreError, UnknownArticle
+from graphkg.errors import (
+    ChangeRefused,
+    MalformedQuery,
+    QueryError,
+    StoreBusy,
+    StoreError,
+    UnknownArticle,
+)
 from graphkg.faults import step_reached
 from graphkg.iri import (
     article_graph_iri,
@@ -122,6 +129,17 @@ class StoreStats:
         return sum(self.triples_per_graph.values())
 
 
+@dataclass(frozen=True)
+class Change:
+    """How many triples a write adds and removes; false when it changes nothing."""
+
+    added: int
+    removed: int
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed)
+
+
 class StagedBuild:
     """What a build will store, gathered while it validates: nothing reaches the store
     until every source conforms (see :meth:`KnowledgeGraph.rebuild`).
@@ -191,15 +209,16 @@ class KnowledgeGraph:
     # -- opening ------------------------------------------------------------
 
     @classmethod
-    def open_writer(cls, path: Path, *, base: str) -> KnowledgeGraph:
+    def open_writer(cls, path: Path, *, base: str, server: str | None = None) -> KnowledgeGraph:
         """Open (or create) the primary store of ``path`` for writing.
 
         Only one process writes a store at a time; a second one is refused,
-        naming the first. An interrupted earlier write is rolled back first.
+        naming the first (and ``server``, the URL where a server that holds
+        it takes writes). An interrupted earlier write is rolled back first.
         """
         try:
             path.mkdir(parents=True, exist_ok=True)
-            lock = WriterLock(path)
+            lock = WriterLock(path, server=server)
             _roll_back_unpublished_write(path)
             store = ox.Store(str(path / PRIMARY))
         except OSError as error:
@@ -800,7 +819,7 @@ class KnowledgeGraph:
                 store.replace_graph(ox.NamedNode(graph), paths)
         for index, source in enumerate(sources):
             try:
-                if source.article_id is None or not self._holds(source):
+                if source.article_id is None or self.change_of(source):
                     store.update(self._replacement(source))
             except StoreError as error:
                 raise StoreError(
@@ -811,9 +830,10 @@ class KnowledgeGraph:
         for stale in sorted(set(self.article_ids()) - kept):
             self.remove_article(stale)
 
-    def _holds(self, source: MappedSource) -> bool:
-        """Whether the store holds exactly what this article contributes: its graph, and
-        its entities and world knowledge (what :meth:`_owned_deletion` would delete)."""
+    def change_of(self, source: MappedSource) -> Change:
+        """What replacing ``source`` would add and remove: the quads of its graph, and of
+        its entities and world knowledge (what :meth:`_owned_deletion` would delete).
+        Read from what the source owns, so it costs what the article holds."""
         mapped = {(q.graph_name, q.triple) for q in to_ox_quads(self._written_quads(source))}
         graph = ox.NamedNode(str(source.graph))
         stored = {(graph, q.triple) for q in self._store.quads_for_pattern(None, None, None, graph)}
@@ -829,7 +849,7 @@ class KnowledgeGraph:
         )
         assert isinstance(triples, ox.QueryTriples)
         stored |= {(self.world_graph, triple) for triple in triples}
-        return stored == mapped
+        return Change(added=len(mapped - stored), removed=len(stored - mapped))
 
     def checkpoint_bulk_load(self) -> Path | None:
         """Compact the store after a bulk load, then checkpoint it with compacted twins.
@@ -957,6 +977,10 @@ def _publish(path: Path, checkpoint_name: str) -> None:
         os.close(directory)
 
 
+SERVER_HOLDER = re.compile(r"the graphkg server at (https?://\S+),")
+"""How a lock file names the server that holds the store, for writers to send it theirs."""
+
+
 class WriterLock:
     """The lock a store's one writing process holds; released when closed or collected.
 
@@ -965,20 +989,29 @@ class WriterLock:
     when the process dies, however it dies. The file names the holder.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, server: str | None = None) -> None:
         self._fd: int | None = os.open(path / WRITER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(self._fd, 1024, 0).decode("utf-8", "replace").strip()
             self.close()
-            raise StoreError(
+            found = SERVER_HOLDER.search(holder)
+            raise StoreBusy(
                 f"the store at {path} is being written by {holder or 'another process'}; "
-                "wait for it to finish, then try again"
+                + (
+                    "send the write to that server (it needs a write token: GRAPHKG_TOKEN)"
+                    if found
+                    else "wait for it to finish, then try again"
+                ),
+                server=found.group(1) if found else None,
             ) from None
         os.ftruncate(self._fd, 0)
         command = " ".join(Path(arg).name if i == 0 else arg for i, arg in enumerate(sys.argv[:2]))
-        os.pwrite(self._fd, f"process {os.getpid()} ({command or 'python'})\n".encode(), 0)
+        held_by = f"process {os.getpid()} ({command or 'python'})"
+        if server is not None:
+            held_by = f"the graphkg server at {server}, {held_by}"
+        os.pwrite(self._fd, f"{held_by}\n".encode(), 0)
 
     def close(self) -> None:
         if self._fd is not None:
@@ -1201,6 +1234,10 @@ class LatestReader:
         hand_back_freed_memory()
         self._held_before = anonymous_bytes()
 
+    def refresh(self) -> None:
+        """Read the version anew at the next request: this process has just written it."""
+        self._asked_at = -VERSION_POLL_SECONDS
+
     def _grew_beyond(self, limit: int) -> bool:
         held = anonymous_bytes()
         return None not in (held, self._held_before) and held - self._held_before > limit
@@ -1233,9 +1270,12 @@ def open_built_store(settings: Settings) -> KnowledgeGraph | None:
     return open_store(settings) if store_is_built(settings) else None
 
 
-def open_store(settings: Settings, *, writer: bool = False) -> KnowledgeGraph:
+def open_store(
+    settings: Settings, *, writer: bool = False, server: str | None = None
+) -> KnowledgeGraph:
     """The knowledge graph of ``settings.store``: the embedded store in that directory
-    (its writer, or a reader of its newest checkpoint), or the remote store at that URL."""
+    (its writer, or a reader of its newest checkpoint), or the remote store at that URL.
+    ``server`` is the URL where the server that opens the writer takes writes."""
     if isinstance(settings.store, str):
         return KnowledgeGraph.open_remote(
             remote_endpoints(settings),
@@ -1243,7 +1283,7 @@ def open_store(settings: Settings, *, writer: bool = False) -> KnowledgeGraph:
             article_texts=settings.show_article_text,
         )
     if writer:
-        return KnowledgeGraph.open_writer(settings.store, base=settings.base)
+        return KnowledgeGraph.open_writer(settings.store, base=settings.base, server=server)
     return KnowledgeGraph.open_reader(settings.store, base=settings.base)
 
 

@@ -27,6 +27,9 @@ from graphkg.resources import turtle_files
 from graphkg.shape_rules import Triple, rule_links
 from graphkg.terms import to_oxigraph
 
+REPORT_TYPES = ("application/json", "text/plain", "text/turtle")
+"""What a report can be sent as, the default first."""
+
 
 @dataclass
 class ValidationReport:
@@ -64,6 +67,15 @@ class ValidationReport:
             self.results.bind(prefix, PREFIXES[prefix])
         self.results.bind("gkgsh", str(GKGSH))
         return self.results.serialize(format="turtle")
+
+    def rendered(self, media_type: str) -> bytes:
+        """The report in one of :data:`REPORT_TYPES`: JSON (by default), text, or the
+        SHACL results graph in Turtle."""
+        if media_type == "text/plain":
+            return self.as_text().encode()
+        if media_type == "text/turtle":
+            return self.as_turtle().encode()
+        return self.as_json().encode()
 
     @classmethod
     def merge(cls, reports: Iterable[ValidationReport]) -> ValidationReport:

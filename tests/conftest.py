@@ -342,8 +342,50 @@ OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 """Oxigraph server, from the ``oxigraph`` package: the tests' remote SPARQL 1.1 store."""
 
 
-def wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 20
+@contextmanager
+def serving(
+    store: Path | str, *flags: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``graphkg serve`` on a free port of 127.0.0.1, until the block ends."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("graphkg")),
+            "--store",
+            str(store),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            *flags,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "GRAPHKG_QUERY_TIMEOUT": "20", **(env or {})},
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    root = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_until_up(f"{root}/health", seconds=30)
+        except AssertionError:
+            process.kill()
+            assert process.stdout is not None
+            raise AssertionError(
+                f"graphkg serve did not start:\n{process.stdout.read().decode()}"
+            ) from None
+        yield root, process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(10)
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def wait_until_up(url: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 (a local test server)

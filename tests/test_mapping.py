@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import indent
 
 import pytest
 from rdflib import BNode, Literal, URIRef
@@ -13,6 +14,7 @@ from graphkg.mapping import KnownId, MappedSource, map_fact_file
 from graphkg.namespaces import GKG, OA, WD
 from graphkg.ontology import load_ontology
 from graphkg.problems import Problem
+from graphkg.settings import DEFAULT_LIMITS, InputLimits
 
 from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
 
@@ -321,3 +323,112 @@ def test_every_seed_incident_and_response_says_how_the_article_knows_it() -> Non
     }
     attested = {s for s, p, _, _ in source.quads if p == GKG.attestation}
     assert events and events <= attested
+
+
+# The article's text written inline under `text:` instead of in a file.
+SMALL_TEXT = "Russian authorities conducted raids in Yekaterinburg.\nTwo people died there.\n"
+SMALL_FACTS = """facts:
+  - id: raid-one
+    type: Incident
+    incidentKind: raid
+    killedCount: 2
+    place: yekaterinburg
+    evidence: "conducted raids in Yekaterinburg"
+"""
+
+
+def write_small_article(folder: Path, source: str, facts: str = SMALL_FACTS) -> Path:
+    """A fact file of a two-sentence article, whose text ``source`` gives (`file:` or `text:`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "article.txt").write_text(SMALL_TEXT, encoding="utf-8")
+    path = folder / "facts.yaml"
+    path.write_text(
+        f"article:\n  id: {ARTICLE_ID}\n{source}  title: T\n  language: en\n{facts}",
+        encoding="utf-8",
+    )
+    return path
+
+
+IN_FILE = "  file: article.txt\n"
+INLINE = "  text: |\n" + indent(SMALL_TEXT, "    ")
+
+
+def map_small(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> MappedSource:
+    return map_fact_file(path, load_ontology(), base=BASE, known=known_entities(), limits=limits)
+
+
+def small_problems(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> list[Problem]:
+    with pytest.raises(FactFileError) as caught:
+        map_small(path, limits)
+    return caught.value.problems
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if needle in line)
+
+
+def test_an_inline_text_maps_as_the_same_text_in_a_file(tmp_path: Path) -> None:
+    in_file = map_small(write_small_article(tmp_path / "file", IN_FILE))
+    inline = map_small(write_small_article(tmp_path / "inline", INLINE))
+    assert inline.quads == in_file.quads
+    assert (ARTICLE, GKG.text, Literal(SMALL_TEXT), inline.graph) in inline.quads
+    assert len([q for q in inline.quads if q[1] == GKG.text]) == 1
+
+
+def test_an_inline_text_is_not_held_to_max_literal_chars(tmp_path: Path) -> None:
+    path = write_small_article(tmp_path, INLINE)
+    limits = InputLimits(max_literal_chars=40, max_article_chars=len(SMALL_TEXT))
+    assert map_small(path, limits).article_id == ARTICLE_ID
+
+
+def test_an_article_with_both_file_and_text_is_refused(tmp_path: Path) -> None:
+    path = write_small_article(tmp_path, IN_FILE + INLINE)
+    [problem] = small_problems(path)
+    assert (problem.rule, problem.line, problem.fact) == ("article-file", 4, ARTICLE_ID)
+    assert "only one" in problem.message
+    assert "`file: article.txt`" in (problem.fix or "") and "`text: |`" in (problem.fix or "")
+
+
+def test_an_article_with_neither_file_nor_text_is_refused(tmp_path: Path) -> None:
+    [problem] = small_problems(write_small_article(tmp_path, ""))
+    assert (problem.rule, problem.message) == ("article-file", "the article names no text file")
+    assert "`text: |`" in (problem.fix or "")
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("  text:\n    - Russian authorities\n    - Two people\n", "a list"),
+        ("  text:\n    en: Russian authorities\n", "a mapping"),
+    ],
+)
+def test_an_inline_text_that_is_not_a_string_is_refused(
+    tmp_path: Path, source: str, kind: str
+) -> None:
+    [problem] = small_problems(write_small_article(tmp_path, source))
+    assert (problem.rule, problem.line) == ("article-file", 3)
+    assert f"a string, not {kind}" in problem.message
+
+
+def test_an_empty_inline_text_is_refused(tmp_path: Path) -> None:
+    [problem] = small_problems(write_small_article(tmp_path, "  text:\n"))
+    assert (problem.rule, problem.line) == ("article-file", 3)
+    assert "empty" in problem.message
+
+
+def test_an_inline_text_above_max_article_chars_is_refused(tmp_path: Path) -> None:
+    path = write_small_article(tmp_path, INLINE)
+    [problem] = small_problems(path, InputLimits(max_article_chars=len(SMALL_TEXT) - 1))
+    assert (problem.rule, problem.line) == ("article-file", 3)
+    assert f"has {len(SMALL_TEXT)} characters" in problem.message
+    assert "setting max_article_chars" in problem.message
+
+
+def test_a_quote_not_in_an_inline_text_is_reported_on_its_line(tmp_path: Path) -> None:
+    facts = SMALL_FACTS.replace("conducted raids", "carried out raids")
+    path = write_small_article(tmp_path, INLINE, facts)
+    [problem] = small_problems(path)
+    assert (problem.rule, problem.fact) == ("verbatim-quote", "raid-one")
+    assert problem.line == line_of(path, "evidence:")
+    assert "conducted raids in Yekaterinburg" in (problem.fix or "")

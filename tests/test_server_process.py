@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 
@@ -24,7 +21,7 @@ from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from graphkg.server.metrics import share_directory
 
-from conftest import BACKENDS, BASE, free_port, own_seed_store
+from conftest import BACKENDS, BASE, own_seed_store, serving
 
 STATES = (
     "PREFIX gkg: <https://w3id.org/graphkg/ontology#> "
@@ -92,53 +89,6 @@ def serve_pid(root: str) -> int:
     """The ``graphkg serve`` process: the parent of the HTTP process that answers."""
     answering = json.loads(get(f"{root}/health")[2])["pid"]
     return int(Path(f"/proc/{answering}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-
-@contextmanager
-def serving(store: Path | str, *flags: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``graphkg serve`` on a free port of 127.0.0.1, until the block ends."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("graphkg")),
-            "--store",
-            str(store),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            *flags,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "GRAPHKG_QUERY_TIMEOUT": "20"},
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-    )
-    root = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        try:
-            return get(f"{root}/health", timeout=1)[0] == 200
-        except OSError:
-            return False
-
-    try:
-        try:
-            wait_for(healthy)
-        except AssertionError:
-            process.kill()
-            assert process.stdout is not None
-            raise AssertionError(
-                f"graphkg serve did not start:\n{process.stdout.read().decode()}"
-            ) from None
-        yield root, process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(10)
-        assert process.stdout is not None
-        process.stdout.close()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

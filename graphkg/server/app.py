@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,12 +20,15 @@ from graphkg.server import (
     query_page,
     resources,
     sparql,
+    writes,
 )
 from graphkg.server.cache import ResponseCache
 from graphkg.server.errors import RequestHeadTooLarge
 from graphkg.server.metrics import share_directory
 from graphkg.server.state import ServerState, StoreView
-from graphkg.settings import QUERY_POOL_VARIABLE, Settings, load_settings
+from graphkg.settings import QUERY_POOL_VARIABLE, WRITE_SERVICE_VARIABLE, Settings, load_settings
+from graphkg.tokens import write_tokens
+from graphkg.writer import WriteClient, Writer, Writes
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -41,7 +45,11 @@ CORS_PREFIXES = (
 
 
 def create_app(
-    settings: Settings, *, query_pool: str | None = None, response_cache: Path | None = None
+    settings: Settings,
+    *,
+    query_pool: str | None = None,
+    response_cache: Path | None = None,
+    write_service: str | None = None,
 ) -> Flask:
     """The graphkg web app over the store of ``settings``.
 
@@ -49,7 +57,10 @@ def create_app(
     evaluates user queries; without one, the app starts its own pool of
     ``settings.workers`` processes (``app.extensions["graphkg"].pool.close()``
     stops it). ``response_cache`` is the directory of a response cache to
-    share with other apps; without one, the app keeps its own.
+    share with other apps; without one, the app keeps its own. With write
+    tokens in the settings, the app takes writes: it sends them to the
+    :class:`WriteService` at ``write_service``, or, without one, opens the store's
+    writer itself (``app.extensions["graphkg"].writes.close()`` lets it go).
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -60,11 +71,24 @@ def create_app(
         pool = start_query_pool(settings)
         query_pool = pool.address
     view = StoreView(settings)
-    ServerState(settings, view, QueryClient(query_pool), pool).init_app(app)
+    tokens = write_tokens(settings)
+    writer: Writes | None = None
+    if tokens:
+        writer = WriteClient(write_service) if write_service else Writer(settings)
+    ServerState(
+        settings,
+        view,
+        QueryClient(query_pool),
+        pool,
+        write_tokens=tokens,
+        writes=writer,
+        validations=threading.BoundedSemaphore(settings.max_validations),
+    ).init_app(app)
     errors.init_app(app)
     observability.init_app(app)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graphs.blueprint)
+    app.register_blueprint(writes.blueprint)
     app.register_blueprint(observability.blueprint)
     _register_pages(app)
     if settings.response_cache_bytes:
@@ -176,6 +200,7 @@ def app_from_environment() -> Flask:
         settings,
         query_pool=os.environ[QUERY_POOL_VARIABLE],
         response_cache=shared / "responses",
+        write_service=os.environ.get(WRITE_SERVICE_VARIABLE),
     )
     if settings.http_processes > 1:
         app.extensions["graphkg.metrics"].start_sharing(shared)

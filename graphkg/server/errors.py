@@ -39,6 +39,8 @@ def error_body(status: int, title: str, detail: str) -> dict[str, object]:
 
 
 ERROR_TYPES = ("text/plain", "application/json", "text/html")
+JSON_FIRST = ("/facts", "/validate")
+"""Paths of the write API, whose errors are JSON unless the client asks otherwise."""
 
 
 def error_response(error: HTTPException) -> Response:
@@ -47,7 +49,8 @@ def error_response(error: HTTPException) -> Response:
     detail = error.description or title
     # Headers over the limit are not read, not even to choose the error's format.
     accept = None if isinstance(error, RequestHeadTooLarge) else request.headers.get("Accept")
-    best = best_match(accept, ERROR_TYPES) or "text/plain"
+    offered = ERROR_TYPES[1::-1] if request.path.startswith(JSON_FIRST) else ERROR_TYPES
+    best = best_match(accept, offered) or offered[0]
     if request.path.endswith(".json") or best == "application/json":
         response = Response(
             json.dumps(error_body(status, title, detail)), status, mimetype="application/json"

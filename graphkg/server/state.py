@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,6 +12,8 @@ from flask import Flask, current_app
 from graphkg.query_pool import QueryClient, QueryPool
 from graphkg.settings import Settings
 from graphkg.store import PUBLIC_SUFFIX, LatestReader
+from graphkg.tokens import WriteToken
+from graphkg.writer import Writes
 
 
 class StoreView(LatestReader):
@@ -44,6 +47,13 @@ class ServerState:
     queries: QueryClient
     pool: QueryPool | None
     """The query workers this app started itself (None when it uses a server's pool)."""
+    write_tokens: list[WriteToken] = field(default_factory=list)
+    writes: Writes | None = None
+    """The store's writer (None without write tokens: the server takes no writes)."""
+    validations: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(1)
+    )
+    """One slot per validation this process may evaluate at once."""
 
     def init_app(self, app: Flask) -> None:
         app.extensions["graphkg"] = self
