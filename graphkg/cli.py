@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
 import os
 import shutil
@@ -14,12 +15,12 @@ from typing import Any
 import click
 
 from graphkg import __version__
-from graphkg.client import remove_article as remove_through
-from graphkg.client import submit_files
+from graphkg.client import ServerWrites
 from graphkg.coverage import UNEXPLAINED, article_coverage
-from graphkg.errors import FactFileError, GraphkgError, StoreBusy, ValidationFailed
+from graphkg.errors import FactFileError, GraphkgError, StoreBusy, ValidationFailed, WriteRefused
 from graphkg.formats import GRAPH_FORMATS, RDF_FORMATS, RESULTS_FORMATS
-from graphkg.pipeline import add_files, build_store, find_seed_files, map_files, validate_files
+from graphkg.history import History, local_author
+from graphkg.pipeline import build_store, find_seed_files, map_files, validate_files
 from graphkg.problems import Problem
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
@@ -32,14 +33,14 @@ from graphkg.settings import (
     store_location,
 )
 from graphkg.store import (
-    KnowledgeGraph,
     check_servable,
     open_built_store,
     open_store,
     store_is_built,
 )
-from graphkg.tokens import client_token, write_tokens
+from graphkg.tokens import ADMIN, client_token, write_tokens
 from graphkg.validation import ValidationReport
+from graphkg.writer import WriteOutcome, Writer
 
 SHUTDOWN_GRACE_SECONDS = 3
 """How long Ctrl-C lets requests in flight finish before the server stops them."""
@@ -260,54 +261,50 @@ def add(ctx: click.Context, files: tuple[Path, ...]) -> None:
     nothing is added.
     """
     settings = _settings(ctx)
-    kg, server = _writer_or_server(settings)
-    if kg is None:
-        _added_through(server, settings, list(files))
-        return
+    writes, where = _writes(settings)
     with click.progressbar(
         length=len(files), label="validating", file=sys.stderr, show_pos=True
     ) as bar:
-        sources = add_files(
-            kg,
+        outcome = writes.add_paths(
             list(files),
-            limits=settings.input_limits,
+            author=local_author(),
+            scope=ADMIN,
+            report_type="text/plain",
             progress=lambda _: bar.update(1),
-            processes=settings.validation_processes,
         )
-    for source in sources:
-        name = source.article_id or "entities"
-        click.echo(f"added {name} from {source.file} ({len(source.quads)} triples)")
+    done = _done(outcome)
+    if not done["changed"]:
+        click.echo("unchanged: the store already holds these files" + where)
+    for source in done["sources"]:
+        click.echo(
+            f"added {source['article'] or 'entities'} from {source['file']} "
+            f"(+{source['added']} -{source['removed']} triples){where}"
+        )
 
 
-def _writer_or_server(settings: Settings) -> tuple[KnowledgeGraph | None, str]:
-    """The store's writer; or, when a server holds the store or ``server`` names one,
-    the server's URL, to send the write to."""
+def _writes(settings: Settings) -> tuple[Writer | ServerWrites, str]:
+    """The store's writer, this command's own; or, when a server holds the store or
+    ``server`` names one, the server's writes; and where they are made."""
     if settings.server:
-        return None, settings.server
+        return ServerWrites(settings.server, client_token(settings)), f" at {settings.server}"
     try:
-        return open_store(settings, writer=True), ""
+        return Writer(settings), ""
     except StoreBusy as busy:
         if busy.server is None:
             raise
         click.echo(f"the graphkg server at {busy.server} holds the store: sending it", err=True)
-        return None, busy.server
+        return ServerWrites(busy.server, client_token(settings)), f" at {busy.server}"
 
 
-def _added_through(server: str, settings: Settings, files: list[Path]) -> None:
-    """Send fact files to a server, and say what it did, as a local add would."""
-    answer = submit_files(server, client_token(settings), files)
-    if answer.status == 422:
-        problems = [Problem(**problem) for problem in answer.body["problems"]]
-        click.echo(ValidationReport(False, problems).as_text(), err=True)
+def _done(outcome: WriteOutcome) -> dict[str, Any]:
+    """What a write did; its report or error, and exit 1, when it was refused."""
+    if outcome.status == 422:
+        click.echo(outcome.body.decode(), err=True)
         sys.exit(1)
-    if not answer.body["changed"]:
-        click.echo("unchanged: the store already holds these files")
-    for source in answer.body["sources"]:
-        name = source["article"] or "entities"
-        click.echo(
-            f"added {name} from {source['file']} "
-            f"(+{source['added']} -{source['removed']} triples) at {server}"
-        )
+    if outcome.error is not None:
+        raise WriteRefused(outcome.error)
+    done: dict[str, Any] = json.loads(outcome.body)
+    return done
 
 
 @main.command()
@@ -318,13 +315,54 @@ def _added_through(server: str, settings: Settings, files: list[Path]) -> None:
 def remove(ctx: click.Context, article_id: str) -> None:
     """Remove an article and everything it contributed, in one transaction."""
     settings = _settings(ctx)
-    kg, server = _writer_or_server(settings)
-    if kg is None:
-        remove_through(server, client_token(settings), article_id)
-        click.echo(f"removed {article_id} at {server}")
+    writes, where = _writes(settings)
+    done = _done(writes.remove(article_id, author=local_author(), scope=ADMIN))
+    click.echo(f"removed {article_id} ({done['triples_removed']} triples){where}")
+
+
+@main.command()
+@_store_option
+@_server_option
+@click.argument("article_id")
+@click.argument("version", type=int)
+@click.pass_context
+def restore(ctx: click.Context, article_id: str, version: int) -> None:
+    """Put back the version of ARTICLE_ID that change VERSION made (see `graphkg history`),
+    validated against the store as it is now, and recorded as a change."""
+    settings = _settings(ctx)
+    writes, where = _writes(settings)
+    outcome = writes.restore(
+        article_id, version, author=local_author(), scope=ADMIN, report_type="text/plain"
+    )
+    done = _done(outcome)
+    click.echo(
+        f"restored {article_id} to version {version}{where}"
+        if done["changed"]
+        else f"unchanged: {article_id} is as version {version} left it"
+    )
+
+
+@main.command()
+@_store_option
+@click.argument("article_id", required=False)
+@click.option("--limit", type=int, default=50, show_default=True, help="Most changes listed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def history(ctx: click.Context, article_id: str | None, limit: int, as_json: bool) -> None:
+    """The changes made to the store, newest first (those to ARTICLE_ID only)."""
+    entries = History.open(_settings(ctx)).entries(article=article_id, limit=limit)
+    if as_json:
+        click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2))
         return
-    kg.remove_article(article_id)
-    click.echo(f"removed {article_id}")
+    if not entries:
+        click.echo("no changes recorded" + (f" for {article_id}" if article_id else ""))
+    for entry in entries:
+        click.echo(
+            f"{entry.id:>6}  {entry.at[:19].replace('T', ' ')}  {entry.author}  {entry.action}"
+        )
+        for touched in entry.touched:
+            name = touched.article or touched.graph
+            click.echo(f"        {name}: +{touched.added} -{touched.removed}")
 
 
 def _query_text(query: str | None, file: Path | None) -> tuple[str, str | None]:

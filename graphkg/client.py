@@ -1,95 +1,96 @@
-"""Writes sent to a running graphkg server over HTTP, for ``graphkg add`` and ``remove``
-when a server holds the store (or ``server`` names one).
-
-A YAML fact file goes with the article text it names (``file:``); each file
-goes under a folder of its own in the request (``1/facts.yaml``,
-``1/article.txt``), so several articles' texts may share a name.
-"""
+"""Writes sent to a running graphkg server over HTTP, for ``graphkg add``, ``remove`` and
+``restore`` when a server holds the store (or ``server`` names one)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
-import yaml
 
-from graphkg.errors import GraphkgError
-from graphkg.rdfinput import YAML_SUFFIXES
+from graphkg.errors import WriteRefused
+from graphkg.submission import Submission
+from graphkg.writer import WriteOutcome
 
 TIMEOUT_SECONDS = 600.0
 """A batch of many articles is validated and committed before the server answers."""
 
 
-class ServerRefused(GraphkgError):
-    """The server answered a write with an error; the message is its account."""
+class ServerWrites:
+    """The writes of a graphkg server, over HTTP with a write token: the same calls as a
+    :class:`~graphkg.writer.Writer`, for commands run while a server holds the store."""
 
+    def __init__(self, server: str, token: str | None) -> None:
+        self.server = server.rstrip("/")
+        self._token = token
 
-@dataclass(frozen=True)
-class ServerAnswer:
-    status: int
-    body: dict[str, Any]
+    def _send(self, method: str, path: str, report_type: str, **arguments: Any) -> WriteOutcome:
+        url = self.server + path
+        if not self._token:
+            raise WriteRefused(
+                f"the graphkg server at {self.server}/ takes writes with a write token: set "
+                "GRAPHKG_TOKEN or the token_file setting"
+            )
+        headers = {"Authorization": f"Bearer {self._token}", "Accept": report_type}
+        try:
+            response = httpx.request(
+                method, url, headers=headers, timeout=TIMEOUT_SECONDS, **arguments
+            )
+        except httpx.HTTPError as error:
+            raise WriteRefused(f"cannot reach the graphkg server at {url}: {error}") from None
+        status, media_type = response.status_code, response.headers.get("Content-Type", "")
+        if status >= 400 and status != 422:
+            return WriteOutcome.failed(status, f"{url} answered {response.text.strip()}")
+        return WriteOutcome(status, response.content, media_type.split(";")[0])
 
-
-def _named_text(path: Path) -> Path | None:
-    """The article text a YAML fact file names, if it names one that exists."""
-    if path.suffix not in YAML_SUFFIXES:
-        return None
-    try:
-        parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None  # the server reports what is wrong with it
-    article = parsed.get("article") if isinstance(parsed, dict) else None
-    name = article.get("file") if isinstance(article, dict) else None
-    text = path.parent / name if isinstance(name, str) else None
-    return text if text is not None and text.is_file() else None
-
-
-def _parts(paths: list[Path]) -> list[tuple[str, tuple[str, bytes]]]:
-    parts = []
-    for index, path in enumerate(paths, start=1):
-        parts.append(("facts", (f"{index}/{path.name}", path.read_bytes())))
-        text = _named_text(path)
-        if text is not None:
-            name = text.relative_to(path.parent).as_posix()
-            parts.append(("file", (f"{index}/{name}", text.read_bytes())))
-    return parts
-
-
-def _request(method: str, url: str, token: str | None, **arguments: Any) -> httpx.Response:
-    if not token:
-        raise ServerRefused(
-            f"the graphkg server at {url} takes writes with a write token: set GRAPHKG_TOKEN "
-            "or the token_file setting"
+    def submit(
+        self,
+        submission: Submission,
+        *,
+        author: str,
+        scope: str,
+        dry_run: bool = False,
+        report_type: str = "application/json",
+        progress: Callable[[Path], None] | None = None,
+    ) -> WriteOutcome:
+        """POST the files to ``/facts``; the server writes as the token's name and scope."""
+        parts = [
+            ("facts" if name in submission.fact_files else "file", (name, data))
+            for name, data in submission.files
+        ]
+        return self._send(
+            "POST", "/facts", report_type, files=parts, params={"dry_run": str(dry_run).lower()}
         )
-    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-    try:
-        return httpx.request(method, url, headers=headers, timeout=TIMEOUT_SECONDS, **arguments)
-    except httpx.HTTPError as error:
-        raise ServerRefused(f"cannot reach the graphkg server at {url}: {error}") from None
 
-
-def _answer(url: str, response: httpx.Response) -> ServerAnswer:
-    try:
-        body = response.json()
-    except json.JSONDecodeError:
-        body = {"error": response.text.strip()}
-    if response.status_code >= 400 and response.status_code != 422:
-        raise ServerRefused(
-            f"the graphkg server at {url} answered {response.status_code}: "
-            + str(body.get("error", body))
+    def add_paths(
+        self,
+        paths: list[Path],
+        *,
+        author: str,
+        scope: str,
+        dry_run: bool = False,
+        report_type: str = "application/json",
+        progress: Callable[[Path], None] | None = None,
+    ) -> WriteOutcome:
+        """:meth:`submit` of fact files on this machine, with the texts they name."""
+        return self.submit(
+            Submission.from_paths(paths),
+            author=author,
+            scope=scope,
+            dry_run=dry_run,
+            report_type=report_type,
         )
-    return ServerAnswer(response.status_code, body)
 
+    def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome:
+        return self._send("DELETE", f"/facts/{quote(article_id, safe='')}", "application/json")
 
-def submit_files(server: str, token: str | None, paths: list[Path]) -> ServerAnswer:
-    """POST the fact files (with their texts) to ``server``'s ``/facts``."""
-    url = server.rstrip("/") + "/facts"
-    return _answer(url, _request("POST", url, token, files=_parts(paths)))
+    def restore(
+        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
+    ) -> WriteOutcome:
+        path = f"/history/{quote(article_id, safe='')}/{version}/restore"
+        return self._send("POST", path, report_type)
 
-
-def remove_article(server: str, token: str | None, article_id: str) -> ServerAnswer:
-    url = f"{server.rstrip('/')}/facts/{article_id}"
-    return _answer(url, _request("DELETE", url, token))
+    def close(self) -> None:
+        pass

@@ -70,6 +70,10 @@ class ChangeRefused(StoreError):
     """A write would remove what it does not declare, or what other articles reference."""
 
 
+class WriteRefused(GraphkgError):
+    """A write was refused (its scope, what it would break) or could not be sent."""
+
+
 class QueryError(GraphkgError):
     """A SPARQL query, or a named query, is invalid."""
 

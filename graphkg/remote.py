@@ -225,6 +225,8 @@ class RemoteStore:
     def __init__(self, endpoints: RemoteEndpoints, *, version_graph: str) -> None:
         self.endpoints = endpoints
         self.version_graph = version_graph
+        self.next_version = uuid.uuid4().hex
+        """The marker the next update leaves (a history records it before the update)."""
         authorization = endpoints.authorization()
         self._client = httpx.Client(
             headers={"Authorization": authorization} if authorization else None,
@@ -338,7 +340,8 @@ class RemoteStore:
     def update(self, sparql: str) -> None:
         """Apply an update and move the version marker, in one request (one transaction)."""
         marker = ox.NamedNode(self.version_graph)
-        version = ox.Literal(uuid.uuid4().hex)
+        version = ox.Literal(self.next_version)
+        self.next_version = uuid.uuid4().hex
         text = (
             f"{sparql} ;\nDROP SILENT GRAPH {marker} ;\n"
             f"INSERT DATA {{ GRAPH {marker} {{ {marker} <{VERSION_PREDICATE}> {version} }} }}"

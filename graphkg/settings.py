@@ -90,6 +90,7 @@ class Settings:
     max_yaml_aliases: int = InputLimits.max_yaml_aliases
     max_yaml_nodes: int = InputLimits.max_yaml_nodes
     max_facts_per_file: int = InputLimits.max_facts_per_file
+    history: Path | None = None
     write_tokens: tuple[str, ...] = ()
     write_tokens_file: Path | None = None
     token: str = ""
@@ -207,6 +208,8 @@ SETTINGS_HELP: dict[str, str] = {
     "max_yaml_aliases": "Most YAML aliases (*name) a fact file may use.",
     "max_yaml_nodes": "Most YAML keys and values a fact file may hold, its aliases expanded.",
     "max_facts_per_file": "Most entities and facts one fact file may declare.",
+    "history": "Directory of the history of changes (default: the embedded store's directory; "
+    "data/history for a remote store).",
     "write_tokens": "The server's write tokens, `name:token:scope` (scope `steward` or `admin`), "
     "comma-separated; a secret, so from GRAPHKG_WRITE_TOKENS only. Writes are off without any.",
     "write_tokens_file": "A file of write tokens, one `name:token:scope` per line; never in the "

@@ -360,6 +360,22 @@ class KnowledgeGraph:
         checkpoint = latest_checkpoint(self.path) if self.path is not None else None
         return checkpoint.name if checkpoint is not None else None
 
+    def next_version(self) -> str:
+        """The version the next commit makes (a history records it before the commit)."""
+        if isinstance(self._store, RemoteStore):
+            return self._store.next_version
+        return self._next_checkpoint().name if self.path is not None else "0"
+
+    def reached(self, version: str) -> bool:
+        """Whether the store holds the commit that made ``version``: checkpoints are
+        numbered in order; a remote store's marker names only the last commit."""
+        current = self.version()
+        if current is None:
+            return False
+        if isinstance(self._store, RemoteStore):
+            return version == current
+        return int(version) <= int(current)
+
     def has_graph(self, name: str) -> bool:
         """Whether a named graph of this IRI is stored (without listing them all)."""
         try:
@@ -727,7 +743,7 @@ class KnowledgeGraph:
         }} ;
         {_deletion_of(self.entities_graph, self._owned_triples(self.entities_graph, [root]))}"""
 
-    def remove_article(self, article_id: str) -> None:
+    def remove_article(self, article_id: str) -> Change:
         """Remove an article's graph and what it contributed, in one transaction."""
         graph = article_graph_iri(self.base, article_id)
         if not self.has_graph(graph):
@@ -749,7 +765,9 @@ class KnowledgeGraph:
         statements = [f"DROP GRAPH <{graph}>"]
         if article is not None:
             statements.insert(0, self._owned_deletion(article))
+        removed = len(self._contribution(graph, article or graph))
         self._commit(" ;\n".join(statements), f"remove {article_id}")
+        return Change(added=0, removed=removed)
 
     def _commit(self, update: str, description: str) -> None:
         """Apply one SPARQL update as one transaction, then publish it to readers."""
@@ -831,25 +849,28 @@ class KnowledgeGraph:
             self.remove_article(stale)
 
     def change_of(self, source: MappedSource) -> Change:
-        """What replacing ``source`` would add and remove: the quads of its graph, and of
-        its entities and world knowledge (what :meth:`_owned_deletion` would delete).
-        Read from what the source owns, so it costs what the article holds."""
+        """What replacing ``source`` would add and remove. Read from what the source
+        owns, so it costs what the article holds."""
         mapped = {(q.graph_name, q.triple) for q in to_ox_quads(self._written_quads(source))}
-        graph = ox.NamedNode(str(source.graph))
-        stored = {(graph, q.triple) for q in self._store.quads_for_pattern(None, None, None, graph)}
-        owned = self._owned_triples(self.entities_graph, self._declared_roots(str(source.source)))
+        stored = self._contribution(str(source.graph), str(source.source))
+        return Change(added=len(mapped - stored), removed=len(stored - mapped))
+
+    def _contribution(self, graph: str, owner: str) -> set[tuple[ox.NamedNode, ox.Triple]]:
+        """What a source stores: its graph (an article's), and its entities and world
+        knowledge (what :meth:`_owned_deletion` would delete)."""
+        name = ox.NamedNode(graph)
+        stored = {(name, q.triple) for q in self._store.quads_for_pattern(None, None, None, name)}
+        owned = self._owned_triples(self.entities_graph, self._declared_roots(owner))
         stored |= {(self.entities_graph, triple) for triple in owned}
-        owner = f"<{source.source}>"
         triples = self._store.query(
             f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {self.world_graph} {{
-                  {{ ?s gkg:declaredIn {owner} ; ?p ?o }}
-                  UNION {{ ?st gkg:declaredIn {owner} ; rdf:subject ?s ; rdf:predicate ?p ;
+                  {{ ?s gkg:declaredIn <{owner}> ; ?p ?o }}
+                  UNION {{ ?st gkg:declaredIn <{owner}> ; rdf:subject ?s ; rdf:predicate ?p ;
                                rdf:object ?o }} }} }}""",
             prefixes=PREFIXES,
         )
         assert isinstance(triples, ox.QueryTriples)
-        stored |= {(self.world_graph, triple) for triple in triples}
-        return Change(added=len(mapped - stored), removed=len(stored - mapped))
+        return stored | {(self.world_graph, triple) for triple in triples}
 
     def checkpoint_bulk_load(self) -> Path | None:
         """Compact the store after a bulk load, then checkpoint it with compacted twins.

@@ -12,13 +12,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import yaml
+
 from graphkg.errors import GraphkgError
+from graphkg.rdfinput import YAML_SUFFIXES
 from graphkg.validation import ValidationReport
 
 SAFE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -47,6 +51,8 @@ class Submission:
 
     files: tuple[tuple[str, bytes], ...]
     fact_files: tuple[str, ...]
+    shown: tuple[tuple[str, str], ...] = ()
+    """How reports name some files (a command's paths on disk), by their name here."""
 
     @classmethod
     def of(cls, files: list[tuple[str, bytes]], fact_files: list[str]) -> Submission:
@@ -64,14 +70,19 @@ class Submission:
             tuple(safe_path(name) for name in fact_files),
         )
 
-    @property
-    def digest(self) -> str:
-        """SHA-256 of every file sent, with its name: what the history records."""
-        sha = hashlib.sha256()
-        for name, data in sorted(self.files):
-            sha.update(f"{name}\0{len(data)}\0".encode())
-            sha.update(data)
-        return sha.hexdigest()
+    @classmethod
+    def from_paths(cls, paths: list[Path]) -> Submission:
+        """Fact files on disk, each with the article text it names, each in a folder of its
+        own (``1/facts.yaml``, ``1/article.txt``); reports name them by their paths."""
+        files, fact_files, shown = [], [], []
+        for index, path in enumerate(paths, start=1):
+            folder = path.parent.resolve()
+            for file, given in [(path.resolve(), path), *((t, t) for t in named_files(path))]:
+                name = f"{index}/{file.relative_to(folder).as_posix()}"
+                files.append((name, file.read_bytes()))
+                shown.append((name, str(given)))
+            fact_files.append(f"{index}/{path.name}")
+        return dataclasses.replace(cls.of(files, fact_files), shown=tuple(shown))
 
     @contextmanager
     def unpacked(self) -> Iterator[Unpacked]:
@@ -82,34 +93,69 @@ class Submission:
                 path = root / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-            yield Unpacked(root, [root / name for name in self.fact_files])
+            yield Unpacked(root, [root / name for name in self.fact_files], dict(self.shown))
 
 
 @dataclass(frozen=True)
 class Unpacked:
     folder: Path
     fact_files: list[Path]
+    shown: dict[str, str]
 
     def relabel(self, report: ValidationReport) -> ValidationReport:
         """The report with the folder's path taken out of every problem: it names
         the files as the client sent them, and says nothing about the server."""
+        return renamed(report, self.plain)
+
+    def plain(self, text: str) -> str:
+        """``text`` naming the files as the client did, not by where they are unpacked."""
         prefix = f"{self.folder}/"
+        for name, shown in self.shown.items():
+            text = text.replace(prefix + name, shown)
+        return text.replace(prefix, "")
 
-        def plain(text: str | None) -> str | None:
-            return None if text is None else text.replace(prefix, "")
 
-        problems = [
-            dataclasses.replace(
-                problem,
-                file=plain(problem.file) or "",
-                message=plain(problem.message) or "",
-                value=plain(problem.value),
-                fix=plain(problem.fix),
-            )
-            for problem in report.problems
-        ]
-        return ValidationReport(report.conforms, problems, report.results)
+def renamed(report: ValidationReport, plain: Callable[[str], str]) -> ValidationReport:
+    """The report with every problem's file and texts passed through ``plain``."""
+    problems = [
+        dataclasses.replace(
+            problem,
+            file=plain(problem.file),
+            message=plain(problem.message),
+            value=None if problem.value is None else plain(problem.value),
+            fix=None if problem.fix is None else plain(problem.fix),
+        )
+        for problem in report.problems
+    ]
+    return ValidationReport(report.conforms, problems, report.results)
 
-    def name(self, path: str | Path) -> str:
-        """A path in the folder as the client named it."""
-        return str(path).removeprefix(f"{self.folder}/")
+
+def files_digest(files: list[tuple[str, bytes]]) -> str:
+    """SHA-256 of files with their names, in any order: what the history records."""
+    sha = hashlib.sha256()
+    for name, data in sorted(files):
+        sha.update(f"{name}\0{len(data)}\0".encode())
+        sha.update(data)
+    return sha.hexdigest()
+
+
+def named_files(path: Path) -> list[Path]:
+    """The article text a YAML fact file names, if it is a regular file in the fact file's
+    folder (as the mapper requires: anything else is the mapper's to report)."""
+    if path.suffix not in YAML_SUFFIXES:
+        return []
+    try:
+        parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    article = parsed.get("article") if isinstance(parsed, dict) else None
+    name = article.get("file") if isinstance(article, dict) else None
+    if not isinstance(name, str) or name.startswith(("/", "\\")):
+        return []
+    try:
+        folder = path.parent.resolve()
+        text = (folder / name).resolve()
+        regular = text.is_relative_to(folder) and stat.S_ISREG(text.stat().st_mode)
+    except (OSError, RuntimeError, ValueError):
+        return []
+    return [text] if regular else []

@@ -22,14 +22,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Protocol
 
 from graphkg.errors import ChangeRefused, GraphkgError, StoreError, UnknownArticle
+from graphkg.history import History, Pending, Touched, UnknownVersion
+from graphkg.iri import article_graph_iri
 from graphkg.mapping import MappedSource
 from graphkg.pipeline import map_and_validate, storable
 from graphkg.settings import Settings
 from graphkg.store import Change, KnowledgeGraph, open_store
-from graphkg.submission import Submission, Unpacked
+from graphkg.submission import Submission, renamed
 from graphkg.tokens import ADMIN
 from graphkg.validation import ValidationReport
 
@@ -58,17 +61,39 @@ class Writes(Protocol):
     """What the server asks of the writer, in this process or through the service."""
 
     def submit(
-        self, submission: Submission, *, author: str, scope: str, dry_run: bool, report_type: str
+        self,
+        submission: Submission,
+        *,
+        author: str,
+        scope: str,
+        dry_run: bool = False,
+        report_type: str = "application/json",
+        progress: Callable[[Path], None] | None = None,
     ) -> WriteOutcome: ...
 
     def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome: ...
 
+    def restore(
+        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
+    ) -> WriteOutcome: ...
+
     def close(self) -> None: ...
 
 
-def _summary(unpacked: Unpacked, source: MappedSource, change: Change) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Asked:
+    """What a write was asked to do, and by whom."""
+
+    author: str
+    scope: str
+    dry_run: bool
+    report_type: str
+    action: str
+
+
+def _summary(file: str, source: MappedSource, change: Change) -> dict[str, Any]:
     return {
-        "file": unpacked.name(source.file),
+        "file": file,
         "article": source.article_id,
         "graph": str(source.graph),
         "added": change.added,
@@ -86,7 +111,7 @@ def _answering(method: WriteMethod) -> WriteMethod:
     def answered(*args: Any, **kwargs: Any) -> WriteOutcome:
         try:
             return method(*args, **kwargs)
-        except UnknownArticle as error:
+        except (UnknownArticle, UnknownVersion) as error:
             return WriteOutcome.failed(404, str(error))
         except ChangeRefused as error:
             return WriteOutcome.failed(409, str(error))
@@ -103,11 +128,14 @@ def _answering(method: WriteMethod) -> WriteMethod:
 
 
 class Writer:
-    """The writer of a store, taking one write at a time (see the module's doc)."""
+    """The writer of a store, taking one write at a time (see the module's doc), and
+    recording each in the store's history."""
 
     def __init__(self, settings: Settings, *, server: str | None = None) -> None:
         self._settings = settings
         self._kg: KnowledgeGraph = open_store(settings, writer=True, server=server)
+        self._history = History.open(settings, writer=True)
+        self._history.settle(self._kg.reached)
         self._lock = threading.Lock()
 
     @_answering
@@ -119,54 +147,121 @@ class Writer:
         scope: str,
         dry_run: bool = False,
         report_type: str = "application/json",
+        progress: Callable[[Path], None] | None = None,
     ) -> WriteOutcome:
         """Validate the submitted fact files against the store, then replace their
         articles in one transaction (unless ``dry_run``); 422 and no change when any
         file does not conform."""
         with self._lock, submission.unpacked() as unpacked:
-            mapped, report = map_and_validate(
+            return self._add(
                 unpacked.fact_files,
-                base=self._kg.base,
-                kg=self._kg,
-                limits=self._settings.input_limits,
-                processes=self._settings.validation_processes,
+                unpacked.plain,
+                _Asked(author, scope, dry_run, report_type, "add"),
+                progress,
             )
-            report = unpacked.relabel(report)
-            if not report.conforms:
-                return _refusal(report, report_type)
-            shared = [unpacked.name(s.file) for s in mapped if s.article_id is None]
-            if shared and scope != ADMIN:
-                return WriteOutcome.failed(
-                    403,
-                    f"{shared[0]} declares shared entities, which only an admin token may "
-                    "change; a steward token adds articles and the entities they declare",
-                )
+
+    @_answering
+    def add_paths(
+        self,
+        paths: list[Path],
+        *,
+        author: str,
+        scope: str,
+        dry_run: bool = False,
+        report_type: str = "application/json",
+        progress: Callable[[Path], None] | None = None,
+    ) -> WriteOutcome:
+        """:meth:`submit` for fact files on this machine, read where they are."""
+        with self._lock:
+            return self._add(
+                paths, str, _Asked(author, scope, dry_run, report_type, "add"), progress
+            )
+
+    def _add(
+        self,
+        fact_files: list[Path],
+        plain: Callable[[str], str],
+        asked: _Asked,
+        progress: Callable[[Path], None] | None,
+    ) -> WriteOutcome:
+        """Validate, refuse or commit fact files; ``plain`` names a file as its sender did."""
+        mapped, report = map_and_validate(
+            fact_files,
+            base=self._kg.base,
+            kg=self._kg,
+            limits=self._settings.input_limits,
+            progress=progress,
+            processes=self._settings.validation_processes,
+        )
+        report = renamed(report, plain)
+        if not report.conforms:
+            return _refusal(report, asked.report_type)
+        shared = [plain(s.file) for s in mapped if s.article_id is None]
+        if shared and asked.scope != ADMIN:
+            return WriteOutcome.failed(
+                403,
+                f"{shared[0]} declares shared entities, which only an admin token may "
+                "change; a steward token adds articles and the entities they declare",
+            )
+        try:
             sources = storable(mapped)
-            changes = [self._kg.change_of(source) for source in sources]
-            summary = {
-                "dry_run": dry_run,
-                "changed": any(changes),
-                "sources": [
-                    _summary(unpacked, s, c) for s, c in zip(sources, changes, strict=True)
-                ],
-                "warnings": [p.as_dict() for p in report.problems if p.severity == "warning"],
-            }
-            if dry_run or not any(changes):
-                return WriteOutcome.of(200, **summary)
+        except ChangeRefused as error:
+            raise ChangeRefused(plain(str(error))) from None
+        changes = [self._kg.change_of(source) for source in sources]
+        summary = {
+            "dry_run": asked.dry_run,
+            "changed": any(changes),
+            "sources": [
+                _summary(plain(s.file), s, c) for s, c in zip(sources, changes, strict=True)
+            ],
+            "warnings": [p.as_dict() for p in report.problems if p.severity == "warning"],
+        }
+        if asked.dry_run or not any(changes):
+            return WriteOutcome.of(200, **summary)
+        pending = Pending(asked.action, asked.author, self._kg.next_version())
+        for source, change, fact_file in zip(sources, changes, fact_files, strict=True):
+            pending.touched.append(
+                Touched(str(source.graph), source.article_id, change.added, change.removed)
+            )
+            pending.keep_files(source.article_id, fact_file)
+        with self._history.change(pending):
             self._kg.replace_sources(sources)
-            log.info("%s added %s (%s)", author, len(sources), submission.digest[:12])
-            return WriteOutcome.of(201, **summary)
+        summary["change"] = self._history.last_change
+        log.info("%s: %s of %d sources", asked.author, asked.action, len(sources))
+        return WriteOutcome.of(201, **summary)
 
     @_answering
     def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome:
         """Remove an article and what it contributed, in one transaction."""
         with self._lock:
-            self._kg.remove_article(article_id)
-            log.info("%s removed %s", author, article_id)
-            return WriteOutcome.of(200, removed=article_id)
+            pending = Pending("remove", author, self._kg.next_version())
+            graph = article_graph_iri(self._kg.base, article_id)
+            with self._history.change(pending):
+                change = self._kg.remove_article(article_id)
+                pending.touched.append(Touched(graph, article_id, 0, change.removed))
+            log.info("%s: removed %s", author, article_id)
+            return WriteOutcome.of(
+                200,
+                removed=article_id,
+                triples_removed=change.removed,
+                change=self._history.last_change,
+            )
+
+    @_answering
+    def restore(
+        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
+    ) -> WriteOutcome:
+        """Put back the version of an article that change ``version`` made: its files,
+        validated against the store as it is now, and recorded as a change of its own."""
+        with self._lock:
+            submission = self._history.submission(article_id, version)
+            with submission.unpacked() as unpacked:
+                asked = _Asked(author, scope, False, report_type, f"restore of version {version}")
+                return self._add(unpacked.fact_files, unpacked.plain, asked, None)
 
     def close(self) -> None:
         """Let the store go: another process may write it now."""
+        self._history.close()
         self._kg = None  # type: ignore[assignment]
 
 
@@ -176,7 +271,7 @@ def _refusal(report: ValidationReport, report_type: str) -> WriteOutcome:
 
 # -- between the server's processes -------------------------------------------
 
-WRITE_METHODS = ("submit", "remove")
+WRITE_METHODS = ("submit", "remove", "restore")
 
 
 class WriteService:
@@ -248,7 +343,14 @@ class WriteClient:
             connection.close()
 
     def submit(
-        self, submission: Submission, *, author: str, scope: str, dry_run: bool, report_type: str
+        self,
+        submission: Submission,
+        *,
+        author: str,
+        scope: str,
+        dry_run: bool = False,
+        report_type: str = "application/json",
+        progress: Callable[[Path], None] | None = None,
     ) -> WriteOutcome:
         return self._call(
             "submit",
@@ -261,6 +363,18 @@ class WriteClient:
 
     def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome:
         return self._call("remove", article_id=article_id, author=author, scope=scope)
+
+    def restore(
+        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
+    ) -> WriteOutcome:
+        return self._call(
+            "restore",
+            article_id=article_id,
+            version=version,
+            author=author,
+            scope=scope,
+            report_type=report_type,
+        )
 
     def close(self) -> None:
         pass

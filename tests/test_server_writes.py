@@ -16,38 +16,19 @@ from graphkg.server import create_app
 from graphkg.settings import Settings, load_settings
 from graphkg.tokens import write_tokens
 
-from conftest import BACKENDS, BASE, own_seed_store, serving
-
-STEWARD = "s" * 24
-ADMIN = "a" * 24
-TOKENS = (f"ann:{STEWARD}:steward", f"root:{ADMIN}:admin")
-SENTENCE = "Anna Weber, an Azerbaijani, spoke in Baku."
-
-
-def facts(article_id: str, quote: str = "Anna Weber, an Azerbaijani, spoke") -> str:
-    """A small article with its text inline, declaring a person who references a stored state."""
-    return (
-        f"article:\n  id: {article_id}\n  text: |\n    {SENTENCE}\n"
-        f"  title: {article_id}\n  language: en\n"
-        f"entities:\n  - id: {article_id}-weber\n    type: Person\n    label: Anna Weber\n"
-        f"    nationality: azerbaijan\n    evidence: [{quote!r}]\n"
-    )
-
-
-def yaml_post(token: str | None = STEWARD, **headers: str) -> dict[str, str]:
-    sent = {"Content-Type": "application/yaml", **headers}
-    if token is not None:
-        sent["Authorization"] = f"Bearer {token}"
-    return sent
-
-
-def holds(client: FlaskClient, article_id: str) -> bool:
-    query = f"ASK {{ GRAPH <{BASE}graph/article/{article_id}> {{ ?s ?p ?o }} }}"
-    answer = client.get(
-        "/sparql", query_string={"query": query}, headers={"Accept": "application/json"}
-    )
-    assert answer.status_code == 200
-    return bool(answer.get_json()["boolean"])
+from conftest import (
+    ADMIN,
+    BACKENDS,
+    BASE,
+    SENTENCE,
+    STEWARD,
+    TOKENS,
+    facts,
+    holds,
+    own_seed_store,
+    serving,
+    yaml_post,
+)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -15,6 +15,7 @@ from graphkg.query_pool import QueryClient, QueryPool
 from graphkg.server import (
     errors,
     graphs,
+    history,
     named_queries,
     observability,
     query_page,
@@ -89,6 +90,7 @@ def create_app(
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graphs.blueprint)
     app.register_blueprint(writes.blueprint)
+    app.register_blueprint(history.blueprint)
     app.register_blueprint(observability.blueprint)
     _register_pages(app)
     if settings.response_cache_bytes:

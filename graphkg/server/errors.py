@@ -39,7 +39,7 @@ def error_body(status: int, title: str, detail: str) -> dict[str, object]:
 
 
 ERROR_TYPES = ("text/plain", "application/json", "text/html")
-JSON_FIRST = ("/facts", "/validate")
+JSON_FIRST = ("/facts", "/validate", "/history/")
 """Paths of the write API, whose errors are JSON unless the client asks otherwise."""
 
 

@@ -146,6 +146,19 @@ def remove(article_id: str) -> Response:
     return write_response(outcome)
 
 
+@blueprint.post("/history/<article_id>/<int:version>/restore")
+def restore(article_id: str, version: int) -> Response:
+    """Put back the version of an article that change ``version`` made, validated
+    against the store as it is now, and recorded as a change of its own."""
+    token = authorized(STEWARD)
+    state = server_state()
+    outcome = state.writes.restore(
+        article_id, version, author=token.name, scope=token.scope, report_type=_report_type()
+    )
+    state.view.refresh()
+    return write_response(outcome)
+
+
 @blueprint.post("/validate")
 def validate() -> Response:
     """Validate fact files against the shapes and the stored entities, writing nothing:
