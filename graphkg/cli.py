@@ -42,6 +42,10 @@ from graphkg.tokens import ADMIN, client_token, write_tokens
 from graphkg.validation import ValidationReport
 from graphkg.writer import WriteOutcome, Writer
 
+STRICT_HELP = (
+    "Refuse, naming them, instead of keeping as shared entities what the article's old "
+    "version declared and other articles still reference."
+)
 SHUTDOWN_GRACE_SECONDS = 3
 """How long Ctrl-C lets requests in flight finish before the server stops them."""
 
@@ -253,8 +257,9 @@ def coverage(ctx: click.Context, file: Path, output_format: str) -> None:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
 )
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.pass_context
-def add(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def add(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
     """Validate FILES, then add or replace their articles, all in one transaction.
 
     Later files may use the ids earlier ones declare. If any file does not conform,
@@ -271,6 +276,7 @@ def add(ctx: click.Context, files: tuple[Path, ...]) -> None:
             scope=ADMIN,
             report_type="text/plain",
             progress=lambda _: bar.update(1),
+            strict=strict,
         )
     done = _done(outcome)
     if not done["changed"]:
@@ -280,6 +286,7 @@ def add(ctx: click.Context, files: tuple[Path, ...]) -> None:
             f"added {source['article'] or 'entities'} from {source['file']} "
             f"(+{source['added']} -{source['removed']} triples){where}"
         )
+        _say_kept(source.get("kept_for_others", []), [])
 
 
 def _writes(settings: Settings) -> tuple[Writer | ServerWrites, str]:
@@ -311,13 +318,23 @@ def _done(outcome: WriteOutcome) -> dict[str, Any]:
 @_store_option
 @_server_option
 @click.argument("article_id")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.pass_context
-def remove(ctx: click.Context, article_id: str) -> None:
+def remove(ctx: click.Context, article_id: str, strict: bool) -> None:
     """Remove an article and everything it contributed, in one transaction."""
     settings = _settings(ctx)
     writes, where = _writes(settings)
-    done = _done(writes.remove(article_id, author=local_author(), scope=ADMIN))
+    done = _done(writes.remove(article_id, author=local_author(), scope=ADMIN, strict=strict))
     click.echo(f"removed {article_id} ({done['triples_removed']} triples){where}")
+    _say_kept(done["kept_for_others"], done["referenced_by"])
+
+
+def _say_kept(ids: list[str], referenced_by: list[str]) -> None:
+    if ids:
+        click.echo(
+            f"kept {', '.join(ids)} as shared entities (source retained): "
+            f"{', '.join(referenced_by) or 'other articles'} still reference them"
+        )
 
 
 @main.command()

@@ -54,15 +54,15 @@ class ServerWrites:
         dry_run: bool = False,
         report_type: str = "application/json",
         progress: Callable[[Path], None] | None = None,
+        strict: bool = False,
     ) -> WriteOutcome:
         """POST the files to ``/facts``; the server writes as the token's name and scope."""
         parts = [
             ("facts" if name in submission.fact_files else "file", (name, data))
             for name, data in submission.files
         ]
-        return self._send(
-            "POST", "/facts", report_type, files=parts, params={"dry_run": str(dry_run).lower()}
-        )
+        flags = {"dry_run": str(dry_run).lower(), "strict": str(strict).lower()}
+        return self._send("POST", "/facts", report_type, files=parts, params=flags)
 
     def add_paths(
         self,
@@ -73,6 +73,7 @@ class ServerWrites:
         dry_run: bool = False,
         report_type: str = "application/json",
         progress: Callable[[Path], None] | None = None,
+        strict: bool = False,
     ) -> WriteOutcome:
         """:meth:`submit` of fact files on this machine, with the texts they name."""
         return self.submit(
@@ -81,10 +82,16 @@ class ServerWrites:
             scope=scope,
             dry_run=dry_run,
             report_type=report_type,
+            strict=strict,
         )
 
-    def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome:
-        return self._send("DELETE", f"/facts/{quote(article_id, safe='')}", "application/json")
+    def remove(
+        self, article_id: str, *, author: str, scope: str, strict: bool = False
+    ) -> WriteOutcome:
+        path = f"/facts/{quote(article_id, safe='')}"
+        return self._send(
+            "DELETE", path, "application/json", params={"strict": str(strict).lower()}
+        )
 
     def restore(
         self, article_id: str, version: int, *, author: str, scope: str, report_type: str

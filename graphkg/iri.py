@@ -86,6 +86,15 @@ def shared_source_id(base: str, iri: str) -> str | None:
     return id_ if id_ != iri and is_valid_id(id_) else None
 
 
+RETAINED_SOURCE = "retained"
+"""The shared source that keeps what a removed or edited article declared and other
+articles still reference; an article that declares such an id again takes it back."""
+
+
+def retained_source_iri(base: str) -> str:
+    return shared_source_iri(base, RETAINED_SOURCE)
+
+
 def entities_source_iri(base: str) -> str:
     """The source of ``seeds/entities.yaml``, which says ``source: entities``."""
     return shared_source_iri(base, "entities")

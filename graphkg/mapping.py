@@ -44,6 +44,7 @@ from graphkg.iri import (
     is_valid_id,
     mint_iri,
     nested_iri,
+    retained_source_iri,
     shared_source_id,
     shared_source_iri,
     slugify,
@@ -228,6 +229,7 @@ class _Mapper:
         self.file = str(path)
         self.ontology = ontology
         self.base = base
+        self.retained = URIRef(retained_source_iri(base))
         self.known = known
         self.closest_known: dict[str, str | None] = {}
         self.limits = limits
@@ -334,13 +336,14 @@ class _Mapper:
             )
             return None
         known = self.known.get(id_)
-        if id_ in result.declared or (known is not None and known.source != source):
+        taken = known is not None and known.source not in (source, self.retained)
+        if id_ in result.declared or taken:
             self.problem(
                 record.key_lines["id"],
                 id_,
                 "unique-id",
                 f"id {id_!r} is already used"
-                + (f" by {known.source}" if known and known.source != source else " in this file"),
+                + (f" by {known.source}" if known and taken else " in this file"),
                 value=id_,
                 fix="choose another id; ids are unique across the store",
             )

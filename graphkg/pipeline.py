@@ -326,10 +326,12 @@ def add_files(
     limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
     processes: int = 1,
+    strict: bool = False,
 ) -> list[MappedSource]:
     """Validate fact files against the store (later files may use earlier files' ids),
     then replace their articles, all in one transaction: if any file does not conform,
-    nothing changes.
+    nothing changes. What an article's old version declared that others reference is
+    kept (see :meth:`KnowledgeGraph.replace_sources`), or refused with ``strict``.
 
     With ``processes`` above one and many files, they are validated in that many
     processes. What the ontology's hierarchy entails is stored with them (see
@@ -341,7 +343,7 @@ def add_files(
     if not report.conforms:
         raise ValidationFailed(report)
     sources = storable(mapped)
-    kg.replace_sources(sources)
+    kg.replace_sources(sources, strict=strict)
     return sources
 
 
@@ -361,7 +363,7 @@ def storable(mapped: list[MappedSource]) -> list[MappedSource]:
 
 
 def add_file(
-    kg: KnowledgeGraph, path: Path, *, limits: InputLimits = DEFAULT_LIMITS
+    kg: KnowledgeGraph, path: Path, *, limits: InputLimits = DEFAULT_LIMITS, strict: bool = False
 ) -> MappedSource:
     """Validate one fact file against the store, then replace its article in one transaction."""
-    return add_files(kg, [path], limits=limits)[0]
+    return add_files(kg, [path], limits=limits, strict=strict)[0]

@@ -24,7 +24,7 @@ from rdflib.namespace import RDF
 from graphkg.errors import FactFileError
 from graphkg.factfile import read_fact_text, shorten
 from graphkg.formats import INPUT_FORMATS
-from graphkg.iri import article_graph_iri
+from graphkg.iri import article_graph_iri, retained_source_iri
 from graphkg.literals import iri_error, language_error
 from graphkg.mapping import KnownId, MappedSource, Origin, did_you_mean, map_fact_file
 from graphkg.namespaces import GKG
@@ -251,6 +251,7 @@ def map_rdf_file(
     graph = URIRef(article_graph_iri(base, article_id))
     source = MappedSource(file, article, article_id, graph)
     root = re.compile(re.escape(base) + r"id/[a-z]+/([a-z0-9]+(?:-[a-z0-9]+)*)$")
+    retained = URIRef(retained_source_iri(base))
     for s, p, o in triples:
         if isinstance(s, BNode) or isinstance(o, BNode):
             problems.append(
@@ -268,7 +269,7 @@ def map_rdf_file(
         match = root.match(str(s))
         if match and match.group(1) not in source.declared:
             owner = known.get(match.group(1))
-            if owner is not None and owner.source != article:
+            if owner is not None and owner.source not in (article, retained):
                 problems.append(
                     Problem(
                         file,

@@ -54,11 +54,13 @@ from graphkg.errors import (
 )
 from graphkg.faults import step_reached
 from graphkg.iri import (
+    RETAINED_SOURCE,
     article_graph_iri,
     entities_graph_iri,
     is_valid_id,
     mint_iri,
     ontology_graph_iri,
+    retained_source_iri,
     root_iri,
     shapes_graph_iri,
     shared_source_id,
@@ -127,6 +129,24 @@ class StoreStats:
     @property
     def total(self) -> int:
         return sum(self.triples_per_graph.values())
+
+
+@dataclass(frozen=True)
+class Retained:
+    """What a write kept for other sources: the ids, who references them, and the update
+    that keeps them."""
+
+    ids: tuple[str, ...] = ()
+    referenced_by: tuple[str, ...] = ()
+    update: str = ""
+
+    def describe(self) -> str | None:
+        if not self.ids:
+            return None
+        return (
+            f"kept {', '.join(self.ids)} as shared entities (source {RETAINED_SOURCE}): "
+            f"referenced by {', '.join(self.referenced_by)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -661,42 +681,92 @@ class KnowledgeGraph:
             return declarer.removeprefix(f"{self.base}id/article/")
         return local_name(graph)
 
-    def _refuse_losses(self, source: str, keeps: set[str], what: str) -> None:
-        """Refuse a write that leaves statements of other sources pointing at nothing."""
+    def _kept_for_others(
+        self, source: str, keeps: set[str], what: str, *, strict: bool
+    ) -> Retained:
+        """What other sources still reference among what ``source`` drops: refused when
+        ``strict``; else kept, its ownership moving to the shared source ``retained``."""
         dangling = self.references_to(self.declared_by(source) - keeps, besides=source)
-        if dangling:
+        if not dangling:
+            return Retained()
+        if strict:
             raise ChangeRefused(
                 f"{what} would remove what other sources still reference: "
                 f"{_listing([r.describe() for r in dangling])}. Change or remove those "
                 "articles first, or keep what they reference (an entity that several "
                 "articles use can move to a file of shared entities: see docs/fact-files.md)"
             )
+        roots = sorted({r.target for r in dangling})
+        retained = ox.NamedNode(retained_source_iri(self.base))
+        triples = [
+            ox.Triple(ox.NamedNode(root), ox.NamedNode(GKG.declaredIn), retained) for root in roots
+        ]
+        for root in roots:
+            for graph in self._graphs_declaring(source):
+                for quad in self._store.quads_for_pattern(ox.NamedNode(root), None, None, graph):
+                    obj = quad.object
+                    minted = isinstance(obj, ox.NamedNode) and obj.value.startswith(
+                        (f"{root}/", f"{source}/")
+                    )
+                    if quad.predicate.value != GKG.declaredIn and not minted:
+                        triples.append(quad.triple)
+        body = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        return Retained(
+            tuple(local_name(root) for root in roots),
+            tuple(sorted({r.source for r in dangling})),
+            f"INSERT DATA {{ GRAPH {self.entities_graph} {{ {body} }} }}",
+        )
 
-    def replace_sources(self, sources: Sequence[MappedSource]) -> None:
-        """Replace everything each source contributed, all in one transaction.
+    def _graphs_declaring(self, source: str) -> list[ox.NamedNode]:
+        """Where a source's statements about what it declares are: the entities graph,
+        and an article's own graph."""
+        article_id = source.removeprefix(f"{self.base}id/article/")
+        if article_id == source:
+            return [self.entities_graph]
+        return [self.entities_graph, ox.NamedNode(article_graph_iri(self.base, article_id))]
+
+    def replace_sources(
+        self, sources: Sequence[MappedSource], *, strict: bool = False
+    ) -> list[Retained]:
+        """Replace everything each source contributed, all in one transaction; returns
+        what each source's old version declared that is kept for other sources.
 
         Each file of shared entities is a source of its own (its ``source:``),
         so adding one replaces what that file declared and never another's.
         A shared entity that an article declared moves to the file that now
         declares it, in the same transaction: the article's statements about
-        it go, references to it stay. Refused if another source references
-        something the replacements drop (what the store holds, and what the
-        sources declare).
+        it go, references to it stay. What another source references that the
+        replacements drop (what the store holds, and what the sources declare)
+        from an article stays, declared by the shared source ``retained``;
+        ``strict`` refuses the write instead, as a file of shared entities always is.
         """
         keeps = {str(iri) for source in sources for iri in source.declared.values()}
-        for source in sources:
-            name = self._source_name(source)
-            self._refuse_losses(str(source.source), keeps, f"replacing {name}")
+        retained = {
+            id(source): self._kept_for_others(
+                str(source.source),
+                keeps,
+                f"replacing {self._source_name(source)}",
+                # What a file of shared entities drops, articles must stop using first.
+                strict=strict or source.article_id is None,
+            )
+            for source in sources
+        }
         # Articles first: an entity that moves from an article to a file of shared
         # entities in the same batch goes with the article's old statements, and is
         # then stored as the file declares it.
         ordered = sorted(sources, key=lambda source: source.article_id is None)
         names = [self._source_name(source) for source in ordered]
         self._commit(
-            " ;\n".join(self._replacement(source) for source in ordered),
+            " ;\n".join(
+                statement
+                for source in ordered
+                for statement in (self._replacement(source), retained[id(source)].update)
+                if statement
+            ),
             f"add {', '.join(names[:3])}"
             + (f" and {len(names) - 3} more" if len(names) > 3 else ""),
         )
+        return [retained[id(source)] for source in sources]
 
     def _source_name(self, source: MappedSource) -> str:
         own = str(source.source)
@@ -707,17 +777,20 @@ class KnowledgeGraph:
         keeps = {str(iri) for iri in source.declared.values()}
         own = str(source.source)
         statements = [self._owned_deletion(own)]
-        if source.article_id is None:
-            moved = [
-                root
-                for root in sorted(keeps)
-                for quad in self._store.quads_for_pattern(
-                    ox.NamedNode(root), ox.NamedNode(GKG.declaredIn), None, self.entities_graph
-                )
-                if quad.object.value != own
-            ]
-            statements.extend(self._moved_deletion(root) for root in moved)
-        else:
+        # A file of shared entities takes over what another source declared; an article
+        # takes back only what was kept for others when it dropped it.
+        retained = retained_source_iri(self.base)
+        moved = [
+            root
+            for root in sorted(keeps)
+            for quad in self._store.quads_for_pattern(
+                ox.NamedNode(root), ox.NamedNode(GKG.declaredIn), None, self.entities_graph
+            )
+            if quad.object.value != own
+            and (source.article_id is None or quad.object.value == retained)
+        ]
+        statements.extend(self._moved_deletion(root) for root in moved)
+        if source.article_id is not None:
             statements.append(f"DROP SILENT GRAPH <{source.graph}>")
         statements.append("INSERT DATA { " + _quads_as_sparql(self._written_quads(source)) + " }")
         return " ;\n".join(statements)
@@ -743,8 +816,10 @@ class KnowledgeGraph:
         }} ;
         {_deletion_of(self.entities_graph, self._owned_triples(self.entities_graph, [root]))}"""
 
-    def remove_article(self, article_id: str) -> Change:
-        """Remove an article's graph and what it contributed, in one transaction."""
+    def remove_article(self, article_id: str, *, strict: bool = False) -> tuple[Change, Retained]:
+        """Remove an article's graph and what it contributed, in one transaction; what
+        other sources reference is kept (see :meth:`replace_sources`), or with
+        ``strict`` the removal is refused."""
         graph = article_graph_iri(self.base, article_id)
         if not self.has_graph(graph):
             raise UnknownArticle(
@@ -760,14 +835,18 @@ class KnowledgeGraph:
             ),
             None,
         )
-        if article is not None:
-            self._refuse_losses(article, set(), f"removing {article_id}")
+        retained = Retained()
         statements = [f"DROP GRAPH <{graph}>"]
         if article is not None:
+            retained = self._kept_for_others(
+                article, set(), f"removing {article_id}", strict=strict
+            )
             statements.insert(0, self._owned_deletion(article))
+            if retained.update:
+                statements.append(retained.update)
         removed = len(self._contribution(graph, article or graph))
         self._commit(" ;\n".join(statements), f"remove {article_id}")
-        return Change(added=0, removed=removed)
+        return Change(added=0, removed=removed), retained
 
     def _commit(self, update: str, description: str) -> None:
         """Apply one SPARQL update as one transaction, then publish it to readers."""

@@ -69,9 +69,12 @@ class Writes(Protocol):
         dry_run: bool = False,
         report_type: str = "application/json",
         progress: Callable[[Path], None] | None = None,
+        strict: bool = False,
     ) -> WriteOutcome: ...
 
-    def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome: ...
+    def remove(
+        self, article_id: str, *, author: str, scope: str, strict: bool = False
+    ) -> WriteOutcome: ...
 
     def restore(
         self, article_id: str, version: int, *, author: str, scope: str, report_type: str
@@ -89,6 +92,7 @@ class _Asked:
     dry_run: bool
     report_type: str
     action: str
+    strict: bool = False
 
 
 def _summary(file: str, source: MappedSource, change: Change) -> dict[str, Any]:
@@ -148,15 +152,17 @@ class Writer:
         dry_run: bool = False,
         report_type: str = "application/json",
         progress: Callable[[Path], None] | None = None,
+        strict: bool = False,
     ) -> WriteOutcome:
         """Validate the submitted fact files against the store, then replace their
         articles in one transaction (unless ``dry_run``); 422 and no change when any
-        file does not conform."""
+        file does not conform. What an article's old version declared that other
+        articles reference is kept as shared, or with ``strict`` the write is refused."""
         with self._lock, submission.unpacked() as unpacked:
             return self._add(
                 unpacked.fact_files,
                 unpacked.plain,
-                _Asked(author, scope, dry_run, report_type, "add"),
+                _Asked(author, scope, dry_run, report_type, "add", strict),
                 progress,
             )
 
@@ -170,12 +176,12 @@ class Writer:
         dry_run: bool = False,
         report_type: str = "application/json",
         progress: Callable[[Path], None] | None = None,
+        strict: bool = False,
     ) -> WriteOutcome:
         """:meth:`submit` for fact files on this machine, read where they are."""
         with self._lock:
-            return self._add(
-                paths, str, _Asked(author, scope, dry_run, report_type, "add"), progress
-            )
+            asked = _Asked(author, scope, dry_run, report_type, "add", strict)
+            return self._add(paths, str, asked, progress)
 
     def _add(
         self,
@@ -219,31 +225,47 @@ class Writer:
         if asked.dry_run or not any(changes):
             return WriteOutcome.of(200, **summary)
         pending = Pending(asked.action, asked.author, self._kg.next_version())
-        for source, change, fact_file in zip(sources, changes, fact_files, strict=True):
-            pending.touched.append(
-                Touched(str(source.graph), source.article_id, change.added, change.removed)
-            )
+        for source, fact_file in zip(sources, fact_files, strict=True):
             pending.keep_files(source.article_id, fact_file)
         with self._history.change(pending):
-            self._kg.replace_sources(sources)
+            kept = self._kg.replace_sources(sources, strict=asked.strict)
+            for source, change, retained in zip(sources, changes, kept, strict=True):
+                pending.touched.append(
+                    Touched(
+                        str(source.graph),
+                        source.article_id,
+                        change.added,
+                        change.removed,
+                        retained.describe(),
+                    )
+                )
+        for entry, retained in zip(summary["sources"], kept, strict=True):  # type: ignore[call-overload]
+            entry["kept_for_others"] = list(retained.ids)
         summary["change"] = self._history.last_change
         log.info("%s: %s of %d sources", asked.author, asked.action, len(sources))
         return WriteOutcome.of(201, **summary)
 
     @_answering
-    def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome:
-        """Remove an article and what it contributed, in one transaction."""
+    def remove(
+        self, article_id: str, *, author: str, scope: str, strict: bool = False
+    ) -> WriteOutcome:
+        """Remove an article and what it contributed, in one transaction; what other
+        articles reference is kept as shared, or with ``strict`` the removal is refused."""
         with self._lock:
             pending = Pending("remove", author, self._kg.next_version())
             graph = article_graph_iri(self._kg.base, article_id)
             with self._history.change(pending):
-                change = self._kg.remove_article(article_id)
-                pending.touched.append(Touched(graph, article_id, 0, change.removed))
+                change, retained = self._kg.remove_article(article_id, strict=strict)
+                pending.touched.append(
+                    Touched(graph, article_id, 0, change.removed, retained.describe())
+                )
             log.info("%s: removed %s", author, article_id)
             return WriteOutcome.of(
                 200,
                 removed=article_id,
                 triples_removed=change.removed,
+                kept_for_others=list(retained.ids),
+                referenced_by=list(retained.referenced_by),
                 change=self._history.last_change,
             )
 
@@ -351,6 +373,7 @@ class WriteClient:
         dry_run: bool = False,
         report_type: str = "application/json",
         progress: Callable[[Path], None] | None = None,
+        strict: bool = False,
     ) -> WriteOutcome:
         return self._call(
             "submit",
@@ -359,10 +382,15 @@ class WriteClient:
             scope=scope,
             dry_run=dry_run,
             report_type=report_type,
+            strict=strict,
         )
 
-    def remove(self, article_id: str, *, author: str, scope: str) -> WriteOutcome:
-        return self._call("remove", article_id=article_id, author=author, scope=scope)
+    def remove(
+        self, article_id: str, *, author: str, scope: str, strict: bool = False
+    ) -> WriteOutcome:
+        return self._call(
+            "remove", article_id=article_id, author=author, scope=scope, strict=strict
+        )
 
     def restore(
         self, article_id: str, version: int, *, author: str, scope: str, report_type: str

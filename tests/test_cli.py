@@ -285,3 +285,26 @@ def test_serve_refuses_to_hide_texts_on_a_store_without_public_copies(
     )
     assert result.returncode != 0
     assert "run `graphkg build` again" in result.stderr
+
+
+def test_remove_keeps_what_others_reference_unless_strict(
+    graphkg_cli, seed_store: Path | str, tmp_path: Path
+) -> None:
+    quote = "Ali Safarov, a brother of Ziyaddin Safarov, spoke."
+    other = tmp_path / "brother-speaks.yaml"
+    other.write_text(
+        f"article:\n  id: brother-speaks\n  text: |\n    {quote}\n  title: t\n  language: en\n"
+        "entities:\n  - id: ali-safarov\n    type: Person\n    label: Ali Safarov\n"
+        f"    sibling: ziyaddin-safarov\n    evidence: [{quote!r}]\n",
+        encoding="utf-8",
+    )
+    assert graphkg_cli("--store", seed_store, "add", other).returncode == 0
+    before = sorted_dump(graphkg_cli, seed_store)
+    strict = graphkg_cli("--store", seed_store, "remove", "--strict", ARTICLE_ID)
+    assert strict.returncode == 1
+    assert "brother-speaks: ali-safarov sibling ziyaddin-safarov" in strict.stderr
+    assert sorted_dump(graphkg_cli, seed_store) == before
+    removed = graphkg_cli("--store", seed_store, "remove", ARTICLE_ID)
+    assert removed.returncode == 0, removed.stderr
+    assert "kept ziyaddin-safarov as shared entities" in removed.stdout
+    assert "brother-speaks still reference" in removed.stdout

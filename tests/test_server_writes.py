@@ -292,3 +292,32 @@ def test_the_cli_sends_its_writes_to_the_server_that_holds_the_store(
             "--store", store_dir, "remove", "sent-weber", env={"GRAPHKG_TOKEN": STEWARD}
         )
         assert removed.returncode == 0, removed.stderr
+
+
+def test_what_others_reference_is_kept_on_removal_or_refused_when_strict(
+    client: FlaskClient,
+) -> None:
+    assert client.post("/facts", data=facts("leader"), headers=yaml_post()).status_code == 201
+    quote = "Omar Weber, a brother of Anna Weber, agreed."
+    follower = (
+        f"article:\n  id: follower\n  text: |\n    {quote}\n  title: follower\n  language: en\n"
+        "entities:\n  - id: omar-weber\n    type: Person\n    label: Omar Weber\n"
+        f"    sibling: leader-weber\n    evidence: [{quote!r}]\n"
+    )
+    assert client.post("/facts", data=follower, headers=yaml_post()).status_code == 201
+    refused = client.delete("/facts/leader", headers=yaml_post(), query_string={"strict": "true"})
+    assert refused.status_code == 409
+    assert "follower: omar-weber sibling leader-weber" in refused.get_json()["error"]
+    assert holds(client, "leader")
+    removed = client.delete("/facts/leader", headers=yaml_post())
+    assert removed.status_code == 200
+    assert removed.get_json()["kept_for_others"] == ["leader-weber"]
+    assert removed.get_json()["referenced_by"] == ["follower"]
+    person = f"<{BASE}id/person/leader-weber>"
+    query = f"ASK {{ {person} a <https://w3id.org/graphkg/ontology#Person> }}"
+    answer = client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "application/json"}
+    )
+    assert answer.get_json()["boolean"] is True
+    (change,) = client.get("/history.json", query_string={"limit": "1"}).get_json()["changes"]
+    assert "kept leader-weber as shared entities" in change["graphs"][0]["note"]

@@ -436,7 +436,7 @@ def test_the_whole_shared_entities_file_can_be_added_again(store_dir: Path) -> N
     assert kg.sorted_nquads() == before
 
 
-def test_removing_an_article_that_another_references_is_refused_naming_it(
+def test_strictly_removing_an_article_that_another_references_is_refused_naming_it(
     store_dir: Path, tmp_path: Path
 ) -> None:
     quote = "Ali Safarov, a brother of Ziyaddin Safarov, spoke."
@@ -447,13 +447,13 @@ def test_removing_an_article_that_another_references_is_refused_naming_it(
     add_file(kg, other)
     before = kg.sorted_nquads()
     with pytest.raises(ChangeRefused, match="brother-speaks: ali-safarov sibling ziyaddin-safarov"):
-        kg.remove_article(ARTICLE_ID)
+        kg.remove_article(ARTICLE_ID, strict=True)
     assert kg.sorted_nquads() == before
     kg.remove_article("brother-speaks")
     kg.remove_article(ARTICLE_ID)
 
 
-def test_replacing_an_article_without_an_entity_another_references_is_refused(
+def test_strictly_replacing_an_article_without_an_entity_another_references_is_refused(
     store_dir: Path, tmp_path: Path
 ) -> None:
     first, second = "Ali Safarov spoke.", "Omar Safarov, a brother of Ali Safarov, agreed."
@@ -474,8 +474,62 @@ def test_replacing_an_article_without_an_entity_another_references_is_refused(
     )
     before = kg.sorted_nquads()
     with pytest.raises(ChangeRefused, match="omar-agrees: omar-safarov sibling ali-safarov"):
-        add_file(kg, speaker)
+        add_file(kg, speaker, strict=True)
     assert kg.sorted_nquads() == before
+
+
+def test_what_a_removed_article_declared_and_others_reference_is_kept_as_shared(
+    seed_store: Path | str, tmp_path: Path
+) -> None:
+    quote = "Ali Safarov, a brother of Ziyaddin Safarov, spoke."
+    other = write_article(
+        tmp_path, "brother-speaks", quote, sibling_of("ali-safarov", "ziyaddin-safarov", quote)
+    )
+    kg = open_store(Settings(store=seed_store, base=BASE), writer=True)  # type: ignore[arg-type]
+    add_file(kg, other)
+    change, retained = kg.remove_article(ARTICLE_ID)
+    assert change.removed > 100
+    assert retained.ids == ("ziyaddin-safarov",) and retained.referenced_by == ("brother-speaks",)
+    person = f"<{BASE}id/person/ziyaddin-safarov>"
+    assert kg.query(f"ASK {{ {person} a gkg:Person ; rdfs:label ?label }}")
+    assert kg.query(
+        f"ASK {{ GRAPH <{BASE}graph/entities> {{ {person} gkg:declaredIn "
+        f"<{BASE}id/source/retained> }} }}"
+    )
+    # Nothing of the removed article's evidence or graph stays.
+    assert not kg.query(f"ASK {{ {person} gkg:evidence ?e }}")
+    assert not kg.has_graph(f"{BASE}graph/article/{ARTICLE_ID}")
+    # The reference still resolves, and the article can come back.
+    assert kg.query(f"ASK {{ ?ali gkg:sibling {person} . {person} a gkg:Person }}")
+    add_file(kg, ARTICLE_FACTS)  # the article takes its person back
+    owners = kg.query(f"SELECT ?owner WHERE {{ {person} gkg:declaredIn ?owner }}")
+    assert [row["owner"].value for row in owners] == [f"{BASE}id/article/{ARTICLE_ID}"]
+    assert kg.query(f"ASK {{ {person} gkg:evidence ?e }}")
+
+
+def test_what_an_edited_article_drops_and_others_reference_is_kept_as_shared(
+    seed_store: Path | str, tmp_path: Path
+) -> None:
+    first, second = "Ali Safarov spoke.", "Omar Safarov, a brother of Ali Safarov, agreed."
+    speaker = write_article(
+        tmp_path, "ali-speaks", first, sibling_of("ali-safarov", "ziyaddin-safarov", first)
+    )
+    kg = open_store(Settings(store=seed_store, base=BASE), writer=True)  # type: ignore[arg-type]
+    add_file(kg, speaker)
+    add_file(
+        kg,
+        write_article(
+            tmp_path, "omar-agrees", second, sibling_of("omar-safarov", "ali-safarov", second)
+        ),
+    )
+    speaker.write_text(
+        "article:\n  id: ali-speaks\n  file: article.txt\n  title: ali-speaks\n  language: en\n",
+        encoding="utf-8",
+    )
+    add_file(kg, speaker)
+    ali = f"<{BASE}id/person/ali-safarov>"
+    assert kg.query(f"ASK {{ {ali} a gkg:Person ; gkg:declaredIn <{BASE}id/source/retained> }}")
+    assert not kg.query(f"ASK {{ GRAPH <{BASE}graph/article/ali-speaks> {{ {ali} ?p ?o }} }}")
 
 
 def test_mapping_a_file_against_the_store_looks_up_only_the_ids_it_names(

@@ -131,6 +131,7 @@ def submit() -> Response:
         scope=token.scope,
         dry_run=_flag("dry_run"),
         report_type=_report_type(),
+        strict=_flag("strict"),
     )
     state.view.refresh()
     return write_response(outcome)
@@ -141,7 +142,9 @@ def remove(article_id: str) -> Response:
     """Remove an article and what it contributed, in one transaction."""
     token = authorized(STEWARD)
     state = server_state()
-    outcome = state.writes.remove(article_id, author=token.name, scope=token.scope)
+    outcome = state.writes.remove(
+        article_id, author=token.name, scope=token.scope, strict=_flag("strict")
+    )
     state.view.refresh()
     return write_response(outcome)
 
