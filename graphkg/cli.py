@@ -20,7 +20,13 @@ from graphkg.coverage import UNEXPLAINED, article_coverage
 from graphkg.errors import FactFileError, GraphkgError, StoreBusy, ValidationFailed, WriteRefused
 from graphkg.formats import GRAPH_FORMATS, RDF_FORMATS, RESULTS_FORMATS
 from graphkg.history import History, local_author
-from graphkg.pipeline import build_store, find_seed_files, map_files, validate_files
+from graphkg.pipeline import (
+    build_store,
+    check_store,
+    find_seed_files,
+    map_files,
+    validate_files,
+)
 from graphkg.problems import Problem
 from graphkg.queries import load_named_queries
 from graphkg.resources import resource_dir
@@ -357,6 +363,52 @@ def restore(ctx: click.Context, article_id: str, version: int) -> None:
         if done["changed"]
         else f"unchanged: {article_id} is as version {version} left it"
     )
+
+
+@main.command()
+@_store_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def check(ctx: click.Context, output_format: str) -> None:
+    """Validate every stored article again against the current ontology and shapes (after
+    either changed), on every core, reporting per article; exit 1 if any does not conform."""
+    settings = _settings(ctx)
+    kg = open_store(settings)
+    with click.progressbar(
+        length=len(kg.article_ids()), label="checking", file=sys.stderr, show_pos=True
+    ) as bar:
+        reports = check_store(
+            kg, processes=settings.validation_processes, progress=lambda _: bar.update(1)
+        )
+    failed = sorted(article for article, report in reports.items() if not report.conforms)
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    article: {
+                        "conforms": report.conforms,
+                        "problems": [p.as_dict() for p in report.problems],
+                    }
+                    for article, report in reports.items()
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for article in failed:
+            click.echo(f"{article}:\n{reports[article].as_text()}\n")
+        click.echo(
+            f"{len(reports) - len(failed)} of {len(reports)} articles conform"
+            + (f"; {len(failed)} do not: {', '.join(failed)}" if failed else "")
+        )
+    sys.exit(1 if failed else 0)
 
 
 @main.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,13 +169,16 @@ class _Job:
     source: MappedSource
     context: list[Triple]
     nquads: bool
+    coverage: bool = True
+    """Warn of sentences no fact cites: a stored article has lost its `uncaptured` marks."""
 
 
 def _check(job: _Job) -> tuple[ValidationReport, bytes]:
     """A source's validation report, its unexplained sentences as warnings, and, when
     asked and it conforms, what storing it writes (with its entailments) as N-Quads."""
     report = validate_source(job.source, job.context)
-    report.problems.extend(coverage_warnings(job.source))
+    if job.coverage:
+        report.problems.extend(coverage_warnings(job.source))
     if not (job.nquads and report.conforms):
         return report, b""
     quads = to_ox_quads(with_entailments(job.source).quads)
@@ -217,19 +220,28 @@ def _checked(
             yield _Job(source, _context(source, earlier, kg), nquads)
             earlier.add(source)
 
-    if processes < 2 or len(paths) < PARALLEL_FROM:
-        for job in jobs():
-            yield (job.source, *_check(job))
+    for source, (report, nquads) in _checked_jobs(jobs(), processes=processes, many=len(paths)):
+        yield source, report, nquads
+
+
+def _checked_jobs(
+    jobs: Iterable[_Job], *, processes: int, many: int
+) -> Iterator[tuple[MappedSource, tuple[ValidationReport, bytes]]]:
+    """Each job's source with what :func:`_check` says of it, in order; in ``processes``
+    other processes when there are ``many`` jobs, at most a few each in flight."""
+    if processes < 2 or many < PARALLEL_FROM:
+        for job in jobs:
+            yield job.source, _check(job)
         return
     with ProcessPoolExecutor(processes, mp_context=_process_context()) as pool:
         pending: deque[tuple[MappedSource, Future[tuple[ValidationReport, bytes]]]] = deque()
-        for job in jobs():
+        for job in jobs:
             pending.append((job.source, pool.submit(_check, job)))
             while len(pending) > 4 * processes or (pending and pending[0][1].done()):
                 source, future = pending.popleft()
-                yield (source, *future.result())
+                yield source, future.result()
         for source, future in pending:
-            yield (source, *future.result())
+            yield source, future.result()
 
 
 def map_and_validate(
@@ -271,6 +283,32 @@ def validate_files(
 ) -> ValidationReport:
     """Validate fact files against the store's entities without changing anything."""
     return map_and_validate(paths, base=base, kg=kg, limits=limits, processes=processes)[1]
+
+
+def check_store(
+    kg: KnowledgeGraph,
+    *,
+    processes: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, ValidationReport]:
+    """Validate every stored article again, as stored, against the current ontology and
+    shapes, with what it references: its report by article id.
+
+    With ``processes`` above one and many articles, they are validated in that many
+    processes while this one reads the next articles from the store.
+    """
+    earlier = _EarlierSources()  # nothing comes before: every reference is in the store
+    articles = kg.article_ids()
+    jobs = (
+        _Job(source, _context(source, earlier, kg), nquads=False, coverage=False)
+        for source in map(kg.stored_source, articles)
+    )
+    reports = {}
+    for source, (report, _) in _checked_jobs(jobs, processes=processes, many=len(articles)):
+        reports[source.file] = report
+        if progress is not None:
+            progress(source.file)
+    return reports
 
 
 def build_store(

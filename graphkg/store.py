@@ -934,6 +934,26 @@ class KnowledgeGraph:
         stored = self._contribution(str(source.graph), str(source.source))
         return Change(added=len(mapped - stored), removed=len(stored - mapped))
 
+    def stored_source(self, article_id: str) -> MappedSource:
+        """An article as stored (its graph, and the entities and world knowledge it
+        declared), as a source to validate again: ``graphkg check``."""
+        graph = article_graph_iri(self.base, article_id)
+        article = URIRef(f"{self.base}id/article/{article_id}")
+        source = MappedSource(article_id, article, article_id, URIRef(graph))
+        for graph_name, triple in sorted(self._contribution(graph, str(article)), key=str):
+            s, p, o = (to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object))
+            source.quads.append((s, p, o, to_rdflib(graph_name)))  # type: ignore[arg-type]
+        declared = self.declared_by(str(article)) | {str(article)}
+        source.declared = {local_name(iri): URIRef(iri) for iri in declared}
+        source.references = {
+            o
+            for _, _, o, _ in source.quads
+            if isinstance(o, URIRef)
+            and str(o).startswith(f"{self.base}id/")
+            and (root_iri(self.base, str(o)) or str(o)) not in declared
+        }
+        return source
+
     def _contribution(self, graph: str, owner: str) -> set[tuple[ox.NamedNode, ox.Triple]]:
         """What a source stores: its graph (an article's), and its entities and world
         knowledge (what :meth:`_owned_deletion` would delete)."""

@@ -12,6 +12,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
+from graphkg.settings import Settings
+from graphkg.store import open_store
+
 from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS, TEST_ARTICLE_FACTS
 
 
@@ -308,3 +311,25 @@ def test_remove_keeps_what_others_reference_unless_strict(
     assert removed.returncode == 0, removed.stderr
     assert "kept ziyaddin-safarov as shared entities" in removed.stdout
     assert "brother-speaks still reference" in removed.stdout
+
+
+def test_check_validates_every_stored_article_again(graphkg_cli, seed_store: Path | str) -> None:
+    ok = graphkg_cli("--store", seed_store, "check")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "1 of 1 articles conform" in ok.stdout and "warning" not in ok.stdout
+    # The store changed behind graphkg's back: a count the shapes forbid.
+    kg = open_store(Settings(store=seed_store, base=BASE), writer=True)  # type: ignore[arg-type]
+    crash = f"<{BASE}id/incident/kazakhstan-airliner-crash>"
+    killed = "<https://w3id.org/graphkg/ontology#killedCount>"
+    kg._commit(
+        f"DELETE {{ GRAPH ?g {{ {crash} {killed} 38 }} }} "
+        f"INSERT {{ GRAPH ?g {{ {crash} {killed} 380 }} }} "
+        f"WHERE {{ GRAPH ?g {{ {crash} {killed} 38 }} }}",
+        "tamper",
+    )
+    del kg
+    broken = graphkg_cli("--store", seed_store, "check", "--format", "json")
+    assert broken.returncode == 1
+    report = json.loads(broken.stdout)[ARTICLE_ID]
+    assert report["conforms"] is False
+    assert any("IncidentKilledWithinAboardShape" in p["rule"] for p in report["problems"])
