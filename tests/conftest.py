@@ -414,6 +414,13 @@ def oxigraph_serve(location: Path) -> Iterator[str]:
         process.wait(10)
 
 
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+"""A YAML file of 81 aliases that would expand to 9**9 values."""
+
+
 # -- writes over HTTP ---------------------------------------------------------
 
 STEWARD = "s" * 24
@@ -446,3 +453,20 @@ def holds(client: FlaskClient, article_id: str) -> bool:
     )
     assert answer.status_code == 200
     return bool(answer.get_json()["boolean"])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def write_app(
+    request: pytest.FixtureRequest,
+    built_store_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Flask]:
+    """The app with write tokens over a store of its own on each backend; the tests
+    write distinct articles."""
+    with own_seed_store(built_store_dir, tmp_path_factory.mktemp("writes"), request.param) as store:
+        from graphkg.server import create_app
+
+        app = create_app(Settings(store=store, workers=1, write_tokens=TOKENS))  # type: ignore[arg-type]
+        yield app
+        app.extensions["graphkg"].pool.close()
+        app.extensions["graphkg"].writes.close()

@@ -45,7 +45,7 @@ from graphkg.server.negotiation import GRAPH_TYPES, acceptable, best
 from graphkg.settings import DEFAULT_LIMITS, InputLimits, Settings
 from graphkg.store import KnowledgeGraph, open_store
 
-from conftest import ARTICLE_ID, BACKENDS, BASE, SEEDS, own_seed_store
+from conftest import ARTICLE_ID, BACKENDS, BASE, BILLION_LAUGHS, SEEDS, own_seed_store
 
 # == fact files ==================================================================
 
@@ -167,11 +167,6 @@ def test_graphkg_add_of_a_file_naming_etc_passwd_fails_and_stores_nothing(
 
 
 # -- input that cannot blow up ------------------------------------------------
-
-BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
-    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
-)
 
 
 def test_a_billion_laughs_file_is_refused_by_the_size_it_would_expand_to(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ and the CLI reaching a server that holds the store; on both store backends."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,38 +11,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from graphkg.errors import SettingsError
-from graphkg.server import create_app
 from graphkg.settings import Settings, load_settings
 from graphkg.tokens import write_tokens
 
 from conftest import (
     ADMIN,
-    BACKENDS,
     BASE,
     SENTENCE,
     STEWARD,
     TOKENS,
     facts,
     holds,
-    own_seed_store,
     serving,
     yaml_post,
 )
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def write_app(
-    request: pytest.FixtureRequest,
-    built_store_dir: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Flask]:
-    """The app with write tokens over a store of its own on each backend; the tests
-    write distinct articles."""
-    with own_seed_store(built_store_dir, tmp_path_factory.mktemp("writes"), request.param) as store:
-        app = create_app(Settings(store=store, workers=1, write_tokens=TOKENS))  # type: ignore[arg-type]
-        yield app
-        app.extensions["graphkg"].pool.close()
-        app.extensions["graphkg"].writes.close()
 
 
 @pytest.fixture
