@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import getpass
 import hashlib
+import os
 import socket
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -75,13 +76,20 @@ class UnknownVersion(GraphkgError):
     """No version of that article is in the history."""
 
 
-def history_path(settings: Settings) -> Path:
-    """Where the history is: beside the embedded store, or where ``history`` says."""
+def local_folder(settings: Settings) -> Path:
+    """Where a store's history is kept (and a remote store's writer lock): where
+    ``history`` says; else the embedded store's folder, or for a remote store a folder
+    per store URL in the user's data folder."""
     if settings.history is not None:
-        return settings.history / HISTORY_FILE
+        return settings.history
     if isinstance(settings.store, Path):
-        return settings.store / HISTORY_FILE
-    return Path("data") / "history" / HISTORY_FILE
+        return settings.store
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data / "graphkg" / "stores" / hashlib.sha256(settings.store.encode()).hexdigest()[:16]
+
+
+def history_path(settings: Settings) -> Path:
+    return local_folder(settings) / HISTORY_FILE
 
 
 def local_author() -> str:

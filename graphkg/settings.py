@@ -209,7 +209,7 @@ SETTINGS_HELP: dict[str, str] = {
     "max_yaml_nodes": "Most YAML keys and values a fact file may hold, its aliases expanded.",
     "max_facts_per_file": "Most entities and facts one fact file may declare.",
     "history": "Directory of the history of changes (default: the embedded store's directory; "
-    "data/history for a remote store).",
+    "for a remote store, a folder per store URL in the user's data folder).",
     "write_tokens": "The server's write tokens, `name:token:scope` (scope `steward` or `admin`), "
     "comma-separated; a secret, so from GRAPHKG_WRITE_TOKENS only. Writes are off without any.",
     "write_tokens_file": "A file of write tokens, one `name:token:scope` per line; never in the "

@@ -53,6 +53,7 @@ from graphkg.errors import (
     UnknownArticle,
 )
 from graphkg.faults import step_reached
+from graphkg.history import local_folder
 from graphkg.iri import (
     RETAINED_SOURCE,
     article_graph_iri,
@@ -1397,11 +1398,18 @@ def open_store(
     (its writer, or a reader of its newest checkpoint), or the remote store at that URL.
     ``server`` is the URL where the server that opens the writer takes writes."""
     if isinstance(settings.store, str):
-        return KnowledgeGraph.open_remote(
+        graph = KnowledgeGraph.open_remote(
             remote_endpoints(settings),
             base=settings.base,
             article_texts=settings.show_article_text,
         )
+        if writer:
+            # One writer per machine: a remote store has no lock of graphkg's, so its
+            # writer holds one in the folder of the store's local state (its history).
+            folder = local_folder(settings)
+            folder.mkdir(parents=True, exist_ok=True)
+            graph._writer_lock = WriterLock(folder, server=server)
+        return graph
     if writer:
         return KnowledgeGraph.open_writer(settings.store, base=settings.base, server=server)
     return KnowledgeGraph.open_reader(settings.store, base=settings.base)

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -68,6 +69,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{SEEDS_ON_THE_REMOTE_STORE}: reads the seeds on the shared remote store"
     )
+    # The histories of remote stores (and anything else kept in the user's data folder)
+    # go to a folder of the run's own, for this process and the commands it starts.
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="graphkg-tests-data-")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,15 +4,17 @@ and the CLI reaching a server that holds the store; on both store backends."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graphkg.errors import SettingsError
+from graphkg.errors import SettingsError, StoreBusy
 from graphkg.settings import Settings, load_settings
 from graphkg.tokens import write_tokens
+from graphkg.writer import Writer
 
 from conftest import (
     ADMIN,
@@ -302,3 +304,16 @@ def test_what_others_reference_is_kept_on_removal_or_refused_when_strict(
     assert answer.get_json()["boolean"] is True
     (change,) = client.get("/history.json", query_string={"limit": "1"}).get_json()["changes"]
     assert "kept leader-weber as shared entities" in change["graphs"][0]["note"]
+
+
+def test_a_second_writer_gets_an_error_naming_the_holder(
+    seed_store: Path | str, tmp_path: Path
+) -> None:
+    settings = Settings(store=seed_store, history=tmp_path / "history")  # type: ignore[arg-type]
+    first = Writer(settings, server="http://127.0.0.1:8123/")
+    with pytest.raises(StoreBusy, match="the graphkg server at http://127.0.0.1:8123/") as busy:
+        Writer(settings)
+    assert busy.value.server == "http://127.0.0.1:8123/"
+    assert f"process {os.getpid()}" in str(busy.value)
+    first.close()
+    Writer(settings).close()  # once the first lets go, another may write
