@@ -194,27 +194,17 @@ class History:
 
     @contextmanager
     def change(self, pending: Pending) -> Iterator[Pending]:
-        """Record ``pending`` before the block commits it, and as committed after it;
-        forget it if the block fails."""
+        """Record ``pending`` (what it touches, its files) before the block commits it,
+        and as committed after it, with the notes the block added; forget it if the block
+        fails. A crash in the block leaves it pending, for :meth:`settle`."""
         with self._db:
             cursor = self._db.execute(
                 "INSERT INTO changes (at, author, action, digest, version, state) "
                 "VALUES (?, ?, ?, ?, ?, 'pending')",
-                (_now(), pending.author, pending.action, None, pending.version),
+                (_now(), pending.author, pending.action, pending.digest, pending.version),
             )
-        change = cursor.lastrowid
-        try:
-            yield pending
-        except BaseException:
-            with self._db:
-                self._db.execute("DELETE FROM changes WHERE id = ?", (change,))
-            raise
-        with self._db:
-            self._db.executemany(
-                "INSERT INTO touched (change, graph, article, added, removed, note) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(change, t.graph, t.article, t.added, t.removed, t.note) for t in pending.touched],
-            )
+            change = cursor.lastrowid
+            self._record_touched(change, pending)
             for article, name, fact_file, data in pending.files:
                 digest = hashlib.sha256(data).hexdigest()
                 self._db.execute(
@@ -225,11 +215,26 @@ class History:
                     "VALUES (?, ?, ?, ?, ?)",
                     (change, article, name, int(fact_file), digest),
                 )
+        try:
+            yield pending
+        except BaseException:
+            with self._db:
+                self._db.execute("DELETE FROM changes WHERE id = ?", (change,))
+            raise
+        with self._db:
+            self._db.execute("DELETE FROM touched WHERE change = ?", (change,))
+            self._record_touched(change, pending)
             self._db.execute(
-                "UPDATE changes SET state = 'committed', at = ?, digest = ? WHERE id = ?",
-                (_now(), pending.digest, change),
+                "UPDATE changes SET state = 'committed', at = ? WHERE id = ?", (_now(), change)
             )
         self.last_change = change
+
+    def _record_touched(self, change: int | None, pending: Pending) -> None:
+        self._db.executemany(
+            "INSERT INTO touched (change, graph, article, added, removed, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(change, t.graph, t.article, t.added, t.removed, t.note) for t in pending.touched],
+        )
 
     def settle(self, reached: Callable[[str], bool]) -> None:
         """Keep the pending changes whose version the store ``reached``; forget the rest."""

@@ -817,6 +817,11 @@ class KnowledgeGraph:
         }} ;
         {_deletion_of(self.entities_graph, self._owned_triples(self.entities_graph, [root]))}"""
 
+    def removal_of(self, article_id: str) -> Change:
+        """What removing an article would remove (nothing for an unknown article)."""
+        article = f"{self.base}id/article/{article_id}"
+        return Change(0, len(self._contribution(article_graph_iri(self.base, article_id), article)))
+
     def remove_article(self, article_id: str, *, strict: bool = False) -> tuple[Change, Retained]:
         """Remove an article's graph and what it contributed, in one transaction; what
         other sources reference is kept (see :meth:`replace_sources`), or with
@@ -845,9 +850,9 @@ class KnowledgeGraph:
             statements.insert(0, self._owned_deletion(article))
             if retained.update:
                 statements.append(retained.update)
-        removed = len(self._contribution(graph, article or graph))
+        removed = self.removal_of(article_id)
         self._commit(" ;\n".join(statements), f"remove {article_id}")
-        return Change(added=0, removed=removed), retained
+        return removed, retained
 
     def _commit(self, update: str, description: str) -> None:
         """Apply one SPARQL update as one transaction, then publish it to readers."""

@@ -225,20 +225,15 @@ class Writer:
         if asked.dry_run or not any(changes):
             return WriteOutcome.of(200, **summary)
         pending = Pending(asked.action, asked.author, self._kg.next_version())
-        for source, fact_file in zip(sources, fact_files, strict=True):
+        for source, change, fact_file in zip(sources, changes, fact_files, strict=True):
+            pending.touched.append(
+                Touched(str(source.graph), source.article_id, change.added, change.removed)
+            )
             pending.keep_files(source.article_id, fact_file)
         with self._history.change(pending):
             kept = self._kg.replace_sources(sources, strict=asked.strict)
-            for source, change, retained in zip(sources, changes, kept, strict=True):
-                pending.touched.append(
-                    Touched(
-                        str(source.graph),
-                        source.article_id,
-                        change.added,
-                        change.removed,
-                        retained.describe(),
-                    )
-                )
+            for touched, retained in zip(pending.touched, kept, strict=True):
+                touched.note = retained.describe()
         for entry, retained in zip(summary["sources"], kept, strict=True):  # type: ignore[call-overload]
             entry["kept_for_others"] = list(retained.ids)
         summary["change"] = self._history.last_change
@@ -254,11 +249,11 @@ class Writer:
         with self._lock:
             pending = Pending("remove", author, self._kg.next_version())
             graph = article_graph_iri(self._kg.base, article_id)
+            touched = Touched(graph, article_id, 0, self._kg.removal_of(article_id).removed)
+            pending.touched.append(touched)
             with self._history.change(pending):
                 change, retained = self._kg.remove_article(article_id, strict=strict)
-                pending.touched.append(
-                    Touched(graph, article_id, 0, change.removed, retained.describe())
-                )
+                touched.note = retained.describe()
             log.info("%s: removed %s", author, article_id)
             return WriteOutcome.of(
                 200,
