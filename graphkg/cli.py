@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from graphkg import __version__
+from graphkg.backup import restore_backup, write_backup
 from graphkg.client import ServerWrites
 from graphkg.coverage import UNEXPLAINED, article_coverage
 from graphkg.errors import FactFileError, GraphkgError, StoreBusy, ValidationFailed, WriteRefused
@@ -362,6 +363,34 @@ def restore(ctx: click.Context, article_id: str, version: int) -> None:
         f"restored {article_id} to version {version}{where}"
         if done["changed"]
         else f"unchanged: {article_id} is as version {version} left it"
+    )
+
+
+@main.command()
+@_store_option
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.pass_context
+def backup(ctx: click.Context, folder: Path) -> None:
+    """Back the whole store up into FOLDER (new or empty), history included, while it
+    serves; `graphkg restore-backup FOLDER` puts it back, on either backend."""
+    manifest = write_backup(_settings(ctx), folder)
+    click.echo(
+        f"backed up {manifest.quads:,} quads (version {manifest.version}) and "
+        f"{manifest.changes} changes of history into {folder}"
+    )
+
+
+@main.command("restore-backup")
+@_store_option
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.pass_context
+def restore_backup_command(ctx: click.Context, folder: Path) -> None:
+    """Replace the whole store and its history by the backup in FOLDER (checked against
+    its manifest first); the restore is recorded in the history."""
+    manifest = restore_backup(_settings(ctx), folder, author=local_author())
+    click.echo(
+        f"restored {manifest.quads:,} quads and {manifest.changes} changes of history "
+        f"from the backup made {manifest.created}"
     )
 
 

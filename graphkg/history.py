@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from graphkg.errors import GraphkgError
+from graphkg.errors import GraphkgError, StoreError
 from graphkg.namespaces import GKG
 from graphkg.settings import Settings
 from graphkg.submission import Submission, files_digest, named_files
@@ -167,11 +167,19 @@ class History:
         self.last_change: int | None = None
         """The change the last :meth:`change` block recorded."""
         if writer:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(
+                    path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
+                )
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")
+                self._db.executescript(SCHEMA)
+            except (OSError, sqlite3.Error) as error:
+                raise StoreError(
+                    f"cannot write the history at {path}: {error}; set `history` "
+                    "(GRAPHKG_HISTORY) to a folder graphkg may write"
+                ) from None
         else:
             if not path.exists():
                 self._db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -249,6 +257,28 @@ class History:
                     self._db.execute("DELETE FROM changes WHERE id = ?", (change,))
 
     # -- reading --------------------------------------------------------------
+
+    def count(self) -> int:
+        """How many changes are committed."""
+        return int(
+            self._db.execute("SELECT COUNT(*) FROM changes WHERE state = 'committed'").fetchone()[0]
+        )
+
+    def copy_to(self, path: Path, *, up_to: str | None = None) -> None:
+        """A consistent copy of the history in ``path`` (while writers append), without
+        the changes after the one that made version ``up_to`` (when one did)."""
+        target = sqlite3.connect(path)
+        try:
+            self._db.backup(target)
+            made = target.execute(
+                "SELECT MAX(id) FROM changes WHERE version = ?", (up_to,)
+            ).fetchone()[0]
+            with target:
+                if made is not None:
+                    target.execute("DELETE FROM changes WHERE id > ?", (made,))
+                target.execute("DELETE FROM changes WHERE state = 'pending'")
+        finally:
+            target.close()
 
     def entries(
         self, *, article: str | None = None, before: int | None = None, limit: int = 100

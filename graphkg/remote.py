@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import json
 import re
 import uuid
@@ -434,6 +435,25 @@ class RemoteStore:
             content=body,
             headers={"Content-Type": _N_TRIPLES},
         )
+
+    def put_graphs(self, quads: Iterable[ox.Quad]) -> set[str]:
+        """Replace each graph of ``quads`` (which come graph after graph) by its triples,
+        with one Graph Store PUT a graph; returns the graphs written."""
+        written: set[str] = set()
+        for graph, group in itertools.groupby(quads, key=lambda quad: quad.graph_name):
+            if not isinstance(graph, ox.NamedNode) or graph.value == self.version_graph:
+                continue
+            if graph.value in written:
+                raise StoreError(f"the quads of {graph.value} are not together: write them so")
+            self._send(
+                "PUT",
+                self.endpoints.graph_store,
+                params={"graph": graph.value},
+                content=ox.serialize((quad.triple for quad in group), format=_NT),
+                headers={"Content-Type": _N_TRIPLES},
+            )
+            written.add(graph.value)
+        return written
 
     def close(self) -> None:
         self._client.close()

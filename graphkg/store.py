@@ -903,6 +903,33 @@ class KnowledgeGraph:
         self.checkpoint(twin_written=True)
         self._clear_intent()
 
+    def restore_quads(self, nquads: Path, shapes: list[Path]) -> None:
+        """Replace the whole store by the data graphs of a backup (N-Quads, graph after
+        graph, as :meth:`export` writes them), plus the shapes files.
+
+        On the embedded store, in one transaction; on a remote store, graph by graph
+        (a Graph Store PUT each), then the graphs the backup lacks are dropped.
+        """
+        if isinstance(self._store, RemoteStore):
+            quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            restored = self._store.put_graphs(quads)
+            stale = [g for g in self.data_graphs() if g.value not in restored]
+            # One update drops what the backup lacks and moves the version marker.
+            drops = [f"DROP SILENT GRAPH {graph}" for graph in [*stale, self.version_graph]]
+            self._store.update(" ;\n".join(drops))
+            return
+        self._record_intent("restore a backup")
+        self._store.clear()
+        step_reached("cleared")
+        self._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        for path in shapes:
+            self._store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=self.shapes_graph)
+        self._store.flush()
+        self._store.optimize()
+        step_reached("committed")
+        self.checkpoint(compact=True)
+        self._clear_intent()
+
     def _rebuild_remote(
         self,
         store: RemoteStore,
@@ -1412,8 +1439,11 @@ def open_store(
             # One writer per machine: a remote store has no lock of graphkg's, so its
             # writer holds one in the folder of the store's local state (its history).
             folder = local_folder(settings)
-            folder.mkdir(parents=True, exist_ok=True)
-            graph._writer_lock = WriterLock(folder, server=server)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                graph._writer_lock = WriterLock(folder, server=server)
+            except OSError as error:
+                raise StoreError(f"cannot keep a writer's lock in {folder}: {error}") from None
         return graph
     if writer:
         return KnowledgeGraph.open_writer(settings.store, base=settings.base, server=server)
