@@ -13,11 +13,15 @@ Every row is measured in its own process, beside its peer in the same run:
   ``--large N`` (``make bench``: 2,500 articles, about a million triples) also
   the build of N articles, and the memory of ``graphkg serve`` (all its processes)
   after the same request mix on the stores of both sizes.
-* **add**: ``graphkg add`` of the seed article into a store of 10 synthetic
-  articles and the seed (about 10k triples) and into a copy of the million-quad
-  store, replacing the seed article each holds; then the same two adds into
+* **validate and add**: ``graphkg validate`` and ``graphkg add`` of the seed article
+  into stores of 10 and 250 synthetic articles and the seed (about 10k and 100k
+  triples) and into a copy of the million-quad store, replacing the seed article
+  each holds, beside the smallest; ``graphkg check`` of the whole million-quad store
+  beside validating one article in it; then validating (``?dry_run=true``) and
+  adding new versions of the seed article over HTTP (``POST /facts`` to ``graphkg
+  serve`` with a write token, the median of three); then all of it again on
   ``oxigraph serve`` holding the same quads (``graphkg --store http://…``), and
-  ``graphkg export`` from the larger one beside that server's own Graph Store GET.
+  ``graphkg export`` from the largest beside that server's own Graph Store GET.
 * **remote**: the same synthetic build into a real ``oxigraph serve`` on
   127.0.0.1, beside a Graph Store POST of the same quads to that server.
 * **queries over HTTP**: five named queries (their parameters bound by ``VALUES``)
@@ -232,24 +236,27 @@ def build_rows(
     return rows, quads
 
 
-SMALL_ARTICLES = 10
-"""The synthetic articles of the small store that adds go into (with the seed, about 10k
-triples)."""
+SMALL_ARTICLES = (10, 250)
+"""The synthetic articles of the smaller stores that adds go into (with the seed, about 10k
+and 100k triples)."""
 
 
 def add_stores(quads: int, scratch: Path) -> dict[str, Path]:
-    """Stores of about 10k and of ``quads`` triples that hold the seed article, to add it
-    into (copies: adds change them). The small one is built from synthetic articles and the
-    seed (with its shared entities) through ``graphkg build``."""
-    folder = scratch / "small-corpus"
-    shutil.copytree(synthetic_corpus(SMALL_ARTICLES), folder)
-    shutil.copy(SEED_FACTS.parent.parent / "entities.yaml", folder / "entities" / "seed.yaml")
-    shutil.copytree(SEED_FACTS.parent, folder / SEED_FACTS.parent.name)
-    small = scratch / "small-store"
-    triples = built_triples(folder, small)
+    """Stores of about 10k, 100k and ``quads`` triples that hold the seed article, to add
+    it into (copies: adds change them). The two smaller ones are built from synthetic
+    articles and the seed (with its shared entities) through ``graphkg build``."""
+    stores = {}
+    for articles in SMALL_ARTICLES:
+        folder = scratch / f"corpus-for-adds-{articles}"
+        shutil.copytree(synthetic_corpus(articles), folder)
+        shutil.copy(SEED_FACTS.parent.parent / "entities.yaml", folder / "entities" / "seed.yaml")
+        shutil.copytree(SEED_FACTS.parent, folder / SEED_FACTS.parent.name)
+        store = scratch / f"store-for-adds-{articles}"
+        stores[f"{built_triples(folder, store):,}"] = store
     large = scratch / "large-store"
     shutil.copytree(million_quad_corpus(quads) / "store", large)
-    return {f"{triples:,}": small, f"{quads:,}": large}
+    stores[f"{quads:,}"] = large
+    return stores
 
 
 def built_triples(seeds: Path, store: Path) -> int:
@@ -265,13 +272,105 @@ def built_triples(seeds: Path, store: Path) -> int:
 
 
 def add_rows(stores: dict[str, Path]) -> list[tuple[str, Measure, Measure]]:
-    """``graphkg add`` of the seed article into the store of each size."""
+    """``graphkg validate`` and ``graphkg add`` of the seed article into the store of each
+    size (the add replaces the seed article the store holds), beside the smallest; and
+    ``graphkg check`` of the whole largest store, beside validating one article in it."""
     log("add rows")
-    (small_size, small), (large_size, large) = stores.items()
-    into_small = measured([GRAPHKG, "--store", str(small), "add", str(SEED_FACTS)])
-    into_large = measured([GRAPHKG, "--store", str(large), "add", str(SEED_FACTS)])
-    label = f"add the seed article: into {large_size} triples (peer: into {small_size})"
-    return [(label, into_large, into_small)]
+    rows = []
+    for verb in ("validate", "add"):
+        times = {
+            size: measured([GRAPHKG, "--store", str(store), verb, str(SEED_FACTS)])
+            for size, store in stores.items()
+        }
+        rows += _by_size(times, f"{verb} the seed article, command line")
+    large_size, large = list(stores.items())[-1]
+    check = measured([GRAPHKG, "--store", str(large), "check"])
+    one = measured([GRAPHKG, "--store", str(large), "validate", str(SEED_FACTS)])
+    label = f"graphkg check of every article in {large_size} triples (peer: validate one there)"
+    return [*rows, (label, check, one)]
+
+
+def _by_size(times: dict[str, Measure], what: str) -> list[tuple[str, Measure, Measure]]:
+    """Rows of ``what`` into each larger store, beside the smallest."""
+    (small_size, into_small), *larger = times.items()
+    return [
+        (f"{what}: into {size} triples (peer: into {small_size})", into, into_small)
+        for size, into in larger
+    ]
+
+
+SUBMISSIONS = 3
+"""Submissions over HTTP a row takes the median of, each a new version of the seed article."""
+
+
+@contextmanager
+def graphkg_serving(store: str, history: Path) -> Iterator[str]:
+    """``graphkg serve`` with a write token on ``store`` (a folder or a URL)."""
+    port = bench_module("processes").free_port()
+    process = subprocess.Popen(
+        [GRAPHKG, "--store", store, "serve", "--port", str(port), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env={
+            **os.environ,
+            "GRAPHKG_WRITE_TOKENS": f"bench:{WRITE_SECRET}:steward",
+            "GRAPHKG_HISTORY": str(history),
+            "GRAPHKG_QUERY_TIMEOUT": "300",
+        },
+    )
+    root = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(f"{root}/sparql")
+        yield root
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(30)
+
+
+WRITE_SECRET = "bench-write-secret-of-some-length"
+
+
+def http_submissions(root: str) -> tuple[Measure, Measure]:
+    """The median time of validating (``?dry_run=true``) and of adding a new version of the
+    seed article over HTTP, the article text sent with it."""
+    import httpx
+
+    facts = SEED_FACTS.read_text(encoding="utf-8")
+    text = (SEED_FACTS.parent / "article.txt").read_bytes()
+    times: dict[str, list[float]] = {"true": [], "false": []}
+    for index in range(SUBMISSIONS):
+        edited = facts.replace("title: ", f"title: Version {index} of ", 1).encode()
+        files = [("facts", ("facts.yaml", edited)), ("file", ("article.txt", text))]
+        for dry_run, seconds in times.items():
+            started = time.perf_counter()
+            answer = httpx.post(
+                f"{root}/facts",
+                files=files,
+                params={"dry_run": dry_run},
+                headers={"Authorization": f"Bearer {WRITE_SECRET}"},
+                timeout=600,
+            )
+            seconds.append(time.perf_counter() - started)
+            if answer.status_code not in (200, 201):
+                raise SystemExit(f"POST /facts answered {answer.status_code}: {answer.text}")
+    validate, add = (Measure(statistics.median(times[flag]), 0) for flag in ("true", "false"))
+    return validate, add
+
+
+def http_rows(
+    stores: dict[str, Path | str], scratch: Path, where: str
+) -> list[tuple[str, Measure, Measure]]:
+    """Validating and adding over HTTP into the store of each size, beside the smallest."""
+    validates, adds = {}, {}
+    for index, (size, store) in enumerate(stores.items()):
+        with graphkg_serving(str(store), scratch / f"history-{where}-{index}") as root:
+            validates[size], adds[size] = http_submissions(root)
+    what = f"over HTTP{where}, median of {SUBMISSIONS}"
+    return [
+        *_by_size(validates, f"validate the seed article {what}"),
+        *_by_size(adds, f"add a new version of the seed article {what}"),
+    ]
 
 
 BATCH_ARTICLES = 100
@@ -305,30 +404,35 @@ def batch_add_rows(
 
 def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, Measure, Measure]]:
     """The same adds into ``oxigraph serve`` holding the same quads (loaded by ``oxigraph
-    load``, outside the timing)."""
+    load``, outside the timing), over the command line and over HTTP."""
     log("remote add rows")
     times: dict[str, Measure] = {}
+    validates: dict[str, Measure] = {}
+    adds: dict[str, Measure] = {}
     exports: list[tuple[str, Measure, Measure]] = []
-    for size, store in stores.items():
-        quads = scratch / f"add-{len(times)}.nq"
+    for index, (size, store) in enumerate(stores.items()):
+        quads = scratch / f"add-{index}.nq"
         subprocess.run(
             [GRAPHKG, "--store", str(store), "export", "--format", "nquads", "-o", str(quads)],
             check=True,
         )
-        with oxigraph_serving(scratch / f"add-remote-{len(times)}", quads) as url:
+        with oxigraph_serving(scratch / f"add-remote-{index}", quads) as url:
             # An update's wait is query_timeout (30 s), which this add can pass at 1M.
             times[size] = measured(
                 [GRAPHKG, "--store", url, "add", str(SEED_FACTS)],
-                env={"GRAPHKG_QUERY_TIMEOUT": "300"},
+                env={"GRAPHKG_QUERY_TIMEOUT": "300", "GRAPHKG_HISTORY": str(scratch / "h")},
             )
+            with graphkg_serving(url, scratch / f"history-remote-{index}") as root:
+                validates[size], adds[size] = http_submissions(root)
             if size == list(stores)[-1]:  # the million-quad store
                 exports = remote_export_rows(url, size, scratch)
-    (small_size, into_small), (large_size, into_large) = times.items()
-    label = (
-        f"remote add the seed article, oxigraph serve: into {large_size} triples "
-        f"(peer: into {small_size})"
-    )
-    return [(label, into_large, into_small), *exports]
+    what = f"over HTTP on oxigraph serve, median of {SUBMISSIONS}"
+    return [
+        *_by_size(times, "remote add the seed article, oxigraph serve"),
+        *_by_size(validates, f"validate the seed article {what}"),
+        *_by_size(adds, f"add a new version of the seed article {what}"),
+        *exports,
+    ]
 
 
 def remote_export_rows(url: str, size: str, scratch: Path) -> list[tuple[str, Measure, Measure]]:
@@ -638,6 +742,7 @@ def main() -> None:
             )
         stores = add_stores(args.quads, scratch)
         rows += add_rows(stores)
+        rows += http_rows(dict(stores), scratch, "")
         rows += remote_add_rows(stores, scratch)
         rows += batch_add_rows(stores, args.articles, scratch)
         rows += remote_rows(args.articles, quads_file, scratch)

@@ -29,14 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from graphkg.errors import GraphkgError, StoreError
-from graphkg.namespaces import GKG
+from graphkg.namespaces import GKG, PROV
 from graphkg.settings import Settings
 from graphkg.submission import Submission, files_digest, named_files
-
-PROV = Namespace("http://www.w3.org/ns/prov#")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS changes (

@@ -23,6 +23,10 @@ class Problem:
     fix: str | None = None
     severity: str = "violation"
     """``violation`` (the file does not conform) or ``warning`` (it conforms all the same)."""
+    property: str | None = None
+    """The property at fault, as a CURIE (``gkg:killedCount``), when a shape names one."""
+    quote: str | None = None
+    """The evidence the fact at fault is quoted with, to find it in the article."""
 
     def describe(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

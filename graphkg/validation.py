@@ -20,7 +20,7 @@ from rdflib.term import Node as RdfNode
 
 from graphkg import shacl_sparql
 from graphkg.mapping import MappedSource, Origin
-from graphkg.namespaces import GKGSH, PREFIXES
+from graphkg.namespaces import GKG, GKGSH, OA, PREFIXES
 from graphkg.ontology import curie, load_ontology, local_name
 from graphkg.problems import Problem
 from graphkg.resources import turtle_files
@@ -127,7 +127,27 @@ def _text(graph: Graph, node: RdfNode | None, predicate: URIRef) -> str | None:
     return str(value) if value is not None else None
 
 
-def _problem(source: MappedSource, results: Graph, result: RdfNode) -> Problem:
+def evidence_quotes(source: MappedSource) -> dict[RdfNode, str]:
+    """Each subject's first evidence quote (its ``oa:exact``), from the source's quads."""
+    evidence, selectors, exact = {}, {}, {}
+    for s, p, o, _ in source.quads:
+        if p == GKG.evidence:
+            evidence.setdefault(s, o)
+        elif p == OA.hasSelector:
+            selectors.setdefault(s, []).append(o)
+        elif p == OA.exact:
+            exact[s] = str(o)
+    quotes = {}
+    for subject, node in evidence.items():
+        found = [exact[sel] for sel in selectors.get(node, []) if sel in exact]
+        if found:
+            quotes[subject] = found[0]
+    return quotes
+
+
+def _problem(
+    source: MappedSource, results: Graph, result: RdfNode, quotes: dict[RdfNode, str]
+) -> Problem:
     shapes = shapes_graph()
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
@@ -160,6 +180,8 @@ def _problem(source: MappedSource, results: Graph, result: RdfNode) -> Problem:
         severity="violation"
         if results.value(result, SH.resultSeverity) == SH.Violation
         else "warning",
+        property=curie(str(path)) if isinstance(path, URIRef) else None,
+        quote=quotes.get(focus) if focus is not None else None,
     )
 
 
@@ -223,6 +245,9 @@ def validate_source(source: MappedSource, context: Iterable[Triple] = ()) -> Val
     """Validate a mapped source's nodes, with ``context`` (what it references) beside them."""
     triples = [(s, p, o) for s, p, o, _ in source.quads]
     conforms, results = shacl_results([*triples, *context], {s for s, _, _ in triples})
-    problems = [_problem(source, results, r) for r in results.subjects(SH.resultSeverity, None)]
+    quotes = evidence_quotes(source)
+    problems = [
+        _problem(source, results, r, quotes) for r in results.subjects(SH.resultSeverity, None)
+    ]
     problems.sort(key=lambda p: (p.line or 0, p.rule, p.value or ""))
     return ValidationReport(conforms=conforms, problems=problems, results=results)

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from graphkg.history import PROV, History, Pending, Touched
+from graphkg.history import History, Pending, Touched
+from graphkg.namespaces import PROV
 from graphkg.server import create_app
 from graphkg.settings import Settings
 

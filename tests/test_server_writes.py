@@ -3,8 +3,10 @@ and the CLI reaching a server that holds the store; on both store backends."""
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ from graphkg.writer import Writer
 
 from conftest import (
     ADMIN,
+    ARTICLE_ID,
     BASE,
+    SEEDS,
     SENTENCE,
     STEWARD,
     TOKENS,
@@ -317,3 +321,49 @@ def test_a_second_writer_gets_an_error_naming_the_holder(
     assert f"process {os.getpid()}" in str(busy.value)
     first.close()
     Writer(settings).close()  # once the first lets go, another may write
+
+
+def test_validate_says_which_property_and_quote_a_problem_is_about(client: FlaskClient) -> None:
+    facts_yaml = (SEEDS / ARTICLE_ID / "facts.yaml").read_text(encoding="utf-8")
+    parts = {
+        "facts": (_bytes(facts_yaml.replace("killedCount: 38", "killedCount: 380")), "facts.yaml"),
+        "file": (_bytes((SEEDS / ARTICLE_ID / "article.txt").read_text()), "article.txt"),
+    }
+    answer = client.post("/validate", data=parts, content_type="multipart/form-data")
+    assert answer.status_code == 200
+    (problem,) = [p for p in answer.get_json()["problems"] if p["severity"] == "violation"]
+    assert problem["property"] == "gkg:killedCount" and problem["value"] == "380"
+    assert problem["fact"] == "kazakhstan-airliner-crash" and problem["line"] > 1
+    assert "38 passengers out of 67" in problem["quote"]
+
+
+def test_validating_never_fetches_what_a_file_points_to(client: FlaskClient) -> None:
+    fetched: list[str] = []
+
+    class Counting(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the handler's protocol
+            fetched.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    elsewhere = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        turtle = (
+            "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+            f"<{BASE}id/article/imports> owl:imports <{elsewhere}/ontology.ttl> .\n"
+        )
+        jsonld = json.dumps({"@context": f"{elsewhere}/context.jsonld", "@id": "x"})
+        for body, content_type in [(turtle, "text/turtle"), (jsonld, "application/ld+json")]:
+            answer = client.post("/validate", data=body, headers={"Content-Type": content_type})
+            assert answer.status_code == 200
+            assert answer.get_json()["conforms"] is False
+        assert fetched == []
+    finally:
+        server.shutdown()
+        server.server_close()
