@@ -367,3 +367,35 @@ def test_validating_never_fetches_what_a_file_points_to(client: FlaskClient) -> 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_graph_store_writes_stand_for_articles(client: FlaskClient) -> None:
+    assert client.post("/facts", data=facts("gsp-weber"), headers=yaml_post()).status_code == 201
+    graph = f"{BASE}graph/article/gsp-weber"
+    put = client.put(
+        "/rdf-graphs/service",
+        query_string={"graph": graph},
+        data=f"<{BASE}id/article/gsp-weber> <{BASE}x> 1 .",
+        headers={**yaml_post(), "Content-Type": "text/turtle", "Accept": "application/json"},
+    )
+    assert put.status_code == 405 and "/facts" in put.get_json()["error"]
+    assert put.headers["Allow"] == "GET, HEAD, DELETE"
+    for other in (f"{BASE}graph/ontology", f"{BASE}graph/entities"):
+        refused = client.delete(
+            "/rdf-graphs/service", query_string={"graph": other}, headers=yaml_post(ADMIN)
+        )
+        assert refused.status_code == 403
+    assert (
+        client.delete(
+            "/rdf-graphs/service", query_string={"default": ""}, headers=yaml_post()
+        ).status_code
+        == 403
+    )
+    anonymous = client.delete("/rdf-graphs/service", query_string={"graph": graph})
+    assert anonymous.status_code == 401 and holds(client, "gsp-weber")
+    deleted = client.delete(
+        "/rdf-graphs/service", query_string={"graph": graph}, headers=yaml_post()
+    )
+    assert deleted.status_code == 200 and not holds(client, "gsp-weber")
+    again = client.delete("/rdf-graphs/service", query_string={"graph": graph}, headers=yaml_post())
+    assert again.status_code == 404

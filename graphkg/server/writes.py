@@ -1,5 +1,6 @@
-"""Writes over HTTP: ``POST /facts`` and ``DELETE /facts/<article>`` with a write token,
-and ``POST /validate``, which anyone may ask and which never writes.
+"""Writes over HTTP: ``POST /facts``, ``DELETE /facts/<article>``, restores from the
+history and Graph Store ``DELETE`` of an article graph, with a write token; and
+``POST /validate``, which anyone may ask and which never writes.
 
 A fact file comes as the body (YAML, Turtle or JSON-LD by ``Content-Type``;
 a YAML file may hold its article's text as ``text:``), or as
@@ -17,6 +18,7 @@ from werkzeug.exceptions import (
     Forbidden,
     HTTPException,
     InternalServerError,
+    MethodNotAllowed,
     NotFound,
     ServiceUnavailable,
     Unauthorized,
@@ -24,6 +26,7 @@ from werkzeug.exceptions import (
 )
 
 from graphkg.formats import FACT_FILE_SUFFIXES
+from graphkg.iri import article_graph_iri, is_valid_id, ontology_graph_iri, shapes_graph_iri
 from graphkg.query_pool import PoolBusy, QueryTimeout, ValidationJob
 from graphkg.server.errors import ServerBusy
 from graphkg.server.negotiation import best_match
@@ -160,6 +163,65 @@ def restore(article_id: str, version: int) -> Response:
     )
     state.view.refresh()
     return write_response(outcome)
+
+
+# -- Graph Store Protocol writes: an article graph stands for its article ------------
+
+GRAPH_STORE_WRITES = ("PUT", "DELETE", "POST")
+
+
+def _article_of(graph: str) -> str:
+    """The article id whose graph ``graph`` is; 403 for any other graph, saying how it
+    changes instead."""
+    base = server_state().settings.base
+    prefix = article_graph_iri(base, "")
+    if graph.startswith(prefix) and is_valid_id(graph[len(prefix) :]):
+        return graph[len(prefix) :]
+    if graph in (ontology_graph_iri(base), shapes_graph_iri(base)):
+        raise Forbidden(
+            f"<{graph}> is a copy of the files in ontology/ and shapes/, its source of "
+            "truth: no token writes it"
+        )
+    raise Forbidden(
+        f"<{graph}> is not an article graph: shared entities change through their fact "
+        "files (POST /facts with an admin token); article graphs are "
+        f"<{prefix}ID>"
+    )
+
+
+def _graph_write(graph: str | None) -> Response:
+    """DELETE of an article graph removes the article (its graph and what it declared).
+
+    PUT and POST are refused: an article is more than its graph (the entities it
+    declares are in the entities graph), so a graph's triples alone would drop or
+    leave half of it; it is replaced whole, validated, through ``POST /facts``.
+    """
+    if not graph:
+        raise BadRequest("name an article graph: ?graph=IRI (the default graph is the union)")
+    token = authorized(STEWARD)
+    article = _article_of(graph)
+    if request.method != "DELETE":
+        raise MethodNotAllowed(
+            ["GET", "HEAD", "DELETE"],
+            f"an article is replaced whole, validated: POST its fact file (YAML, Turtle or "
+            f"JSON-LD) to /facts, which replaces <{graph}> and what the article declares",
+        )
+    state = server_state()
+    outcome = state.writes.remove(article, author=token.name, scope=token.scope)
+    state.view.refresh()
+    return write_response(outcome)
+
+
+@blueprint.route("/rdf-graphs/service", methods=GRAPH_STORE_WRITES)
+def graph_store_write() -> Response:
+    if "default" in request.args:
+        raise Forbidden("the default graph is the union of the data graphs: write an article graph")
+    return _graph_write(request.args.get("graph"))
+
+
+@blueprint.route("/rdf-graphs/service/<path:rest>", methods=GRAPH_STORE_WRITES)
+def graph_store_write_direct(rest: str) -> Response:
+    return _graph_write(request.base_url)
 
 
 @blueprint.post("/validate")
