@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from graphkg.errors import SettingsError, StoreBusy
+from graphkg.server import create_app
 from graphkg.settings import Settings, load_settings
 from graphkg.tokens import write_tokens
 from graphkg.writer import Writer
@@ -399,3 +400,36 @@ def test_graph_store_writes_stand_for_articles(client: FlaskClient) -> None:
     assert deleted.status_code == 200 and not holds(client, "gsp-weber")
     again = client.delete("/rdf-graphs/service", query_string={"graph": graph}, headers=yaml_post())
     assert again.status_code == 404
+
+
+def test_validations_are_limited_in_number_and_time(write_app: Flask) -> None:
+    client = write_app.test_client()
+    state = write_app.extensions["graphkg"]
+    slots = state.settings.max_validations
+    for _ in range(slots):  # every slot taken, as by validations still running
+        assert state.validations.acquire(blocking=False)
+    try:
+        busy = client.post("/validate", data=facts("busy"), headers=yaml_post(None))
+        assert busy.status_code == 503 and "try again" in busy.get_json()["error"]
+    finally:
+        for _ in range(slots):
+            state.validations.release()
+    store = state.settings.store
+    hurried = create_app(
+        Settings(store=store, workers=1, validation_timeout=0.05)  # type: ignore[arg-type]
+    )
+    seed = {
+        "facts": (_bytes((SEEDS / ARTICLE_ID / "facts.yaml").read_text()), "facts.yaml"),
+        "file": (_bytes((SEEDS / ARTICLE_ID / "article.txt").read_text()), "article.txt"),
+    }
+    try:
+        late = hurried.test_client().post(
+            "/validate", data=seed, content_type="multipart/form-data"
+        )
+        # Stopped at its deadline; or, on a loaded machine, not even started by then.
+        assert late.status_code == 503
+        assert any(
+            reason in late.get_json()["error"] for reason in ("time limit", "worker is busy")
+        )
+    finally:
+        hurried.extensions["graphkg"].pool.close()
