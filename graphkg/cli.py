@@ -286,13 +286,12 @@ def add(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
             strict=strict,
         )
     done = _done(outcome)
-    if not done["changed"]:
-        click.echo("unchanged: the store already holds these files" + where)
     for source in done["sources"]:
-        click.echo(
-            f"added {source['article'] or 'entities'} from {source['file']} "
-            f"(+{source['added']} -{source['removed']} triples){where}"
-        )
+        name = f"{source['article'] or 'entities'} from {source['file']}"
+        if not done["changed"]:
+            click.echo(f"unchanged: {name}, as the store already holds it{where}")
+            continue
+        click.echo(f"added {name} (+{source['added']} -{source['removed']} triples){where}")
         _say_kept(source.get("kept_for_others", []), [])
 
 

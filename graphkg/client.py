@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -75,15 +77,21 @@ class ServerWrites:
         progress: Callable[[Path], None] | None = None,
         strict: bool = False,
     ) -> WriteOutcome:
-        """:meth:`submit` of fact files on this machine, with the texts they name."""
-        return self.submit(
-            Submission.from_paths(paths),
+        """:meth:`submit` of fact files on this machine, with the texts they name; the
+        answer names them by their paths here."""
+        submission = Submission.from_paths(paths)
+        outcome = self.submit(
+            submission,
             author=author,
             scope=scope,
             dry_run=dry_run,
             report_type=report_type,
             strict=strict,
         )
+        body = outcome.body
+        for name, shown in submission.shown:
+            body = body.replace(name.encode(), json.dumps(shown)[1:-1].encode())
+        return dataclasses.replace(outcome, body=body)
 
     def remove(
         self, article_id: str, *, author: str, scope: str, strict: bool = False

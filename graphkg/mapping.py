@@ -12,6 +12,7 @@ text itself; and every limit of
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
@@ -51,7 +52,7 @@ from graphkg.iri import (
     world_graph_iri,
 )
 from graphkg.literals import expected_form, iri_error, language_error, typed_literal
-from graphkg.namespaces import GKG, OA, PROV, expand_curie
+from graphkg.namespaces import GKG, OA, PROV, SCHEMA, expand_curie
 from graphkg.ontology import Ontology, PropertyInfo, ValueKind, local_name
 from graphkg.problems import Problem
 from graphkg.sentences import SentenceFinder, UncapturedSentence
@@ -65,11 +66,40 @@ BYTES_PER_CHARACTER = 4
 """The most bytes one character takes in UTF-8: an article file larger than four
 bytes per allowed character is too long before a byte of it is read."""
 
-TOP_LEVEL_KEYS = ("article", "source", "entities", "facts", "uncaptured")
-STRUCTURAL_KEYS = {"id", "type", "world", "attributed"}
+TOP_LEVEL_KEYS = ("article", "source", "entities", "facts", "uncaptured", "corrections")
+STRUCTURAL_KEYS = {"id", "type", "world", "attributed", "retracted"}
 WORLD_KEYS = {"source", "note"}
-ATTRIBUTION_KEYS = {"givenBy", "evidence", "conflictsWith"}
+ATTRIBUTION_KEYS = {"givenBy", "evidence", "conflictsWith", "retracted"}
 """Keys of an ``attributed`` entry that describe the attribution, not the attributed value."""
+CHANGE_KEYS = ("date", "reason", "by", "evidence", "source", "note")
+"""Keys of a ``retracted`` mapping, and of a correction besides what it corrects."""
+CORRECTION_KEYS = ("fact", "property", "was", *CHANGE_KEYS)
+UNCORRECTABLE_KEYS = STRUCTURAL_KEYS | {"evidence", "file", "text"}
+"""Keys of a record that hold no value a correction could replace."""
+CORRECTION_FIX = (
+    "write `- {fact: <id>, property: <key>, was: <earlier value>, date: YYYY-MM-DD, "
+    "reason: <why>, evidence: <quote>}` (`source:` instead of `evidence:` when the article "
+    "does not say so)"
+)
+RETRACTION_FIX = (
+    "write `retracted: {date: YYYY-MM-DD, reason: <why>, by: <id>, evidence: <quote>}` "
+    "(`source:` instead of `evidence:` when the article does not say so)"
+)
+
+
+@dataclass(frozen=True)
+class ChangeKind:
+    """A correction or a retraction: its name (the rule of its problems and the segment of its
+    IRI), class, and the properties of its day and of who made it."""
+
+    name: str
+    cls: URIRef
+    date: URIRef
+    by: URIRef
+
+
+CORRECTION = ChangeKind("correction", GKG.Correction, GKG.correctedOn, GKG.correctedBy)
+RETRACTION = ChangeKind("retraction", GKG.Retraction, GKG.retractedOn, GKG.retractedBy)
 
 
 @dataclass(frozen=True)
@@ -238,6 +268,7 @@ class _Mapper:
         self.article: URIRef | None = None
         self.article_text: str | None = None
         self.declared_types: dict[str, URIRef] = {}
+        self.records: dict[str, Mapping] = {}
 
     def problem(
         self,
@@ -362,6 +393,7 @@ class _Mapper:
 
     def map_record(self, record: Mapping, id_: str, graph: URIRef, result: MappedSource) -> URIRef:
         subject = result.declared[id_]
+        self.records[id_] = record
         result.origins[subject] = Origin(record.line, id_)
         result.quads.append((subject, RDF.type, self.declared_types[id_], graph))
         self.map_properties(record, subject, id_, graph, result, skip=STRUCTURAL_KEYS)
@@ -369,6 +401,21 @@ class _Mapper:
             self.map_world(entry, subject, id_, index, result)
         for index, entry in enumerate(as_list(record.get("attributed")), start=1):
             self.map_attributed(entry, subject, id_, index, graph, result)
+        retracted = record.get("retracted")
+        if retracted is not None:
+            cls = self.declared_types[id_]
+            if GKG.Claim in self.ontology.ancestors(cls):
+                self.map_retraction(retracted, subject, id_, record.key_lines["retracted"], result)
+            else:
+                self.problem(
+                    record.key_lines["retracted"],
+                    id_,
+                    RETRACTION.name,
+                    "`retracted` withdraws a claim or an attributed statement, not the "
+                    f"{local_name(cls)} `{id_}`",
+                    fix="keep `retracted:` for a Claim (or an `attributed:` entry) that was "
+                    "withdrawn; correct a wrong value under `corrections:` instead",
+                )
         return subject
 
     def map_properties(
@@ -430,7 +477,7 @@ class _Mapper:
         node: Node,
         subject: URIRef,
         index: int,
-        fact: str,
+        fact: str | None,
         graph: URIRef,
         result: MappedSource,
     ) -> Iterator[RdfNode]:
@@ -482,7 +529,7 @@ class _Mapper:
             yield term
 
     def map_scalar(
-        self, info: PropertyInfo, node: Scalar, fact: str, result: MappedSource
+        self, info: PropertyInfo, node: Scalar, fact: str | None, result: MappedSource
     ) -> RdfNode | None:
         text = node.text
         if not self.fits(node, fact, info.key):
@@ -521,7 +568,7 @@ class _Mapper:
         return self.map_reference(info, node, fact, result)
 
     def map_reference(
-        self, info: PropertyInfo, node: Scalar, fact: str, result: MappedSource
+        self, info: PropertyInfo, node: Scalar, fact: str | None, result: MappedSource
     ) -> URIRef | None:
         text = node.text
         if is_valid_id(text):
@@ -564,7 +611,12 @@ class _Mapper:
         return sorted({*result.declared, *([nearest] if nearest else [])})
 
     def map_evidence(
-        self, node: Scalar, evidence: URIRef, fact: str, graph: URIRef, result: MappedSource
+        self,
+        node: Scalar,
+        evidence: URIRef,
+        fact: str | None,
+        graph: URIRef,
+        result: MappedSource,
     ) -> bool:
         if self.article is None or self.article_text is None:
             self.problem(
@@ -648,10 +700,27 @@ class _Mapper:
         world = URIRef(world_graph_iri(self.base))
         asserted: list[Quad] = []
         self.map_properties(entry, subject, fact, world, result, skip=WORLD_KEYS, into=asserted)
-        for number, (s, p, o, g) in enumerate(asserted, start=1):
+        triples = [(s, p, o) for s, p, o, _ in asserted]
+        self.assert_in_world(triples, subject, index, (source, note), entry.line, fact, result)
+
+    def assert_in_world(
+        self,
+        triples: list[tuple[URIRef, URIRef, RdfNode]],
+        subject: URIRef,
+        index: int,
+        origin: tuple[str | None, str | None],
+        line: int,
+        fact: str | None,
+        result: MappedSource,
+    ) -> None:
+        """Assert ``triples`` in the world graph, each reified as a ``gkg:WorldKnowledge``
+        statement ``{subject}/world/{index}-{m}`` with its source and note (``origin``)."""
+        source, note = origin
+        world = URIRef(world_graph_iri(self.base))
+        for number, (s, p, o) in enumerate(triples, start=1):
             statement = URIRef(nested_iri(subject, "world", index) + f"-{number}")
-            result.origins[statement] = Origin(entry.line, fact)
-            result.quads.append((s, p, o, g))
+            result.origins[statement] = Origin(line, fact)
+            result.quads.append((s, p, o, world))
             result.quads.extend(
                 (statement, p2, o2, world)
                 for p2, o2 in (
@@ -723,9 +792,437 @@ class _Mapper:
             )
             result.key_lines.setdefault((subject, GKG.attributed), entry.line)
             reported = len(self.problems)
-            self.map_properties(entry, statement, fact, graph, result, skip=value_keys)
+            self.map_properties(
+                entry, statement, fact, graph, result, skip=value_keys | {"retracted"}
+            )
+            if "retracted" in entry.items:  # the party withdrew what it gave
+                retracted = entry.items["retracted"]
+                line = entry.key_lines["retracted"]
+                self.map_retraction(retracted, statement, fact, line, result)
             if number > 1:  # the same keys, already reported for the first statement
                 del self.problems[reported:]
+
+    # -- corrections and retractions ------------------------------------------
+
+    def map_corrections(self, node: Node, result: MappedSource) -> None:
+        """The file's ``corrections``: each a ``gkg:Correction`` ``{fact}/correction/{n}``
+        (the fact's n-th, in file order) that keeps a superseded value of one of the
+        file's facts or entities, which hold the corrected value."""
+        if self.article is None:
+            self.problem(
+                node.line,
+                None,
+                CORRECTION.name,
+                "`corrections` correct the facts of an article, and this file has none",
+                fix="move the entries to the fact file of the article whose facts they correct",
+            )
+            return
+        current: dict[tuple[RdfNode, RdfNode], list[RdfNode]] = {}
+        for s, p, o, _ in result.quads:
+            current.setdefault((s, p), []).append(o)
+        counts: Counter[str] = Counter()
+        for number, entry in enumerate(as_list(node), start=1):
+            if not isinstance(entry, Mapping):
+                self.problem(
+                    entry.line,
+                    None,
+                    CORRECTION.name,
+                    "a `corrections` entry must be a mapping",
+                    fix=CORRECTION_FIX,
+                )
+                continue
+            fact = self.corrected_fact(entry, result)
+            self.check_keys(entry, CORRECTION_KEYS, "a correction", fact, CORRECTION.name)
+            if fact is None:  # checked all the same, minted under the article, never stored
+                correction = URIRef(nested_iri(self.article, "correction", number))
+                self.map_change(entry, correction, CORRECTION, None, [], result)
+                continue
+            subject = result.declared[fact]
+            counts[fact] += 1
+            correction = URIRef(nested_iri(subject, "correction", counts[fact]))
+            triples: list[tuple[URIRef, URIRef, RdfNode]] = [
+                (correction, RDF.type, CORRECTION.cls),
+                (correction, GKG.corrects, subject),
+            ]
+            self.key_line(result, correction, GKG.corrects, entry, "fact")
+            info = self.corrected_property(entry, fact, subject, current)
+            if info is not None:
+                triples.append((correction, GKG.correctedProperty, info.iri))
+                self.key_line(result, correction, GKG.correctedProperty, entry, "property")
+                previous = self.previous_values(
+                    entry, info, correction, fact, current[(subject, info.iri)], result
+                )
+                triples.extend((correction, GKG.previousValue, value) for value in previous)
+                self.key_line(result, correction, GKG.previousValue, entry, "was")
+            self.map_change(entry, correction, CORRECTION, fact, triples, result)
+
+    def corrected_fact(self, entry: Mapping, result: MappedSource) -> str | None:
+        """The id that a correction's ``fact:`` names, one of this file's; None, with a
+        problem, when it names none."""
+        node = entry.get("fact")
+        line = entry.key_lines.get("fact", entry.line)
+        if not isinstance(node, Scalar) or not node.text:
+            self.problem(
+                line,
+                None,
+                CORRECTION.name,
+                "a correction needs `fact:`, the id of the fact or entity it corrects",
+                fix=CORRECTION_FIX,
+            )
+            return None
+        id_ = node.text
+        if id_ in result.declared:
+            return id_
+        if is_valid_id(id_) and id_ in self.known:
+            self.problem(
+                line,
+                None,
+                CORRECTION.name,
+                f"`fact` names {id_!r}, which this file does not declare: a correction "
+                "corrects a fact or entity of its own fact file",
+                value=id_,
+                fix=f"move the correction to the fact file that declares `{id_}`",
+            )
+            return None
+        self.problem(
+            line,
+            None,
+            "unknown-id",
+            f"`fact` names unknown id {id_!r}",
+            value=shorten(id_),
+            fix=did_you_mean(id_, sorted(result.declared), "id of this file's facts"),
+        )
+        return None
+
+    def corrected_property(
+        self,
+        entry: Mapping,
+        fact: str,
+        subject: URIRef,
+        current: dict[tuple[RdfNode, RdfNode], list[RdfNode]],
+    ) -> PropertyInfo | None:
+        """The property a correction's ``property:`` names: a key of the fact's type that
+        the fact holds, with a single value; None, with a problem, when it is not."""
+        record = self.records[fact]
+        cls = self.declared_types[fact]
+        held = []
+        for key in record.items:
+            info = self.ontology.property_for(key)
+            if key not in UNCORRECTABLE_KEYS and info and info.kind is not ValueKind.NESTED:
+                held.append(key)
+        keys = ", ".join(f"`{key}`" for key in held) or "none"
+        name_one = f"name a key that `{fact}` holds ({keys})"
+        node = entry.get("property")
+        line = entry.key_lines.get("property", entry.line)
+        if not isinstance(node, Scalar) or not node.text:
+            self.problem(
+                line,
+                fact,
+                CORRECTION.name,
+                "a correction needs `property:`, the key of the value it corrects",
+                fix=name_one,
+            )
+            return None
+        key = node.text
+        info = self.ontology.property_for(key)
+        if key in UNCORRECTABLE_KEYS:
+            self.problem(
+                line,
+                fact,
+                CORRECTION.name,
+                f"`{key}` is not a value a correction can replace",
+                value=key,
+                fix=name_one
+                + ("; a withdrawn claim takes `retracted:` instead" if key == "retracted" else ""),
+            )
+            return None
+        if info is None:
+            self.resolve_key(key, line, fact)  # reports the unknown or ambiguous key
+            if held and not self.ontology.is_ambiguous(key):
+                self.problems[-1] = dataclasses.replace(
+                    self.problems[-1], fix=did_you_mean(key, held, "key of this fact")
+                )
+            return None
+        if info.kind is ValueKind.NESTED:
+            self.problem(
+                line,
+                fact,
+                CORRECTION.name,
+                f"`{key}` takes a nested mapping, and a correction replaces a single value "
+                "(a number, a date, a text, an id or a concept)",
+                value=key,
+                fix=name_one,
+            )
+            return None
+        if not self.in_domain(info.iri, cls):
+            self.problem(
+                line,
+                fact,
+                CORRECTION.name,
+                f"`{key}` is not a key of the {local_name(cls)} `{fact}`",
+                value=key,
+                fix=name_one,
+            )
+            return None
+        if not current.get((subject, info.iri)):
+            self.problem(
+                line,
+                fact,
+                CORRECTION.name,
+                f"`{fact}` holds no `{key}` to correct",
+                value=key,
+                fix=f"give the fact its corrected value (`{key}: …`) and the earlier one in "
+                f"`was:`; or {name_one}",
+            )
+            return None
+        return info
+
+    def in_domain(self, prop: URIRef, cls: URIRef) -> bool:
+        """Whether ``prop`` applies to instances of ``cls``, as the domain shape judges it."""
+        graph = self.ontology.graph
+        required = set(graph.objects(prop, RDFS.domain))
+        allowed = set(graph.objects(prop, SCHEMA.domainIncludes))
+        ancestors = set(self.ontology.ancestors(cls))
+        return required <= ancestors and (not allowed or bool(allowed & ancestors))
+
+    def previous_values(
+        self,
+        entry: Mapping,
+        info: PropertyInfo,
+        correction: URIRef,
+        fact: str,
+        current: list[RdfNode],
+        result: MappedSource,
+    ) -> list[RdfNode]:
+        """The values of a correction's ``was:``, read as the corrected property reads its
+        values; a problem when there are none or they are the fact's current values."""
+        node = entry.get("was")
+        if node is None:
+            self.problem(
+                entry.line,
+                fact,
+                CORRECTION.name,
+                "a correction needs `was:`, the value the fact held before it",
+                fix=f"add `was:` with the earlier value, written as `{info.key}:` takes it",
+            )
+            return []
+        was = dataclasses.replace(info, key="was")
+        reported = len(self.problems)
+        values: list[RdfNode] = []
+        for index, value in enumerate(as_list(node), start=1):
+            values.extend(self.map_value(was, value, correction, index, fact, result.graph, result))
+        if len(self.problems) > reported:
+            return values
+        if set(values) == set(current):
+            self.problem(
+                entry.key_lines["was"],
+                fact,
+                CORRECTION.name,
+                f"`was` is the value `{fact}` holds now, and a correction keeps the value "
+                "it held before",
+                value=shorten(", ".join(str(value) for value in values)),
+                fix=f"write the earlier value in `was:`, and the corrected one as the fact's "
+                f"`{info.key}:`",
+            )
+        if info.kind is ValueKind.REFERENCE and info.range is not None:
+            for item in as_list(node):
+                self.check_reference_type(item, info, fact, "was")
+        return values
+
+    def check_reference_type(self, node: Node, info: PropertyInfo, fact: str, key: str) -> None:
+        """A problem when ``node`` names an id of this file whose type ``info``'s range
+        leaves out (an id of the store is the shapes' to check, on the fact's own value)."""
+        if not isinstance(node, Scalar) or node.text not in self.declared_types:
+            return
+        range_ = info.range
+        cls = self.declared_types[node.text]
+        if range_ is None or not str(range_).startswith(str(GKG)):
+            return
+        if range_ not in self.ontology.ancestors(cls):
+            self.problem(
+                node.line,
+                fact,
+                "type",
+                f"`{info.key}` takes a {local_name(range_)}, and `{key}` names `{node.text}`, "
+                f"of type {local_name(cls)}",
+                value=node.text,
+                fix=f"name the {local_name(range_)} that `{info.key}` held before",
+            )
+
+    def map_retraction(
+        self, node: Node, retracted: URIRef, fact: str, line: int, result: MappedSource
+    ) -> None:
+        """A claim's or attributed statement's ``retracted`` (written on ``line``): a
+        ``gkg:Retraction`` ``{retracted}/retraction/1``; the claim stays as it was."""
+        if self.article is None:
+            self.problem(
+                node.line,
+                fact,
+                RETRACTION.name,
+                "`retracted` needs an article to say so, and this file has none",
+                fix="declare the claim and its retraction in the fact file of its article",
+            )
+            return
+        if not isinstance(node, Mapping):
+            self.problem(
+                node.line,
+                fact,
+                RETRACTION.name,
+                "`retracted` takes a mapping: when, why and by whom the claim was withdrawn",
+                fix=RETRACTION_FIX,
+            )
+            return
+        self.check_keys(node, CHANGE_KEYS, "`retracted`", fact, RETRACTION.name)
+        retraction = URIRef(nested_iri(retracted, "retraction", 1))
+        triples: list[tuple[URIRef, URIRef, RdfNode]] = [
+            (retraction, RDF.type, RETRACTION.cls),
+            (retraction, GKG.retracts, retracted),
+        ]
+        self.map_change(node, retraction, RETRACTION, fact, triples, result, line=line)
+
+    def check_keys(
+        self, entry: Mapping, allowed: tuple[str, ...], what: str, fact: str | None, rule: str
+    ) -> None:
+        for key in entry.items:
+            if key not in allowed:
+                self.problem(
+                    entry.key_lines[key],
+                    fact,
+                    rule,
+                    f"unknown key {key!r} in {what}",
+                    value=key,
+                    fix=did_you_mean(key, list(allowed), "key")
+                    + f" ({what} takes {', '.join(f'`{k}`' for k in allowed)})",
+                )
+
+    def key_line(
+        self, result: MappedSource, node: URIRef, predicate: URIRef, entry: Mapping, key: str
+    ) -> None:
+        if key in entry.key_lines:
+            result.key_lines[(node, predicate)] = entry.key_lines[key]
+
+    def map_change(
+        self,
+        entry: Mapping,
+        node: URIRef,
+        kind: ChangeKind,
+        fact: str | None,
+        triples: list[tuple[URIRef, URIRef, RdfNode]],
+        result: MappedSource,
+        *,
+        line: int | None = None,
+    ) -> None:
+        """Add a correction's or retraction's day, reason and author to ``triples`` and store
+        them: in the article's graph with the quotes of ``evidence:``, or, for one the
+        article does not state, in the world graph, each reified with its ``source:``.
+        Problems of the entry as a whole are reported on ``line`` (default: the entry's)."""
+        graph = result.graph
+        line = entry.line if line is None else line
+        result.origins[node] = Origin(line, fact)
+        details = (
+            PropertyInfo(kind.date, "date", XSD.date, ValueKind.LITERAL),
+            PropertyInfo(GKG.reason, "reason", RDF.langString, ValueKind.LANG_STRING),
+            PropertyInfo(kind.by, "by", GKG.Agent, ValueKind.REFERENCE),
+        )
+        for info in details:
+            key = info.key
+            value = entry.get(key)
+            if value is None or (isinstance(value, Scalar) and not value.text.strip()):
+                if key != "by":  # the day and the reason are required
+                    what = "the day it was made" if key == "date" else "why it was made, in words"
+                    self.problem(
+                        entry.key_lines.get(key, line),
+                        fact,
+                        kind.name,
+                        f"a {kind.name} needs `{key}:`, {what}",
+                        fix=CORRECTION_FIX if kind is CORRECTION else RETRACTION_FIX,
+                    )
+                continue
+            self.key_line(result, node, info.iri, entry, key)
+            for term in self.map_value(info, value, node, 1, fact, graph, result):
+                if key == "by" and isinstance(value, Scalar) and not self.is_agent(value.text):
+                    declared = self.declared_types.get(value.text)
+                    of_type = f", of type {local_name(declared)}," if declared else ""
+                    self.problem(
+                        value.line,
+                        fact,
+                        kind.name,
+                        f"`by` names `{value.text}`{of_type} which is not an agent",
+                        value=value.text,
+                        fix="name who made it: a state, organization, person or group, e.g. "
+                        "the outlet (declared as a Publisher) or the ministry",
+                    )
+                triples.append((node, info.iri, term))
+        evidence = entry.get("evidence")
+        origin = (entry.scalar("source"), entry.scalar("note"))
+        for key in ("source", "note"):
+            value = entry.get(key)
+            if value is not None and not isinstance(value, Scalar):
+                self.problem(
+                    value.line,
+                    fact,
+                    kind.name,
+                    f"`{key}` takes a single text",
+                    fix=f"write one `{key}:`",
+                )
+            elif isinstance(value, Scalar) and not self.fits(value, fact, key):
+                return
+        source, note = origin
+        if source is not None and not self.iri_ok(
+            source, entry.key_lines["source"], fact, "source"
+        ):
+            return
+        if evidence is not None and (source is not None or note is not None):
+            self.problem(
+                entry.key_lines["source" if source is not None else "note"],
+                fact,
+                kind.name,
+                f"a {kind.name} is quoted from the article (`evidence:`) or is world knowledge "
+                "with its `source:`, not both",
+                fix="keep `evidence:` when the article says so; otherwise give `source:` alone",
+            )
+        elif evidence is None and source is None and note is None:
+            self.problem(
+                line,
+                fact,
+                kind.name,
+                f"a {kind.name} needs `evidence:`, the article's words that make it, or, when "
+                "the article does not, `source:`, where it is known from",
+                fix="add `evidence:` with a quote from the article, or `source:` with the address "
+                f"of the {kind.name} (world knowledge)",
+            )
+        if evidence is None:
+            self.assert_in_world(triples, node, 1, origin, line, fact, result)
+            return
+        result.quads.extend((s, p, o, graph) for s, p, o in triples)
+        self.key_line(result, node, GKG.evidence, entry, "evidence")
+        for index, quote in enumerate(as_list(evidence), start=1):
+            child = URIRef(nested_iri(node, "evidence", index))
+            if not isinstance(quote, Scalar):
+                self.problem(
+                    quote.line,
+                    fact,
+                    kind.name,
+                    "`evidence` takes quotes from the article",
+                    fix="write each quote as a string",
+                )
+            elif self.map_evidence(quote, child, fact, graph, result):
+                result.quads.append((node, GKG.evidence, child, graph))
+
+    def is_agent(self, id_: str) -> bool:
+        """Whether an id names an agent: this file's by its type, the store's by its IRI's
+        segment; a CURIE or an IRI is taken as it is."""
+        if id_ in self.declared_types:
+            return GKG.Agent in self.ontology.ancestors(self.declared_types[id_])
+        known = self.known.get(id_) if is_valid_id(id_) else None
+        if known is None:
+            return True
+        segments = {
+            self.ontology.segment(cls)
+            for cls in self.ontology.classes.values()
+            if GKG.Agent in self.ontology.ancestors(cls)
+        }
+        return any(f"/id/{segment}/" in str(known.iri) for segment in segments if segment)
 
 
 def _records(root: Mapping, key: str, mapper: _Mapper) -> list[Mapping]:
@@ -767,7 +1264,8 @@ def map_fact_file(
             None,
             "structure",
             f"unknown top-level key {key!r}",
-            fix="the top level has `article` (or `source`), `entities`, `facts` and `uncaptured`",
+            fix="the top level has `article` (or `source`), `entities`, `facts`, `corrections` "
+            "and `uncaptured`",
         )
     article_block = root.get("article")
     entities_graph = URIRef(entities_graph_iri(base))
@@ -806,6 +1304,9 @@ def map_fact_file(
         subject = mapper.map_record(record, id_, graph, result)
         if is_entity:
             result.quads.append((subject, GKG.declaredIn, result.source, graph))
+    corrections = root.get("corrections")
+    if corrections is not None:
+        mapper.map_corrections(corrections, result)
     _map_uncaptured(root.get("uncaptured"), mapper, result)
     if mapper.problems:
         raise FactFileError(mapper.problems)
@@ -1042,6 +1543,7 @@ def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource
     result = MappedSource(str(path), article, id_, graph)
     result.declared[id_] = article
     mapper.declared_types[id_] = GKG.Article
+    mapper.records[id_] = block
     known = mapper.known.get(id_)
     if known is not None and known.source != article:
         mapper.problem(

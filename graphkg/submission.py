@@ -73,15 +73,16 @@ class Submission:
     @classmethod
     def from_paths(cls, paths: list[Path]) -> Submission:
         """Fact files on disk, each with the article text it names, each in a folder of its
-        own (``1/facts.yaml``, ``1/article.txt``); reports name them by their paths."""
+        own (``001/facts.yaml``, ``001/article.txt``); reports name them by their paths."""
         files, fact_files, shown = [], [], []
         for index, path in enumerate(paths, start=1):
             folder = path.parent.resolve()
             for file, given in [(path.resolve(), path), *((t, t) for t in named_files(path))]:
-                name = f"{index}/{file.relative_to(folder).as_posix()}"
+                # Of one width, no name is a part of another: replies name them back.
+                name = f"{index:03d}/{file.relative_to(folder).as_posix()}"
                 files.append((name, file.read_bytes()))
                 shown.append((name, str(given)))
-            fact_files.append(f"{index}/{path.name}")
+            fact_files.append(f"{index:03d}/{path.name}")
         return dataclasses.replace(cls.of(files, fact_files), shown=tuple(shown))
 
     @contextmanager

@@ -100,6 +100,9 @@ NARROWING_ON_THE_SEED = {
     "places": {"place": f"{ID}state/russia"},
     "relatives": {"person": f"{ID}person/sayfaddin-huseynli"},
     "fact-card": {"fact": f"{ID}claim/putin-no-liability-claim"},
+    "fact-as-of": {"fact": f"{ID}incident/yekaterinburg-killings", "date": "2025-06-28"},
+    # The seed corrects nothing: tests/test_corrections.py narrows this on articles that do.
+    "corrections": {"article": f"{ID}article/{ARTICLE_ID}"},
 }
 """Values of each named query's parameters that narrow its answer on the seed."""
 

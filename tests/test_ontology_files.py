@@ -311,6 +311,14 @@ SPEC_RANGES = {
     GKG.contrastedWith: GKG.Event,
     GKG.attributed: GKG.AttributedStatement,
     GKG.givenBy: GKG.Agent,
+    GKG.corrects: RDFS.Resource,
+    GKG.correctedProperty: RDF.Property,
+    GKG.previousValue: RDFS.Resource,  # a literal or an IRI, as the corrected property takes
+    GKG.correctedOn: XSD.date,
+    GKG.correctedBy: GKG.Agent,
+    GKG.retracts: PROV.Entity,  # schema:rangeIncludes gkg:Claim, gkg:AttributedStatement
+    GKG.retractedOn: XSD.date,
+    GKG.retractedBy: GKG.Agent,
     GKG.plannedKind: GKG.PlannedEventKind,
     GKG.organizer: GKG.Agent,
     GKG.basedIn: GKG.Place,
@@ -377,6 +385,10 @@ SPEC_ALIGNMENTS = [
     (GKG.AttributedStatement, RDFS.subClassOf, RDF.Statement),
     (GKG.AttributedStatement, RDFS.subClassOf, PROV.Entity),
     (GKG.givenBy, RDFS.subPropertyOf, PROV.wasAttributedTo),
+    (GKG.Correction, RDFS.subClassOf, PROV.Entity),
+    (GKG.Retraction, RDFS.subClassOf, PROV.Entity),
+    (GKG.correctedBy, RDFS.subPropertyOf, PROV.wasAttributedTo),
+    (GKG.retractedBy, RDFS.subPropertyOf, PROV.wasAttributedTo),
     (GKG.organizer, RDFS.subPropertyOf, SCHEMA.organizer),
     (GKG.plannedKind, RDFS.subPropertyOf, SEM.eventType),
     (GKG.distinctFrom, RDF.type, OWL.SymmetricProperty),
@@ -695,6 +707,8 @@ def test_every_class_resolves_to_at_most_one_nearest_segment() -> None:
         GKG.Participation,
         GKG.WorldKnowledge,
         GKG.AttributedStatement,
+        GKG.Correction,
+        GKG.Retraction,
         GKG.Agent,
     ):
         assert nearest_segments(graph, nested) == set(), nested
