@@ -79,9 +79,12 @@ class Measure:
     output: str = ""
 
 
-def measured(command: list[str], *, env: dict[str, str] | None = None) -> Measure:
+def measured(
+    command: list[str], *, env: dict[str, str] | None = None, exits: tuple[int, ...] = (0,)
+) -> Measure:
     """Run a command in its own process; its wall time, and the peak memory (PSS) of it and
-    every process it starts, sampled every 50 ms. Its output is kept in ``Measure.output``."""
+    every process it starts, sampled every 50 ms. Its output is kept in ``Measure.output``;
+    an exit status not in ``exits`` stops the benchmark."""
     tree_pss_kib = bench_module("processes").tree_pss_kib
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
@@ -98,8 +101,8 @@ def measured(command: list[str], *, env: dict[str, str] | None = None) -> Measur
         seconds = time.perf_counter() - started
         output.seek(0)
         text = output.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{text}")
+    if os.waitstatus_to_exitcode(status) not in exits:
+        raise SystemExit(f"{' '.join(command)} failed:\n{text[-4000:]}")
     return Measure(seconds, peak / 1024, text)
 
 
@@ -284,9 +287,15 @@ def add_rows(stores: dict[str, Path]) -> list[tuple[str, Measure, Measure]]:
         }
         rows += _by_size(times, f"{verb} the seed article, command line")
     large_size, large = list(stores.items())[-1]
-    check = measured([GRAPHKG, "--store", str(large), "check"])
+    # The bulk-made corpus's variants are never validated, and most do not conform: check
+    # says so, exit 1, after validating every article all the same.
+    check = measured([GRAPHKG, "--store", str(large), "check"], exits=(0, 1))
+    failing = re.search(r"(\d+) of (\d+) articles conform", check.output)
     one = measured([GRAPHKG, "--store", str(large), "validate", str(SEED_FACTS)])
-    label = f"graphkg check of every article in {large_size} triples (peer: validate one there)"
+    label = (
+        f"graphkg check of all {failing.group(2) if failing else '?'} articles in {large_size} "
+        "triples (peer: validate one there)"
+    )
     return [*rows, (label, check, one)]
 
 

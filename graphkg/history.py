@@ -32,9 +32,10 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from graphkg.errors import GraphkgError, StoreError
+from graphkg.mapping import MappedSource
 from graphkg.namespaces import GKG, PROV
 from graphkg.settings import Settings
-from graphkg.submission import Submission, files_digest, named_files
+from graphkg.submission import Submission, files_digest
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS changes (
@@ -143,13 +144,16 @@ class Pending:
     files: list[tuple[str | None, str, bool, bytes]] = field(default_factory=list)
     """(article, name, is a fact file, content)."""
 
-    def keep_files(self, article: str | None, fact_file: Path) -> None:
-        """Keep a validated fact file and the article text it names as the version of
-        ``article`` this change makes."""
+    def keep_files(self, source: MappedSource, fact_file: Path) -> None:
+        """Keep a validated fact file and the article text it names (which the mapper has
+        read, so it lies in the fact file's folder) as the version this change makes."""
+        article = source.article_id
         self.files.append((article, fact_file.name, True, fact_file.read_bytes()))
-        for named in named_files(fact_file):
-            name = named.relative_to(fact_file.parent.resolve()).as_posix()
-            self.files.append((article, name, False, named.read_bytes()))
+        if source.text_file is not None:
+            folder = fact_file.parent.resolve()
+            text = (folder / source.text_file).resolve()
+            name = text.relative_to(folder).as_posix()
+            self.files.append((article, name, False, text.read_bytes()))
 
     @property
     def digest(self) -> str | None:

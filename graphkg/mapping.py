@@ -176,6 +176,8 @@ class MappedSource:
     declared: dict[str, URIRef] = field(default_factory=dict)
     references: set[URIRef] = field(default_factory=set)
     uncaptured: list[UncapturedSentence] = field(default_factory=list)
+    text_file: str | None = None
+    """The file the article's text was read from (None when written inline)."""
 
     def graphs(self) -> set[URIRef]:
         return {quad[3] for quad in self.quads}
@@ -1541,6 +1543,8 @@ def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource
     mapper.article, mapper.article_text = article, text
     graph = URIRef(article_graph_iri(mapper.base, id_))
     result = MappedSource(str(path), article, id_, graph)
+    if "file" in block.items:  # read from there: it is the article's own file
+        result.text_file = block.scalar("file")
     result.declared[id_] = article
     mapper.declared_types[id_] = GKG.Article
     mapper.records[id_] = block

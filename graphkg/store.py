@@ -783,18 +783,27 @@ class KnowledgeGraph:
         retained = retained_source_iri(self.base)
         moved = [
             root
-            for root in sorted(keeps)
-            for quad in self._store.quads_for_pattern(
-                ox.NamedNode(root), ox.NamedNode(GKG.declaredIn), None, self.entities_graph
-            )
-            if quad.object.value != own
-            and (source.article_id is None or quad.object.value == retained)
+            for root, owner in self._declarers(keeps)
+            if owner != own and (source.article_id is None or owner == retained)
         ]
         statements.extend(self._moved_deletion(root) for root in moved)
         if source.article_id is not None:
             statements.append(f"DROP SILENT GRAPH <{source.graph}>")
         statements.append("INSERT DATA { " + _quads_as_sparql(self._written_quads(source)) + " }")
         return " ;\n".join(statements)
+
+    def _declarers(self, roots: set[str]) -> list[tuple[str, str]]:
+        """Which source declared each of ``roots`` that the entities graph holds, in one
+        query (a remote store would take a request a root)."""
+        if not roots:
+            return []
+        values = " ".join(f"<{root}>" for root in sorted(roots))
+        rows = self._store.query(
+            f"SELECT ?root ?owner WHERE {{ VALUES ?root {{ {values} }}"
+            f" GRAPH {self.entities_graph} {{ ?root <{GKG.declaredIn}> ?owner }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        return sorted((row["root"].value, row["owner"].value) for row in rows)
 
     def _moved_deletion(self, root: str) -> str:
         """SPARQL that deletes what is stored about an entity moving to another source:
@@ -964,7 +973,9 @@ class KnowledgeGraph:
         """What replacing ``source`` would add and remove. Read from what the source
         owns, so it costs what the article holds."""
         mapped = {(q.graph_name, q.triple) for q in to_ox_quads(self._written_quads(source))}
-        stored = self._contribution(str(source.graph), str(source.source))
+        # A file of shared entities owns statements in the entities graph, never all of it.
+        graph = str(source.graph) if source.article_id is not None else None
+        stored = self._contribution(graph, str(source.source))
         return Change(added=len(mapped - stored), removed=len(stored - mapped))
 
     def stored_source(self, article_id: str) -> MappedSource:
@@ -987,11 +998,15 @@ class KnowledgeGraph:
         }
         return source
 
-    def _contribution(self, graph: str, owner: str) -> set[tuple[ox.NamedNode, ox.Triple]]:
+    def _contribution(self, graph: str | None, owner: str) -> set[tuple[ox.NamedNode, ox.Triple]]:
         """What a source stores: its graph (an article's), and its entities and world
         knowledge (what :meth:`_owned_deletion` would delete)."""
-        name = ox.NamedNode(graph)
-        stored = {(name, q.triple) for q in self._store.quads_for_pattern(None, None, None, name)}
+        stored = set()
+        if graph is not None:
+            name = ox.NamedNode(graph)
+            stored = {
+                (name, q.triple) for q in self._store.quads_for_pattern(None, None, None, name)
+            }
         owned = self._owned_triples(self.entities_graph, self._declared_roots(owner))
         stored |= {(self.entities_graph, triple) for triple in owned}
         triples = self._store.query(

@@ -229,7 +229,7 @@ class Writer:
             pending.touched.append(
                 Touched(str(source.graph), source.article_id, change.added, change.removed)
             )
-            pending.keep_files(source.article_id, fact_file)
+            pending.keep_files(source, fact_file)
         with self._history.change(pending):
             kept = self._kg.replace_sources(sources, strict=asked.strict)
             for touched, retained in zip(pending.touched, kept, strict=True):
