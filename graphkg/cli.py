@@ -47,7 +47,7 @@ from graphkg.store import (
 )
 from graphkg.tokens import ADMIN, client_token, write_tokens
 from graphkg.validation import ValidationReport
-from graphkg.writer import WriteOutcome, Writer
+from graphkg.writer import WriteOutcome, Writer, WriteRequest
 
 STRICT_HELP = (
     "Refuse, naming them, instead of keeping as shared entities what the article's old "
@@ -72,6 +72,11 @@ class _Group(click.Group):
         except GraphkgError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
+
+
+def _progress_bar(length: int, label: str) -> Any:
+    """A progress bar on stderr, so that what a command prints stays machine-readable."""
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -153,9 +158,7 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
         validated = time.perf_counter()
         bar.update(1)
 
-    with click.progressbar(
-        length=len(files.all), label="validating", file=sys.stderr, show_pos=True
-    ) as bar:
+    with _progress_bar(len(files.all), "validating") as bar:
         stored = build_store(
             kg,
             seeds,
@@ -274,16 +277,11 @@ def add(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
     """
     settings = _settings(ctx)
     writes, where = _writes(settings)
-    with click.progressbar(
-        length=len(files), label="validating", file=sys.stderr, show_pos=True
-    ) as bar:
+    with _progress_bar(len(files), "validating") as bar:
         outcome = writes.add_paths(
             list(files),
-            author=local_author(),
-            scope=ADMIN,
-            report_type="text/plain",
+            WriteRequest(local_author(), ADMIN, strict=strict, report_type="text/plain"),
             progress=lambda _: bar.update(1),
-            strict=strict,
         )
     done = _done(outcome)
     for source in done["sources"]:
@@ -330,7 +328,7 @@ def remove(ctx: click.Context, article_id: str, strict: bool) -> None:
     """Remove an article and everything it contributed, in one transaction."""
     settings = _settings(ctx)
     writes, where = _writes(settings)
-    done = _done(writes.remove(article_id, author=local_author(), scope=ADMIN, strict=strict))
+    done = _done(writes.remove(article_id, WriteRequest(local_author(), ADMIN, strict=strict)))
     click.echo(f"removed {article_id} ({done['triples_removed']} triples){where}")
     _say_kept(done["kept_for_others"], done["referenced_by"])
 
@@ -354,9 +352,8 @@ def restore(ctx: click.Context, article_id: str, version: int) -> None:
     validated against the store as it is now, and recorded as a change."""
     settings = _settings(ctx)
     writes, where = _writes(settings)
-    outcome = writes.restore(
-        article_id, version, author=local_author(), scope=ADMIN, report_type="text/plain"
-    )
+    request = WriteRequest(local_author(), ADMIN, report_type="text/plain")
+    outcome = writes.restore(article_id, version, request)
     done = _done(outcome)
     click.echo(
         f"restored {article_id} to version {version}{where}"
@@ -408,9 +405,7 @@ def check(ctx: click.Context, output_format: str) -> None:
     either changed), on every core, reporting per article; exit 1 if any does not conform."""
     settings = _settings(ctx)
     kg = open_store(settings)
-    with click.progressbar(
-        length=len(kg.article_ids()), label="checking", file=sys.stderr, show_pos=True
-    ) as bar:
+    with _progress_bar(len(kg.article_ids()), "checking") as bar:
         reports = check_store(
             kg, processes=settings.validation_processes, progress=lambda _: bar.update(1)
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -14,7 +13,7 @@ import httpx
 
 from graphkg.errors import WriteRefused
 from graphkg.submission import Submission
-from graphkg.writer import WriteOutcome
+from graphkg.writer import Progress, WriteOutcome, WriteRequest
 
 TIMEOUT_SECONDS = 600.0
 """A batch of many articles is validated and committed before the server answers."""
@@ -48,64 +47,36 @@ class ServerWrites:
         return WriteOutcome(status, response.content, media_type.split(";")[0])
 
     def submit(
-        self,
-        submission: Submission,
-        *,
-        author: str,
-        scope: str,
-        dry_run: bool = False,
-        report_type: str = "application/json",
-        progress: Callable[[Path], None] | None = None,
-        strict: bool = False,
+        self, submission: Submission, request: WriteRequest, progress: Progress | None = None
     ) -> WriteOutcome:
         """POST the files to ``/facts``; the server writes as the token's name and scope."""
         parts = [
             ("facts" if name in submission.fact_files else "file", (name, data))
             for name, data in submission.files
         ]
-        flags = {"dry_run": str(dry_run).lower(), "strict": str(strict).lower()}
-        return self._send("POST", "/facts", report_type, files=parts, params=flags)
+        flags = {"dry_run": str(request.dry_run).lower(), "strict": str(request.strict).lower()}
+        return self._send("POST", "/facts", request.report_type, files=parts, params=flags)
 
     def add_paths(
-        self,
-        paths: list[Path],
-        *,
-        author: str,
-        scope: str,
-        dry_run: bool = False,
-        report_type: str = "application/json",
-        progress: Callable[[Path], None] | None = None,
-        strict: bool = False,
+        self, paths: list[Path], request: WriteRequest, progress: Progress | None = None
     ) -> WriteOutcome:
         """:meth:`submit` of fact files on this machine, with the texts they name; the
         answer names them by their paths here."""
         submission = Submission.from_paths(paths)
-        outcome = self.submit(
-            submission,
-            author=author,
-            scope=scope,
-            dry_run=dry_run,
-            report_type=report_type,
-            strict=strict,
-        )
+        outcome = self.submit(submission, request)
         body = outcome.body
         for name, shown in submission.shown:
             body = body.replace(name.encode(), json.dumps(shown)[1:-1].encode())
         return dataclasses.replace(outcome, body=body)
 
-    def remove(
-        self, article_id: str, *, author: str, scope: str, strict: bool = False
-    ) -> WriteOutcome:
+    def remove(self, article_id: str, request: WriteRequest) -> WriteOutcome:
         path = f"/facts/{quote(article_id, safe='')}"
-        return self._send(
-            "DELETE", path, "application/json", params={"strict": str(strict).lower()}
-        )
+        flags = {"strict": str(request.strict).lower()}
+        return self._send("DELETE", path, "application/json", params=flags)
 
-    def restore(
-        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
-    ) -> WriteOutcome:
+    def restore(self, article_id: str, version: int, request: WriteRequest) -> WriteOutcome:
         path = f"/history/{quote(article_id, safe='')}/{version}/restore"
-        return self._send("POST", path, report_type)
+        return self._send("POST", path, request.report_type)
 
     def close(self) -> None:
         pass

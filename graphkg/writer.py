@@ -57,42 +57,31 @@ class WriteOutcome:
         return cls(status, error=error)
 
 
-class Writes(Protocol):
-    """What the server asks of the writer, in this process or through the service."""
-
-    def submit(
-        self,
-        submission: Submission,
-        *,
-        author: str,
-        scope: str,
-        dry_run: bool = False,
-        report_type: str = "application/json",
-        progress: Callable[[Path], None] | None = None,
-        strict: bool = False,
-    ) -> WriteOutcome: ...
-
-    def remove(
-        self, article_id: str, *, author: str, scope: str, strict: bool = False
-    ) -> WriteOutcome: ...
-
-    def restore(
-        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
-    ) -> WriteOutcome: ...
-
-    def close(self) -> None: ...
-
-
 @dataclass(frozen=True)
-class _Asked:
-    """What a write was asked to do, and by whom."""
+class WriteRequest:
+    """Who asks for a write (a token's name and scope, or the command line's user), and
+    how: a dry run, strict about what other articles reference, the report's type."""
 
     author: str
     scope: str
-    dry_run: bool
-    report_type: str
-    action: str
+    dry_run: bool = False
     strict: bool = False
+    report_type: str = "application/json"
+
+
+Progress = Callable[[Path], None]
+
+
+class Writes(Protocol):
+    """What the server asks of the writer, in this process or through the service."""
+
+    def submit(self, submission: Submission, request: WriteRequest) -> WriteOutcome: ...
+
+    def remove(self, article_id: str, request: WriteRequest) -> WriteOutcome: ...
+
+    def restore(self, article_id: str, version: int, request: WriteRequest) -> WriteOutcome: ...
+
+    def close(self) -> None: ...
 
 
 def _summary(file: str, source: MappedSource, change: Change) -> dict[str, Any]:
@@ -144,51 +133,30 @@ class Writer:
 
     @_answering
     def submit(
-        self,
-        submission: Submission,
-        *,
-        author: str,
-        scope: str,
-        dry_run: bool = False,
-        report_type: str = "application/json",
-        progress: Callable[[Path], None] | None = None,
-        strict: bool = False,
+        self, submission: Submission, request: WriteRequest, progress: Progress | None = None
     ) -> WriteOutcome:
         """Validate the submitted fact files against the store, then replace their
-        articles in one transaction (unless ``dry_run``); 422 and no change when any
-        file does not conform. What an article's old version declared that other
-        articles reference is kept as shared, or with ``strict`` the write is refused."""
+        articles in one transaction (unless a dry run); 422 and no change when any file
+        does not conform. What an article's old version declared that other articles
+        reference is kept as shared, or, when the request is strict, the write is refused."""
         with self._lock, submission.unpacked() as unpacked:
-            return self._add(
-                unpacked.fact_files,
-                unpacked.plain,
-                _Asked(author, scope, dry_run, report_type, "add", strict),
-                progress,
-            )
+            return self._add(unpacked.fact_files, unpacked.plain, request, "add", progress)
 
     @_answering
     def add_paths(
-        self,
-        paths: list[Path],
-        *,
-        author: str,
-        scope: str,
-        dry_run: bool = False,
-        report_type: str = "application/json",
-        progress: Callable[[Path], None] | None = None,
-        strict: bool = False,
+        self, paths: list[Path], request: WriteRequest, progress: Progress | None = None
     ) -> WriteOutcome:
         """:meth:`submit` for fact files on this machine, read where they are."""
         with self._lock:
-            asked = _Asked(author, scope, dry_run, report_type, "add", strict)
-            return self._add(paths, str, asked, progress)
+            return self._add(paths, str, request, "add", progress)
 
     def _add(
         self,
         fact_files: list[Path],
         plain: Callable[[str], str],
-        asked: _Asked,
-        progress: Callable[[Path], None] | None,
+        asked: WriteRequest,
+        action: str,
+        progress: Progress | None,
     ) -> WriteOutcome:
         """Validate, refuse or commit fact files; ``plain`` names a file as its sender did."""
         mapped, report = map_and_validate(
@@ -224,7 +192,7 @@ class Writer:
         }
         if asked.dry_run or not any(changes):
             return WriteOutcome.of(200, **summary)
-        pending = Pending(asked.action, asked.author, self._kg.next_version())
+        pending = Pending(action, asked.author, self._kg.next_version())
         for source, change, fact_file in zip(sources, changes, fact_files, strict=True):
             pending.touched.append(
                 Touched(str(source.graph), source.article_id, change.added, change.removed)
@@ -237,24 +205,22 @@ class Writer:
         for entry, retained in zip(summary["sources"], kept, strict=True):  # type: ignore[call-overload]
             entry["kept_for_others"] = list(retained.ids)
         summary["change"] = self._history.last_change
-        log.info("%s: %s of %d sources", asked.author, asked.action, len(sources))
+        log.info("%s: %s of %d sources", asked.author, action, len(sources))
         return WriteOutcome.of(201, **summary)
 
     @_answering
-    def remove(
-        self, article_id: str, *, author: str, scope: str, strict: bool = False
-    ) -> WriteOutcome:
+    def remove(self, article_id: str, request: WriteRequest) -> WriteOutcome:
         """Remove an article and what it contributed, in one transaction; what other
         articles reference is kept as shared, or with ``strict`` the removal is refused."""
         with self._lock:
-            pending = Pending("remove", author, self._kg.next_version())
+            pending = Pending("remove", request.author, self._kg.next_version())
             graph = article_graph_iri(self._kg.base, article_id)
             touched = Touched(graph, article_id, 0, self._kg.removal_of(article_id).removed)
             pending.touched.append(touched)
             with self._history.change(pending):
-                change, retained = self._kg.remove_article(article_id, strict=strict)
+                change, retained = self._kg.remove_article(article_id, strict=request.strict)
                 touched.note = retained.describe()
-            log.info("%s: removed %s", author, article_id)
+            log.info("%s: removed %s", request.author, article_id)
             return WriteOutcome.of(
                 200,
                 removed=article_id,
@@ -265,16 +231,14 @@ class Writer:
             )
 
     @_answering
-    def restore(
-        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
-    ) -> WriteOutcome:
+    def restore(self, article_id: str, version: int, request: WriteRequest) -> WriteOutcome:
         """Put back the version of an article that change ``version`` made: its files,
         validated against the store as it is now, and recorded as a change of its own."""
         with self._lock:
             submission = self._history.submission(article_id, version)
             with submission.unpacked() as unpacked:
-                asked = _Asked(author, scope, False, report_type, f"restore of version {version}")
-                return self._add(unpacked.fact_files, unpacked.plain, asked, None)
+                action = f"restore of version {version}"
+                return self._add(unpacked.fact_files, unpacked.plain, request, action, None)
 
     def close(self) -> None:
         """Let the store go: another process may write it now."""
@@ -294,8 +258,8 @@ WRITE_METHODS = ("submit", "remove", "restore")
 class WriteService:
     """A :class:`Writer` taking the HTTP processes' writes on a Unix socket.
 
-    Each connection carries one call (a method's name and its keyword
-    arguments) and its outcome; the writer's lock serializes them. The socket
+    Each connection carries one call (a method's name and its arguments) and
+    its outcome; the writer's lock serializes them. The socket
     is in a folder only this user can enter.
     """
 
@@ -323,7 +287,7 @@ class WriteService:
             if name not in WRITE_METHODS:
                 outcome = WriteOutcome.failed(400, f"no write {name!r}")
             else:
-                outcome = getattr(self._writer, name)(**arguments)
+                outcome = getattr(self._writer, name)(*arguments)
             connection.send(outcome)
         except (EOFError, OSError):  # the HTTP process went away; the write stands
             pass
@@ -342,7 +306,7 @@ class WriteClient:
     def __init__(self, address: str) -> None:
         self.address = address
 
-    def _call(self, name: str, **arguments: Any) -> WriteOutcome:
+    def _call(self, name: str, *arguments: Any) -> WriteOutcome:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.connect(self.address)
@@ -359,45 +323,14 @@ class WriteClient:
         finally:
             connection.close()
 
-    def submit(
-        self,
-        submission: Submission,
-        *,
-        author: str,
-        scope: str,
-        dry_run: bool = False,
-        report_type: str = "application/json",
-        progress: Callable[[Path], None] | None = None,
-        strict: bool = False,
-    ) -> WriteOutcome:
-        return self._call(
-            "submit",
-            submission=submission,
-            author=author,
-            scope=scope,
-            dry_run=dry_run,
-            report_type=report_type,
-            strict=strict,
-        )
+    def submit(self, submission: Submission, request: WriteRequest) -> WriteOutcome:
+        return self._call("submit", submission, request)
 
-    def remove(
-        self, article_id: str, *, author: str, scope: str, strict: bool = False
-    ) -> WriteOutcome:
-        return self._call(
-            "remove", article_id=article_id, author=author, scope=scope, strict=strict
-        )
+    def remove(self, article_id: str, request: WriteRequest) -> WriteOutcome:
+        return self._call("remove", article_id, request)
 
-    def restore(
-        self, article_id: str, version: int, *, author: str, scope: str, report_type: str
-    ) -> WriteOutcome:
-        return self._call(
-            "restore",
-            article_id=article_id,
-            version=version,
-            author=author,
-            scope=scope,
-            report_type=report_type,
-        )
+    def restore(self, article_id: str, version: int, request: WriteRequest) -> WriteOutcome:
+        return self._call("restore", article_id, version, request)
 
     def close(self) -> None:
         pass

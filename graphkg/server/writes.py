@@ -35,7 +35,7 @@ from graphkg.server.state import server_state
 from graphkg.submission import BadSubmission, Submission
 from graphkg.tokens import STEWARD, WriteToken, token_for
 from graphkg.validation import REPORT_TYPES
-from graphkg.writer import WriteOutcome
+from graphkg.writer import WriteOutcome, WriteRequest
 
 blueprint = Blueprint("writes", __name__)
 
@@ -128,14 +128,14 @@ def submit() -> Response:
     200 when they change nothing, or with ``?dry_run=true``."""
     token = authorized(STEWARD)
     state = server_state()
-    outcome = state.writes.submit(
-        submission_from_request(),
-        author=token.name,
-        scope=token.scope,
+    asked = WriteRequest(
+        token.name,
+        token.scope,
         dry_run=_flag("dry_run"),
-        report_type=_report_type(),
         strict=_flag("strict"),
+        report_type=_report_type(),
     )
+    outcome = state.writes.submit(submission_from_request(), asked)
     state.view.refresh()
     return write_response(outcome)
 
@@ -146,7 +146,7 @@ def remove(article_id: str) -> Response:
     token = authorized(STEWARD)
     state = server_state()
     outcome = state.writes.remove(
-        article_id, author=token.name, scope=token.scope, strict=_flag("strict")
+        article_id, WriteRequest(token.name, token.scope, strict=_flag("strict"))
     )
     state.view.refresh()
     return write_response(outcome)
@@ -159,7 +159,7 @@ def restore(article_id: str, version: int) -> Response:
     token = authorized(STEWARD)
     state = server_state()
     outcome = state.writes.restore(
-        article_id, version, author=token.name, scope=token.scope, report_type=_report_type()
+        article_id, version, WriteRequest(token.name, token.scope, report_type=_report_type())
     )
     state.view.refresh()
     return write_response(outcome)
@@ -207,7 +207,7 @@ def _graph_write(graph: str | None) -> Response:
             f"JSON-LD) to /facts, which replaces <{graph}> and what the article declares",
         )
     state = server_state()
-    outcome = state.writes.remove(article, author=token.name, scope=token.scope)
+    outcome = state.writes.remove(article, WriteRequest(token.name, token.scope))
     state.view.refresh()
     return write_response(outcome)
 
