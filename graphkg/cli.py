@@ -49,6 +49,14 @@ from graphkg.tokens import ADMIN, client_token, write_tokens
 from graphkg.validation import ValidationReport
 from graphkg.writer import WriteOutcome, Writer, WriteRequest
 
+TEXT_OR_JSON = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for machines.",
+)
 STRICT_HELP = (
     "Refuse, naming them, instead of keeping as shared entities what the article's old "
     "version declared and other articles still reference."
@@ -221,14 +229,7 @@ COVERAGE_MAX_WIDTH = 100
 @main.command()
 @_store_option
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; json for machines.",
-)
+@TEXT_OR_JSON
 @click.pass_context
 def coverage(ctx: click.Context, file: Path, output_format: str) -> None:
     """List each sentence of FILE's article with the facts citing it; exit 1 if any is unexplained.
@@ -392,13 +393,7 @@ def restore_backup_command(ctx: click.Context, folder: Path) -> None:
 
 @main.command()
 @_store_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@TEXT_OR_JSON
 @click.pass_context
 def check(ctx: click.Context, output_format: str) -> None:
     """Validate every stored article again against the current ontology and shapes (after

@@ -338,6 +338,12 @@ def violations(report: ValidationReport) -> set[tuple[str | None, str]]:
     }
 
 
+def line_of(path: Path, needle: str) -> int:
+    """The number of the first line of ``path`` that holds ``needle``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if needle in line)
+
+
 def free_port() -> int:
     """A port of 127.0.0.1 that nothing listens on (for a server the test starts)."""
     with socket.socket() as sock:

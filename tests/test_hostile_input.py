@@ -45,7 +45,7 @@ from graphkg.server.negotiation import GRAPH_TYPES, acceptable, best
 from graphkg.settings import DEFAULT_LIMITS, InputLimits, Settings
 from graphkg.store import KnowledgeGraph, open_store
 
-from conftest import ARTICLE_ID, BACKENDS, BASE, BILLION_LAUGHS, SEEDS, own_seed_store
+from conftest import ARTICLE_ID, BACKENDS, BASE, BILLION_LAUGHS, SEEDS, line_of, own_seed_store
 
 # == fact files ==================================================================
 
@@ -77,11 +77,6 @@ def refusal(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> list[Problem]:
     with pytest.raises(FactFileError) as caught:
         mapped(path, limits)
     return caught.value.problems
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(number for number, line in enumerate(lines, start=1) if needle in line)
 
 
 def stored(store: Path) -> bytes:

@@ -16,7 +16,7 @@ from graphkg.ontology import load_ontology
 from graphkg.problems import Problem
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
 
-from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS
+from conftest import ARTICLE_FACTS, ARTICLE_ID, BASE, SEEDS, line_of
 
 ARTICLE = URIRef(f"{BASE}id/article/{ARTICLE_ID}")
 
@@ -361,11 +361,6 @@ def small_problems(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> list[Pro
     with pytest.raises(FactFileError) as caught:
         map_small(path, limits)
     return caught.value.problems
-
-
-def line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(number for number, line in enumerate(lines, start=1) if needle in line)
 
 
 def test_an_inline_text_maps_as_the_same_text_in_a_file(tmp_path: Path) -> None:

@@ -183,24 +183,6 @@ def _bytes(text: str):  # noqa: ANN202 - a file for the test client
     return io.BytesIO(text.encode())
 
 
-@pytest.mark.parametrize(
-    ("content_type", "body", "status", "says"),
-    [
-        ("text/csv", "a,b", 415, "application/yaml"),
-        ("application/yaml", "article: [unclosed", 422, "facts.yaml"),
-        ("text/turtle", "@prefix : <x> . :a :b", 422, "malformed"),
-        ("application/ld+json", "{not json", 422, "malformed"),
-    ],
-)
-def test_malformed_or_unreadable_submissions_are_refused_clearly(
-    client: FlaskClient, content_type: str, body: str, status: int, says: str
-) -> None:
-    headers = {"Authorization": f"Bearer {STEWARD}", "Content-Type": content_type}
-    answer = client.post("/facts", data=body, headers=headers)
-    assert answer.status_code == status
-    assert says in answer.get_data(as_text=True)
-
-
 def test_an_oversized_submission_gets_413(client: FlaskClient, write_app: Flask) -> None:
     limit = write_app.extensions["graphkg"].settings.max_request_bytes
     answer = client.post("/facts", data="x" * (limit + 1), headers=yaml_post())

@@ -453,25 +453,28 @@ def test_strictly_removing_an_article_that_another_references_is_refused_naming_
     kg.remove_article(ARTICLE_ID)
 
 
-def test_strictly_replacing_an_article_without_an_entity_another_references_is_refused(
-    store_dir: Path, tmp_path: Path
-) -> None:
+def referenced_speaker_dropped(kg: KnowledgeGraph, folder: Path) -> Path:
+    """Ali speaks, Omar names Ali his brother; Ali's article is then edited to declare no
+    one (not yet added): returns its fact file."""
     first, second = "Ali Safarov spoke.", "Omar Safarov, a brother of Ali Safarov, agreed."
     speaker = write_article(
-        tmp_path, "ali-speaks", first, sibling_of("ali-safarov", "ziyaddin-safarov", first)
+        folder, "ali-speaks", first, sibling_of("ali-safarov", "ziyaddin-safarov", first)
     )
-    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
     add_file(kg, speaker)
-    add_file(
-        kg,
-        write_article(
-            tmp_path, "omar-agrees", second, sibling_of("omar-safarov", "ali-safarov", second)
-        ),
-    )
+    other = sibling_of("omar-safarov", "ali-safarov", second)
+    add_file(kg, write_article(folder, "omar-agrees", second, other))
     speaker.write_text(
         "article:\n  id: ali-speaks\n  file: article.txt\n  title: ali-speaks\n  language: en\n",
         encoding="utf-8",
     )
+    return speaker
+
+
+def test_strictly_replacing_an_article_without_an_entity_another_references_is_refused(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    speaker = referenced_speaker_dropped(kg, tmp_path)
     before = kg.sorted_nquads()
     with pytest.raises(ChangeRefused, match="omar-agrees: omar-safarov sibling ali-safarov"):
         add_file(kg, speaker, strict=True)
@@ -510,22 +513,8 @@ def test_what_a_removed_article_declared_and_others_reference_is_kept_as_shared(
 def test_what_an_edited_article_drops_and_others_reference_is_kept_as_shared(
     seed_store: Path | str, tmp_path: Path
 ) -> None:
-    first, second = "Ali Safarov spoke.", "Omar Safarov, a brother of Ali Safarov, agreed."
-    speaker = write_article(
-        tmp_path, "ali-speaks", first, sibling_of("ali-safarov", "ziyaddin-safarov", first)
-    )
     kg = open_store(Settings(store=seed_store, base=BASE), writer=True)  # type: ignore[arg-type]
-    add_file(kg, speaker)
-    add_file(
-        kg,
-        write_article(
-            tmp_path, "omar-agrees", second, sibling_of("omar-safarov", "ali-safarov", second)
-        ),
-    )
-    speaker.write_text(
-        "article:\n  id: ali-speaks\n  file: article.txt\n  title: ali-speaks\n  language: en\n",
-        encoding="utf-8",
-    )
+    speaker = referenced_speaker_dropped(kg, tmp_path)
     add_file(kg, speaker)
     ali = f"<{BASE}id/person/ali-safarov>"
     assert kg.query(f"ASK {{ {ali} a gkg:Person ; gkg:declaredIn <{BASE}id/source/retained> }}")
