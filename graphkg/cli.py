@@ -22,7 +22,6 @@ from graphkg.errors import FactFileError, GraphkgError, StoreBusy, ValidationFai
 from graphkg.formats import GRAPH_FORMATS, RDF_FORMATS, RESULTS_FORMATS
 from graphkg.history import History, local_author
 from graphkg.pipeline import (
-    build_store,
     check_store,
     find_seed_files,
     map_files,
@@ -158,7 +157,7 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
     settings = _settings(ctx)
     seeds = seeds or settings.seeds or resource_dir("seeds")
     files = find_seed_files(seeds)
-    kg = open_store(settings, writer=True)
+    writer = Writer(settings)
     started = validated = time.perf_counter()
 
     def progress(_: Path) -> None:
@@ -167,15 +166,8 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
         bar.update(1)
 
     with _progress_bar(len(files.all), "validating") as bar:
-        stored = build_store(
-            kg,
-            seeds,
-            limits=settings.input_limits,
-            progress=progress,
-            processes=settings.validation_processes,
-        )
+        stored, stats = writer.build(seeds, local_author(), progress=progress)
     finished = time.perf_counter()
-    stats = kg.stats()
     click.echo(
         f"built {settings.store}: {stored} source(s), {stats.total} triples "
         f"in {len(stats.triples_per_graph)} graphs; validated in {validated - started:.1f} s "
@@ -599,12 +591,9 @@ def serve(
     )
     if not store_is_built(settings):
         click.echo(f"the store {settings.store} is empty: building it from the seeds", err=True)
-        build_store(
-            open_store(settings, writer=True),
-            settings.seeds or resource_dir("seeds"),
-            limits=settings.input_limits,
-            processes=settings.validation_processes,
-        )
+        writer = Writer(settings)
+        writer.build(settings.seeds or resource_dir("seeds"), local_author())
+        writer.close()  # the server opens its own, with write tokens
     check_servable(settings)
     root = f"http://{settings.host}:{settings.port}/"
     click.echo(f"graphkg serving {settings.store}")

@@ -29,9 +29,9 @@ from graphkg.errors import ChangeRefused, GraphkgError, StoreError, UnknownArtic
 from graphkg.history import History, Pending, Touched, UnknownVersion
 from graphkg.iri import article_graph_iri
 from graphkg.mapping import MappedSource
-from graphkg.pipeline import map_and_validate, storable
+from graphkg.pipeline import build_store, map_and_validate, storable
 from graphkg.settings import Settings
-from graphkg.store import Change, KnowledgeGraph, open_store
+from graphkg.store import Change, KnowledgeGraph, StoreStats, open_store
 from graphkg.submission import Submission, renamed
 from graphkg.tokens import ADMIN
 from graphkg.validation import ValidationReport
@@ -239,6 +239,24 @@ class Writer:
             with submission.unpacked() as unpacked:
                 action = f"restore of version {version}"
                 return self._add(unpacked.fact_files, unpacked.plain, request, action, None)
+
+    def build(
+        self, seeds: Path, author: str, *, progress: Progress | None = None
+    ) -> tuple[int, StoreStats]:
+        """Replace the whole store by the seeds (see :func:`build_store`), recorded in the
+        history as one change; how many sources were stored, and what the store holds.
+        A seed that does not conform raises, with the report, and changes nothing."""
+        with self._lock:
+            pending = Pending(f"build from {seeds}", author, self._kg.next_version())
+            with self._history.change(pending):
+                stored = build_store(
+                    self._kg,
+                    seeds,
+                    limits=self._settings.input_limits,
+                    progress=progress,
+                    processes=self._settings.validation_processes,
+                )
+            return stored, self._kg.stats()
 
     def close(self) -> None:
         """Let the store go: another process may write it now."""

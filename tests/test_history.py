@@ -3,6 +3,7 @@ kept out of the store, and used to put back an earlier version of an article."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +159,24 @@ def test_the_command_line_records_its_writes_and_restores(
     assert f"restored cli-weber to version {first}" in restored.stdout
     again = graphkg_cli("--store", seed_store, "restore", "cli-weber", first, env=env)
     assert "unchanged" in again.stdout
+
+
+def test_a_build_is_recorded_and_a_refused_one_is_not(
+    graphkg_cli, tmp_path: Path, fact_dir: Path
+) -> None:
+    store = tmp_path / "store"
+    built = graphkg_cli("--store", store, "build")
+    assert built.returncode == 0, built.stderr
+    broken = tmp_path / "broken-seeds"
+    broken.mkdir()
+    facts_file = fact_dir / "facts.yaml"
+    facts_file.write_text(
+        facts_file.read_text(encoding="utf-8").replace("killedCount: 38", "killedCount: 380"),
+        encoding="utf-8",
+    )
+    fact_dir.rename(broken / fact_dir.name)
+    refused = graphkg_cli("--store", store, "build", broken)
+    assert refused.returncode == 1
+    listed = graphkg_cli("--store", store, "history", "--json")
+    (change,) = json.loads(listed.stdout)
+    assert change["action"].startswith("build from ") and "(command line)" in change["author"]
