@@ -1,12 +1,14 @@
-"""The store's one writer while a server runs: submissions and removals, one at a time.
+"""The store's one writer: builds, submissions, removals and restores, one at a time,
+each recorded in the store's history.
 
-A running server owns its store's writer (:class:`Writer`); every write,
-whichever HTTP process took it, is made there, serialized by a lock, while
-readers go on reading the last checkpoint. ``graphkg serve`` keeps the
-writer in its main process and takes the HTTP processes' writes on a Unix
-socket (:class:`WriteService`, :class:`WriteClient`); an app made on its own
-(tests, an embedding program) holds a :class:`Writer` itself. Both answer
-with a :class:`WriteOutcome`: an HTTP status and a body, never an exception.
+Every write goes through a :class:`Writer`: a command's own when no server holds
+the store, else the server's. A running server owns its store's writer; every
+write, whichever HTTP process took it, is made there, serialized by a lock, while
+readers go on reading the last checkpoint. ``graphkg serve`` keeps the writer in
+its main process and takes the HTTP processes' writes on a Unix socket
+(:class:`WriteService`, :class:`WriteClient`); an app made on its own (tests, an
+embedding program) holds a :class:`Writer` itself. Writes answer with a
+:class:`WriteOutcome`, an HTTP status and a body, never an exception.
 """
 
 from __future__ import annotations
