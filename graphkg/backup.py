@@ -61,12 +61,14 @@ class Manifest:
         return cls(**{key: data[key] for key in cls.__dataclass_fields__})
 
 
-def _sha256(path: Path) -> str:
-    sha = hashlib.sha256()
+def _sha256_and_lines(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 and its count of lines (of N-Quads: its quads), in one read."""
+    sha, lines = hashlib.sha256(), 0
     with path.open("rb") as file:
         for block in iter(lambda: file.read(1 << 20), b""):
             sha.update(block)
-    return sha.hexdigest()
+            lines += block.count(b"\n")
+    return sha.hexdigest(), lines
 
 
 def write_backup(settings: Settings, folder: Path) -> Manifest:
@@ -89,14 +91,13 @@ def write_backup(settings: Settings, folder: Path) -> Manifest:
         history.copy_to(folder / HISTORY_FILE, up_to=version)
     finally:
         history.close()
-    with data.open("rb") as file:
-        quads = sum(1 for _ in file)
+    sha256, quads = _sha256_and_lines(data)
     copied = History(folder / HISTORY_FILE, writer=False)
     manifest = Manifest(
         base=settings.base,
         version=version,
         quads=quads,
-        sha256=_sha256(data),
+        sha256=sha256,
         changes=copied.count(),
         created=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     )
@@ -117,7 +118,7 @@ def restore_backup(settings: Settings, folder: Path, *, author: str) -> Manifest
             f"--base {manifest.base}"
         )
     data = folder / DATA_FILE
-    if not data.is_file() or _sha256(data) != manifest.sha256:
+    if not data.is_file() or _sha256_and_lines(data)[0] != manifest.sha256:
         raise BadBackup(f"{data} is missing or damaged: its SHA-256 is not the manifest's")
     kg: KnowledgeGraph = open_store(settings, writer=True)
     target = history_path(settings)

@@ -40,7 +40,7 @@ from graphkg.pipeline import map_and_validate
 from graphkg.result_writers import SOLUTION_WRITERS
 from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph, LatestReader
-from graphkg.submission import Submission
+from graphkg.submission import Submission, renamed
 
 T = TypeVar("T")
 
@@ -156,7 +156,7 @@ class _Evaluator:
             _, report = map_and_validate(
                 unpacked.fact_files, base=graph.base, kg=graph, limits=self._limits
             )
-            body = unpacked.relabel(report).rendered(job.report_type)
+            body = renamed(report, unpacked.plain).rendered(job.report_type)
         return QueryOutcome(200, body, job.report_type, len(report.problems), False, None, version)
 
     def _graph(self, triples: ox.QueryTriples, job: QueryJob, version: str) -> QueryOutcome:

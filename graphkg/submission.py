@@ -103,11 +103,6 @@ class Unpacked:
     fact_files: list[Path]
     shown: dict[str, str]
 
-    def relabel(self, report: ValidationReport) -> ValidationReport:
-        """The report with the folder's path taken out of every problem: it names
-        the files as the client sent them, and says nothing about the server."""
-        return renamed(report, self.plain)
-
     def plain(self, text: str) -> str:
         """``text`` naming the files as the client did, not by where they are unpacked."""
         prefix = f"{self.folder}/"
