@@ -267,10 +267,13 @@ def test_a_build_writes_its_data_twin_before_the_shapes_and_every_copy_shares_fi
 ) -> None:
     """Queries read the twins. A build backs up the compacted store before it loads the
     shapes: that is the data twin, exactly the data, with no deletion to merge in, and
-    hard links to the checkpoint's files; a later commit's copies are hard links too.
+    hard links to the checkpoint's files. A later commit's twin holds the same data as its
+    checkpoint without the shapes.
 
-    Sharing is measured against the twin's own checkpoint, by inode: the primary's
-    background compactions unlink its names at any time, so link counts would vary.
+    Sharing is measured against the twin's own checkpoint, by inode, and only for the
+    build: the primary's background compactions unlink its names at any time, and a later
+    commit's copy, opened to delete the shapes, may compact the level-0 files it inherits
+    into the files below them, which RocksDB schedules by the load of the machine.
     """
 
     def own_and_shared_bytes(copy: Path, other: Path) -> tuple[int, int]:
@@ -298,8 +301,6 @@ def test_a_build_writes_its_data_twin_before_the_shapes_and_every_copy_shares_fi
     add_file(kg, ARTICLE_FACTS)
     added = latest_checkpoint(tmp_path)
     assert added is not None and added != built
-    for own, shared in twins(added):
-        assert shared > own, twins(added)
     assert set(ox.Store.read_only(str(data_twin_path(built)))) == set(
         ox.Store.read_only(str(data_twin_path(added)))
     )
