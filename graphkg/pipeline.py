@@ -22,13 +22,15 @@ from graphkg.entailment import with_entailments
 from graphkg.errors import ChangeRefused, FactFileError, ValidationFailed
 from graphkg.iri import ontology_graph_iri, shapes_graph_iri
 from graphkg.mapping import KnownId, MappedSource, with_ids
+from graphkg.namespaces import GKG
 from graphkg.ontology import load_ontology
 from graphkg.problems import Problem
 from graphkg.rdfinput import map_source_file
 from graphkg.resources import turtle_files
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.store import KnowledgeGraph
-from graphkg.terms import to_ox_quads
+from graphkg.terms import to_ox_quads, to_rdflib
+from graphkg.update import Diff
 from graphkg.validation import ValidationReport, validate_source
 
 Triple = tuple[RdfNode, RdfNode, RdfNode]
@@ -309,6 +311,72 @@ def check_store(
         if progress is not None:
             progress(source.file)
     return reports
+
+
+def check_changed(kg: KnowledgeGraph, diff: Diff) -> ValidationReport:
+    """Validate every article a write's ``diff`` touches (see
+    :meth:`KnowledgeGraph.articles_touched_by`) as the write would leave it, with what it
+    references as the write would leave that: one report for them all.
+
+    An article graph the write empties must take the whole article with it; one
+    the write fills must describe its one article.
+    """
+    deleted = {_triple(q.triple) for q in diff.deleted}
+    inserted: dict[RdfNode, list[Triple]] = defaultdict(list)
+    for quad in diff.inserted:
+        triple = _triple(quad.triple)
+        inserted[triple[0]].append(triple)
+    reports = []
+    for article_id in sorted(kg.articles_touched_by(diff)):
+        source = kg.stored_source(article_id, diff)
+        if problems := _article_form(kg, source):
+            reports.append(ValidationReport.of_problems(problems))
+            continue
+        context = [t for t in _context(source, _EarlierSources(), kg) if t not in deleted]
+        context += [t for subject in source.references for t in inserted.get(subject, [])]
+        reports.append(_check(_Job(source, context, nquads=False, coverage=False))[0])
+    return ValidationReport.merge(reports)
+
+
+def _triple(triple: ox.Triple) -> Triple:
+    return to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
+
+
+def _article_form(kg: KnowledgeGraph, source: MappedSource) -> list[Problem]:
+    """What is wrong with an article graph as a write leaves it, before its shapes."""
+    in_graph = [q for q in source.quads if q[3] == source.graph]
+    articles = {s for s, p, o, _ in in_graph if p == RDF.type and o == GKG.Article}
+    where = f"<{source.graph}>"
+    if not in_graph:
+        rest = len(source.quads)
+        if rest:
+            return [
+                Problem(
+                    where,
+                    None,
+                    source.article_id,
+                    "article",
+                    f"the write empties the article's graph but leaves {rest} statements "
+                    "it made about the entities it declared",
+                    fix=f"remove the article whole: DELETE /facts/{source.article_id}",
+                )
+            ]
+        return []
+    if articles != {source.source}:
+        return [
+            Problem(
+                where,
+                None,
+                source.article_id,
+                "article",
+                f"an article graph describes its one article, <{source.source}> "
+                f"(a gkg:Article with its gkg:text); found {len(articles)} articles: "
+                + (", ".join(f"<{a}>" for a in sorted(articles)) or "none"),
+                fix="write the article's statements into its own graph "
+                f"<{source.graph}>, with `<{source.source}> a gkg:Article`",
+            )
+        ]
+    return []
 
 
 def build_store(

@@ -72,9 +72,10 @@ from graphkg.mapping import KnownId, MappedSource, StoredIds
 from graphkg.memory import MIB, anonymous_bytes, hand_back_freed_memory
 from graphkg.namespaces import GKG, PREFIXES
 from graphkg.ontology import load_ontology, local_name
-from graphkg.remote import RemoteEndpoints, RemoteStore
+from graphkg.remote import NEVER_WRITTEN_GRAPH, RemoteEndpoints, RemoteStore
 from graphkg.settings import STORE_CREDENTIALS_VARIABLE, Settings
 from graphkg.terms import Quad, to_ox_quads, to_rdflib
+from graphkg.update import Diff, WhereDataset
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
@@ -226,6 +227,8 @@ class KnowledgeGraph:
         the store's default graph is the union of its graphs."""
         self.article_texts = True
         """Whether the articles' full texts are written (see :meth:`open_remote`)."""
+        self._scratch_folder: Path | None = None
+        """Where a scratch copy's files are (see :meth:`scratch`)."""
 
     # -- opening ------------------------------------------------------------
 
@@ -863,6 +866,113 @@ class KnowledgeGraph:
         self._commit(" ;\n".join(statements), f"remove {article_id}")
         return removed, retained
 
+    # -- writes evaluated as a diff (see graphkg.update) -------------------------
+
+    def present(self, quads: set[ox.Quad]) -> set[ox.Quad]:
+        """Which of ``quads`` the store holds: a lookup each, or on a remote store a
+        query for a few hundred at a time."""
+        if not isinstance(self._store, RemoteStore):
+            return {quad for quad in quads if quad in self._store}
+        named = sorted((q for q in quads if isinstance(q.graph_name, ox.NamedNode)), key=str)
+        found: set[ox.Quad] = set()
+        for start in range(0, len(named), PRESENT_BATCH):
+            rows = " ".join(
+                f"({q.subject} {q.predicate} {q.object} {q.graph_name})"
+                for q in named[start : start + PRESENT_BATCH]
+            )
+            answer = self._store.query(
+                f"SELECT ?s ?p ?o ?g WHERE {{ VALUES (?s ?p ?o ?g) {{ {rows} }} "
+                "GRAPH ?g { ?s ?p ?o } }"
+            )
+            assert isinstance(answer, ox.QuerySolutions)
+            found |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in answer}
+        return found
+
+    def graph_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+        """The quads of one graph (graphkg writes nothing to a remote store's default graph)."""
+        if isinstance(self._store, RemoteStore) and isinstance(graph, ox.DefaultGraph):
+            return iter(())
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def graph_names(self) -> list[ox.NamedNode]:
+        """The named graphs a write may change: every data graph but the ontology's copy."""
+        return [g for g in self.data_graphs() if g != self.ontology_graph]
+
+    def solutions(
+        self, sparql: str, dataset: WhereDataset, base_iri: str | None
+    ) -> ox.QuerySolutions:
+        """The solutions of an update's ``WHERE`` (a SELECT) over ``dataset``."""
+        if dataset.explicit:
+            answer = self.query(
+                sparql,
+                default_graphs=dataset.default or (NEVER_WRITTEN_GRAPH,),
+                named_graphs=(
+                    [g.value for g in self.data_graphs()]
+                    if dataset.named is None
+                    else dataset.named or (NEVER_WRITTEN_GRAPH,)
+                ),
+                base_iri=base_iri,
+            )
+        else:
+            answer = self.query(sparql, union_default_graph=dataset.union, base_iri=base_iri)
+        assert isinstance(answer, ox.QuerySolutions)
+        return answer
+
+    def articles_touched_by(self, diff: Diff) -> set[str]:
+        """The articles a write's diff changes: those whose graphs it writes, those that
+        declared the entities it changes in the entities and world graphs, and, for an
+        entity of a file of shared entities, the articles that reference it; read by
+        root, so it costs what the diff holds and what references its entities."""
+        article_prefix = article_graph_iri(self.base, "")
+        touched: set[str] = set()
+        roots: set[str] = set()
+        for quad in diff.deleted | diff.inserted:
+            graph = quad.graph_name
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(article_prefix):
+                touched.add(graph.value[len(article_prefix) :])
+            elif graph in (self.entities_graph, self.world_graph):
+                subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
+                if root := root_iri(self.base, subject):
+                    roots.add(root)
+        article = f"{self.base}id/article/"
+        for root, owner in self._declarers(roots):
+            if owner.startswith(article):
+                touched.add(owner[len(article) :])
+            else:
+                touched |= {
+                    reference.source
+                    for reference in self.references_to({root}, besides=owner)
+                    if self.has_graph(article_graph_iri(self.base, reference.source))
+                }
+        return touched
+
+    def scratch(self) -> KnowledgeGraph | None:
+        """A private, writable copy of this embedded store (its files hard-linked), where
+        an update's later operations see its earlier ones; None on a remote store."""
+        if isinstance(self._store, RemoteStore) or self.path is None:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix=".scratch-", dir=self.path))
+        self._store.flush()
+        self._store.backup(str(folder / "store"))
+        copy = KnowledgeGraph(ox.Store(str(folder / "store")), base=self.base)
+        copy._scratch_folder = folder
+        return copy
+
+    def apply(self, diff: Diff) -> None:
+        """Apply ``diff`` to a scratch copy (see :meth:`scratch`)."""
+        self._store.update(_diff_as_update(diff))
+
+    def close(self) -> None:
+        """Let a scratch copy go, with its files."""
+        self._store = None  # type: ignore[assignment]
+        if self._scratch_folder is not None:
+            shutil.rmtree(self._scratch_folder, ignore_errors=True)
+
+    def commit_diff(self, diff: Diff, description: str) -> None:
+        """Apply a validated diff as one transaction (one update request on a remote
+        store), then publish it to readers."""
+        self._commit(_diff_as_update(diff), description)
+
     def _commit(self, update: str, description: str) -> None:
         """Apply one SPARQL update as one transaction, then publish it to readers."""
         self._record_intent(description)
@@ -978,16 +1088,39 @@ class KnowledgeGraph:
         stored = self._contribution(graph, str(source.source))
         return Change(added=len(mapped - stored), removed=len(stored - mapped))
 
-    def stored_source(self, article_id: str) -> MappedSource:
+    def stored_source(self, article_id: str, diff: Diff | None = None) -> MappedSource:
         """An article as stored (its graph, and the entities and world knowledge it
-        declared), as a source to validate again: ``graphkg check``."""
+        declared), as a source to validate again: ``graphkg check``; or, with ``diff``,
+        as a write would leave it: what it deletes goes, what it inserts into the
+        article's graph or about what the article declares comes."""
         graph = article_graph_iri(self.base, article_id)
         article = URIRef(f"{self.base}id/article/{article_id}")
         source = MappedSource(article_id, article, article_id, URIRef(graph))
-        for graph_name, triple in sorted(self._contribution(graph, str(article)), key=str):
+        contribution = self._contribution(graph, str(article))
+        declared = self.declared_by(str(article)) | {str(article)}
+        if diff:
+            contribution -= {(q.graph_name, q.triple) for q in diff.deleted}
+            own = ox.NamedNode(graph)
+            declared |= {
+                q.subject.value
+                for q in diff.inserted
+                if q.graph_name == own
+                and q.predicate == RDF_TYPE
+                and root_iri(self.base, q.subject.value) == q.subject.value
+            }
+            contribution |= {
+                (q.graph_name, q.triple)
+                for q in diff.inserted
+                if q.graph_name == own
+                or (
+                    q.graph_name in (self.entities_graph, self.world_graph)
+                    and isinstance(q.subject, ox.NamedNode)
+                    and root_iri(self.base, q.subject.value) in declared
+                )
+            }
+        for graph_name, triple in sorted(contribution, key=str):
             s, p, o = (to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object))
             source.quads.append((s, p, o, to_rdflib(graph_name)))  # type: ignore[arg-type]
-        declared = self.declared_by(str(article)) | {str(article)}
         source.declared = {local_name(iri): URIRef(iri) for iri in declared}
         source.references = {
             o
@@ -1274,6 +1407,34 @@ def _deletion_of(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
     """A ``DELETE DATA`` of these triples of ``graph`` (nothing to delete: a no-op)."""
     lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
     return f"DELETE DATA {{ GRAPH {graph} {{\n{lines}\n}} }}"
+
+
+PRESENT_BATCH = 200
+"""Quads asked about in one query of a remote store (see :meth:`KnowledgeGraph.present`)."""
+
+
+def _diff_as_update(diff: Diff) -> str:
+    """``DELETE DATA`` and ``INSERT DATA`` of a diff, in one update."""
+
+    def data(quads: set[ox.Quad]) -> str:
+        by_graph: dict[str, list[str]] = {}
+        for q in sorted(quads, key=str):
+            by_graph.setdefault(str(q.graph_name), []).append(
+                f"{q.subject} {q.predicate} {q.object} ."
+            )
+        return " ".join(
+            "\n".join(lines)
+            if graph == str(ox.DefaultGraph())
+            else f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}"
+            for graph, lines in sorted(by_graph.items())
+        )
+
+    statements = []
+    if diff.deleted:
+        statements.append(f"DELETE DATA {{ {data(diff.deleted)} }}")
+    if diff.inserted:
+        statements.append(f"INSERT DATA {{ {data(diff.inserted)} }}")
+    return " ;\n".join(statements)
 
 
 def _quads_as_sparql(quads: Iterable[Quad]) -> str:

@@ -27,15 +27,28 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
+import pyoxigraph as ox
+
 from graphkg.errors import ChangeRefused, GraphkgError, StoreError, UnknownArticle
 from graphkg.history import History, Pending, Touched, UnknownVersion
 from graphkg.iri import article_graph_iri
 from graphkg.mapping import MappedSource
-from graphkg.pipeline import build_store, map_and_validate, storable
+from graphkg.pipeline import build_store, check_changed, map_and_validate, storable
 from graphkg.settings import Settings
 from graphkg.store import Change, KnowledgeGraph, StoreStats, open_store
 from graphkg.submission import Submission, renamed
 from graphkg.tokens import ADMIN
+from graphkg.update import (
+    Diff,
+    DiffRefused,
+    Evaluation,
+    ProtocolDataset,
+    evaluate_update,
+    graph_deletion,
+    graph_merge,
+    graph_replacement,
+    skolemized,
+)
 from graphkg.validation import ValidationReport
 
 log = logging.getLogger(__name__)
@@ -71,7 +84,29 @@ class WriteRequest:
     report_type: str = "application/json"
 
 
+@dataclass(frozen=True)
+class SparqlUpdate:
+    """A SPARQL 1.1 Update request: its text, the protocol's ``using-graph-uri`` and
+    ``using-named-graph-uri``, and the base IRI its relative IRIs resolve against."""
+
+    text: str
+    using: ProtocolDataset = ProtocolDataset()
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphWrite:
+    """A Graph Store Protocol write: ``PUT``, ``POST`` or ``DELETE`` of one graph (None:
+    the default graph), with the graph's triples as N-Triples."""
+
+    method: str
+    graph: str | None
+    ntriples: bytes = b""
+
+
 Progress = Callable[[Path], None]
+
+DEFAULT_IS_UNION = "the default graph is the union of the data graphs: write named graphs"
 
 
 class Writes(Protocol):
@@ -82,6 +117,10 @@ class Writes(Protocol):
     def remove(self, article_id: str, request: WriteRequest) -> WriteOutcome: ...
 
     def restore(self, article_id: str, version: int, request: WriteRequest) -> WriteOutcome: ...
+
+    def update(self, update: SparqlUpdate, request: WriteRequest) -> WriteOutcome: ...
+
+    def write_graph(self, write: GraphWrite, request: WriteRequest) -> WriteOutcome: ...
 
     def close(self) -> None: ...
 
@@ -108,6 +147,8 @@ def _answering(method: WriteMethod) -> WriteMethod:
             return method(*args, **kwargs)
         except (UnknownArticle, UnknownVersion) as error:
             return WriteOutcome.failed(404, str(error))
+        except DiffRefused as error:
+            return WriteOutcome.failed(error.status, str(error))
         except ChangeRefused as error:
             return WriteOutcome.failed(409, str(error))
         except StoreError as error:
@@ -242,6 +283,139 @@ class Writer:
                 action = f"restore of version {version}"
                 return self._add(unpacked.fact_files, unpacked.plain, request, action, None)
 
+    @_answering
+    def update(self, update: SparqlUpdate, request: WriteRequest) -> WriteOutcome:
+        """Evaluate a SPARQL update into the quads it deletes and inserts (see
+        :mod:`graphkg.update`), then gate it like a fact file: 200 with what changed, or
+        422 with the report and no change."""
+        with self._lock:
+            evaluation = self._evaluation()
+            try:
+                evaluate_update(
+                    update.text,
+                    evaluation,
+                    base_iri=update.base_iri,
+                    using=update.using,
+                    union=self._union,
+                )
+                return self._gate(evaluation, request, "update", ("update.rq", update.text))
+            finally:
+                evaluation.close()
+
+    @_answering
+    def write_graph(self, write: GraphWrite, request: WriteRequest) -> WriteOutcome:
+        """A Graph Store write, gated like an update: 201 when it makes the graph, 204
+        when the graph was there; 404 to delete a graph that is not."""
+        target = ox.DefaultGraph() if write.graph is None else ox.NamedNode(write.graph)
+        if write.graph is None and self._union:
+            return WriteOutcome.failed(403, DEFAULT_IS_UNION)
+        with self._lock:
+            evaluation = self._evaluation()
+            try:
+                existed = bool(evaluation.graph_quads(target))
+                triples = skolemized(
+                    ox.parse(write.ntriples, format=ox.RdfFormat.N_TRIPLES), evaluation
+                )
+                if write.method == "DELETE" and not existed:
+                    return WriteOutcome.failed(404, f"no graph {target} in the store")
+                if write.method == "PUT":
+                    graph_replacement(evaluation, target, triples)
+                elif write.method == "POST":
+                    graph_merge(evaluation, target, triples)
+                else:
+                    graph_deletion(evaluation, target)
+                action = f"graph store {write.method} of {target}"
+                outcome = self._gate(evaluation, request, action, None)
+            finally:
+                evaluation.close()
+        if outcome.status != 200:
+            return outcome
+        return WriteOutcome(204 if existed or write.method == "DELETE" else 201)
+
+    def _evaluation(self) -> Evaluation:
+        return Evaluation(self._kg, skolem_base=self._kg.base, scratch=self._kg.scratch)
+
+    @property
+    def _union(self) -> bool:
+        return self._kg.remote or self._settings.union_default_graph
+
+    def _check_scope(self, diff: Diff, scope: str) -> None:
+        """403 for a diff the token may not make: no token writes the ontology and shapes
+        (copies of their files) nor the default graph while it is the union; a steward
+        writes article graphs only."""
+        kg = self._kg
+        for graph in sorted(diff.graphs(), key=str):
+            if graph in (kg.ontology_graph, kg.shapes_graph, kg.version_graph):
+                raise DiffRefused(
+                    403,
+                    f"{graph} is a copy of the files in ontology/ and shapes/, its source of "
+                    "truth (or graphkg's own version marker): no token writes it",
+                )
+            if isinstance(graph, ox.DefaultGraph) and self._union:
+                raise DiffRefused(403, DEFAULT_IS_UNION)
+            article = isinstance(graph, ox.NamedNode) and graph.value.startswith(
+                article_graph_iri(kg.base, "")
+            )
+            if scope != ADMIN and not article:
+                raise DiffRefused(
+                    403,
+                    f"a steward token writes article graphs (<{article_graph_iri(kg.base, 'ID')}>)"
+                    f" only, not {graph}: shared entities change through their fact files, "
+                    "with an admin token",
+                )
+
+    def _gate(
+        self,
+        evaluation: Evaluation,
+        asked: WriteRequest,
+        action: str,
+        request_file: tuple[str, str] | None,
+    ) -> WriteOutcome:
+        """Validate what ``evaluation``'s diff changes, then commit it with its history
+        entry (unless a dry run); an article graph it empties takes its article with it,
+        unless other articles reference what that one declared (409)."""
+        diff = evaluation.diff
+        self._check_scope(diff, asked.scope)
+        counts = _counts(diff)
+        summary = {
+            "dry_run": asked.dry_run,
+            "changed": bool(diff),
+            "graphs": {g: {"added": a, "removed": r} for g, (a, r) in counts.items()},
+        }
+        if not diff:
+            return WriteOutcome.of(200, **summary)
+        report = check_changed(self._kg, diff)
+        if not report.conforms:
+            return _refusal(report, asked.report_type)
+        article_prefix = article_graph_iri(self._kg.base, "")
+        for graph in sorted(counts):
+            emptied = graph.startswith(article_prefix) and not evaluation.graph_quads(
+                ox.NamedNode(graph)
+            )
+            article = f"{self._kg.base}id/article/{graph[len(article_prefix) :]}"
+            if emptied and (
+                dangling := self._kg.references_to(self._kg.declared_by(article), besides=article)
+            ):
+                raise ChangeRefused(
+                    f"emptying <{graph}> would remove what other sources still reference: "
+                    + "; ".join(r.describe() for r in dangling[:10])
+                )
+        summary["warnings"] = [p.as_dict() for p in report.problems if p.severity == "warning"]
+        if asked.dry_run:
+            return WriteOutcome.of(200, **summary)
+        pending = Pending(action, asked.author, self._kg.next_version())
+        for graph, (added, removed) in counts.items():
+            article = graph[len(article_prefix) :] if graph.startswith(article_prefix) else None
+            pending.touched.append(Touched(graph, article, added, removed))
+        if request_file is not None:
+            name, text = request_file
+            pending.files.append((None, name, False, text.encode("utf-8")))
+        with self._history.change(pending):
+            self._kg.commit_diff(diff, action)
+        summary["change"] = self._history.last_change
+        log.info("%s: %s changing %d graphs", asked.author, action, len(counts))
+        return WriteOutcome.of(200, **summary)
+
     def build(
         self, seeds: Path, author: str, *, progress: Progress | None = None
     ) -> tuple[int, StoreStats]:
@@ -266,13 +440,24 @@ class Writer:
         self._kg = None  # type: ignore[assignment]
 
 
+def _counts(diff: Diff) -> dict[str, tuple[int, int]]:
+    """Triples added and removed, by graph (``DEFAULT`` for the default graph)."""
+    counts: dict[str, list[int]] = {}
+    for index, quads in enumerate((diff.inserted, diff.deleted)):
+        for quad in quads:
+            graph = quad.graph_name
+            name = graph.value if isinstance(graph, ox.NamedNode) else "DEFAULT"
+            counts.setdefault(name, [0, 0])[index] += 1
+    return {graph: (added, removed) for graph, (added, removed) in sorted(counts.items())}
+
+
 def _refusal(report: ValidationReport, report_type: str) -> WriteOutcome:
     return WriteOutcome(422, report.rendered(report_type), report_type)
 
 
 # -- between the server's processes -------------------------------------------
 
-WRITE_METHODS = ("submit", "remove", "restore")
+WRITE_METHODS = ("submit", "remove", "restore", "update", "write_graph")
 
 
 class WriteService:
@@ -351,6 +536,12 @@ class WriteClient:
 
     def restore(self, article_id: str, version: int, request: WriteRequest) -> WriteOutcome:
         return self._call("restore", article_id, version, request)
+
+    def update(self, update: SparqlUpdate, request: WriteRequest) -> WriteOutcome:
+        return self._call("update", update, request)
+
+    def write_graph(self, write: GraphWrite, request: WriteRequest) -> WriteOutcome:
+        return self._call("write_graph", write, request)
 
     def close(self) -> None:
         pass

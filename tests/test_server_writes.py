@@ -352,7 +352,7 @@ def test_validating_never_fetches_what_a_file_points_to(client: FlaskClient) -> 
         server.server_close()
 
 
-def test_graph_store_writes_stand_for_articles(client: FlaskClient) -> None:
+def test_graph_store_writes_of_an_article_graph_are_gated(client: FlaskClient) -> None:
     assert client.post("/facts", data=facts("gsp-weber"), headers=yaml_post()).status_code == 201
     graph = f"{BASE}graph/article/gsp-weber"
     put = client.put(
@@ -361,13 +361,16 @@ def test_graph_store_writes_stand_for_articles(client: FlaskClient) -> None:
         data=f"<{BASE}id/article/gsp-weber> <{BASE}x> 1 .",
         headers={**yaml_post(), "Content-Type": "text/turtle", "Accept": "application/json"},
     )
-    assert put.status_code == 405 and "/facts" in put.get_json()["error"]
-    assert put.headers["Allow"] == "GET, HEAD, DELETE"
-    for other in (f"{BASE}graph/ontology", f"{BASE}graph/entities"):
+    assert put.status_code == 422 and holds(client, "gsp-weber")
+    for other, token, status in [
+        (f"{BASE}graph/ontology", ADMIN, 403),  # a copy of ontology/: no token writes it
+        (f"{BASE}graph/entities", STEWARD, 403),  # a steward writes article graphs only
+        (f"{BASE}graph/entities", ADMIN, 422),  # every article would lose its entities
+    ]:
         refused = client.delete(
-            "/rdf-graphs/service", query_string={"graph": other}, headers=yaml_post(ADMIN)
+            "/rdf-graphs/service", query_string={"graph": other}, headers=yaml_post(token)
         )
-        assert refused.status_code == 403
+        assert refused.status_code == status, refused.get_data(as_text=True)
     assert (
         client.delete(
             "/rdf-graphs/service", query_string={"default": ""}, headers=yaml_post()
@@ -379,7 +382,7 @@ def test_graph_store_writes_stand_for_articles(client: FlaskClient) -> None:
     deleted = client.delete(
         "/rdf-graphs/service", query_string={"graph": graph}, headers=yaml_post()
     )
-    assert deleted.status_code == 200 and not holds(client, "gsp-weber")
+    assert deleted.status_code == 204 and not holds(client, "gsp-weber")
     again = client.delete("/rdf-graphs/service", query_string={"graph": graph}, headers=yaml_post())
     assert again.status_code == 404
 

@@ -32,6 +32,10 @@ blueprint = Blueprint("sparql", __name__)
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
+READ_ONLY = (
+    "this endpoint is read-only: POST SPARQL Update to /update, with a write token "
+    "(`Authorization: Bearer TOKEN`)"
+)
 
 
 def _decode(body: bytes) -> str:
@@ -49,7 +53,7 @@ def _protocol_request() -> tuple[list[str], list[str], list[str]]:
             # The protocol has no update by GET: a link or a crawler must never change data.
             raise BadRequest(
                 "SPARQL Update is never sent by GET: POST it as `update` (SPARQL 1.1 "
-                "Protocol); this endpoint is read-only, so it refuses updates anyway"
+                "Protocol) to /update, with a write token"
             )
         return (
             params.getlist("query"),
@@ -61,7 +65,7 @@ def _protocol_request() -> tuple[list[str], list[str], list[str]]:
         _decode(request.get_data(cache=True))
         form = request.form
         if "update" in form:
-            raise Forbidden("this endpoint is read-only: SPARQL Update is not enabled")
+            raise Forbidden(READ_ONLY)
         return (
             form.getlist("query"),
             form.getlist("default-graph-uri") + request.args.getlist("default-graph-uri"),
@@ -74,7 +78,7 @@ def _protocol_request() -> tuple[list[str], list[str], list[str]]:
             request.args.getlist("named-graph-uri"),
         )
     if content_type == UPDATE_TYPE:
-        raise Forbidden("this endpoint is read-only: SPARQL Update is not enabled")
+        raise Forbidden(READ_ONLY)
     raise UnsupportedMediaType(
         f"unsupported content type {content_type or '(none)'!r}: send {FORM_TYPE} or {QUERY_TYPE}"
     )

@@ -1,6 +1,7 @@
-"""Writes over HTTP: ``POST /facts``, ``DELETE /facts/<article>``, restores from the
-history and Graph Store ``DELETE`` of an article graph, with a write token; and
-``POST /validate``, which anyone may ask and which never writes.
+"""Writes over HTTP, with a write token: ``POST /facts``, ``DELETE /facts/<article>``,
+restores from the history, SPARQL 1.1 Update at ``/update`` and Graph Store
+``PUT``/``POST``/``DELETE``, all gated by the same validation; and ``POST /validate``,
+which anyone may ask and which never writes.
 
 A fact file comes as the body (YAML, Turtle or JSON-LD by ``Content-Type``;
 a YAML file may hold its article's text as ``text:``), or as
@@ -10,6 +11,9 @@ name (``file: article.txt``) as other parts, each under its file name.
 
 from __future__ import annotations
 
+import uuid
+
+import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import (
@@ -18,24 +22,25 @@ from werkzeug.exceptions import (
     Forbidden,
     HTTPException,
     InternalServerError,
-    MethodNotAllowed,
     NotFound,
     ServiceUnavailable,
     Unauthorized,
+    UnprocessableEntity,
     UnsupportedMediaType,
 )
 
-from graphkg.formats import FACT_FILE_SUFFIXES
-from graphkg.iri import article_graph_iri, is_valid_id, ontology_graph_iri, shapes_graph_iri
+from graphkg.formats import FACT_FILE_SUFFIXES, GRAPH_TYPES, RDF_FORMAT_BY_TYPE
+from graphkg.iri import article_graph_iri
 from graphkg.query_pool import PoolBusy, QueryTimeout, ValidationJob
 from graphkg.server.errors import ServerBusy
 from graphkg.server.negotiation import best_match
-from graphkg.server.sparql import outcome_response
+from graphkg.server.sparql import FORM_TYPE, UPDATE_TYPE, outcome_response
 from graphkg.server.state import server_state
 from graphkg.submission import BadSubmission, Submission
 from graphkg.tokens import STEWARD, WriteToken, token_for
+from graphkg.update import ProtocolDataset
 from graphkg.validation import REPORT_TYPES
-from graphkg.writer import WriteOutcome, WriteRequest
+from graphkg.writer import GraphWrite, SparqlUpdate, WriteOutcome, WriteRequest
 
 blueprint = Blueprint("writes", __name__)
 
@@ -110,6 +115,7 @@ ERRORS: dict[int, type[HTTPException]] = {
     403: Forbidden,
     404: NotFound,
     409: Conflict,
+    422: UnprocessableEntity,
     503: ServiceUnavailable,
     500: InternalServerError,
 }
@@ -128,14 +134,7 @@ def submit() -> Response:
     200 when they change nothing, or with ``?dry_run=true``."""
     token = authorized(STEWARD)
     state = server_state()
-    asked = WriteRequest(
-        token.name,
-        token.scope,
-        dry_run=_flag("dry_run"),
-        strict=_flag("strict"),
-        report_type=_report_type(),
-    )
-    outcome = state.writes.submit(submission_from_request(), asked)
+    outcome = state.writes.submit(submission_from_request(), _write_request(token))
     state.view.refresh()
     return write_response(outcome)
 
@@ -165,62 +164,129 @@ def restore(article_id: str, version: int) -> Response:
     return write_response(outcome)
 
 
-# -- Graph Store Protocol writes: an article graph stands for its article ------------
-
-GRAPH_STORE_WRITES = ("PUT", "DELETE", "POST")
+# -- SPARQL Update and Graph Store Protocol writes, gated like fact files ---------
 
 
-def _article_of(graph: str) -> str:
-    """The article id whose graph ``graph`` is; 403 for any other graph, saying how it
-    changes instead."""
-    base = server_state().settings.base
-    prefix = article_graph_iri(base, "")
-    if graph.startswith(prefix) and is_valid_id(graph[len(prefix) :]):
-        return graph[len(prefix) :]
-    if graph in (ontology_graph_iri(base), shapes_graph_iri(base)):
-        raise Forbidden(
-            f"<{graph}> is a copy of the files in ontology/ and shapes/, its source of "
-            "truth: no token writes it"
-        )
-    raise Forbidden(
-        f"<{graph}> is not an article graph: shared entities change through their fact "
-        "files (POST /facts with an admin token); article graphs are "
-        f"<{prefix}ID>"
-    )
-
-
-def _graph_write(graph: str | None) -> Response:
-    """DELETE of an article graph removes the article (its graph and what it declared).
-
-    PUT and POST are refused: an article is more than its graph (the entities it
-    declares are in the entities graph), so a graph's triples alone would drop or
-    leave half of it; it is replaced whole, validated, through ``POST /facts``.
-    """
-    if not graph:
-        raise BadRequest("name an article graph: ?graph=IRI (the default graph is the union)")
+@blueprint.post("/update")
+def update() -> Response:
+    """SPARQL 1.1 Update, by form (``update=``) or directly (``application/sparql-update``),
+    evaluated into the quads it deletes and inserts, validated with every article it
+    touches, and committed in one transaction; 422 with the report and no change."""
     token = authorized(STEWARD)
-    article = _article_of(graph)
-    if request.method != "DELETE":
-        raise MethodNotAllowed(
-            ["GET", "HEAD", "DELETE"],
-            f"an article is replaced whole, validated: POST its fact file (YAML, Turtle or "
-            f"JSON-LD) to /facts, which replaces <{graph}> and what the article declares",
-        )
+    values = request.form if request.mimetype == FORM_TYPE else request.args
+    using = ProtocolDataset(
+        tuple(values.getlist("using-graph-uri")), tuple(values.getlist("using-named-graph-uri"))
+    )
+    sparql = SparqlUpdate(_update_text(), using, request.base_url)
     state = server_state()
-    outcome = state.writes.remove(article, WriteRequest(token.name, token.scope))
+    outcome = state.writes.update(sparql, _write_request(token))
     state.view.refresh()
     return write_response(outcome)
 
 
+def _update_text() -> str:
+    if request.mimetype == FORM_TYPE:
+        texts = request.form.getlist("update")
+        if len(texts) != 1:
+            raise BadRequest(f"send one `update` form field, not {len(texts)}")
+        return texts[0]
+    if request.mimetype != UPDATE_TYPE:
+        raise UnsupportedMediaType(
+            f"an update of type {request.mimetype or 'none'!r} is not read here: send "
+            f"{UPDATE_TYPE} (the update as the body) or {FORM_TYPE} (an `update` field)"
+        )
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the update is not UTF-8 (byte {error.start})") from None
+
+
+def _write_request(token: WriteToken) -> WriteRequest:
+    return WriteRequest(
+        token.name,
+        token.scope,
+        dry_run=_flag("dry_run"),
+        strict=_flag("strict"),
+        report_type=_report_type(),
+    )
+
+
+GRAPH_STORE_WRITES = ("PUT", "DELETE", "POST")
+
+
+def _graph_write(graph: str | None, *, new: bool = False) -> Response:
+    """``PUT`` replaces a graph, ``POST`` adds to it, ``DELETE`` removes it, each gated
+    like an update. ``DELETE`` of an article graph removes its article (what it declared
+    too: see ``DELETE /facts``)."""
+    token = authorized(STEWARD)
+    state = server_state()
+    prefix = article_graph_iri(state.settings.base, "")
+    asked = _write_request(token)
+    if request.method == "DELETE" and graph and graph.startswith(prefix):
+        outcome = state.writes.remove(graph[len(prefix) :], asked)
+        state.view.refresh()
+        if outcome.error is None:
+            return Response(status=204)
+        return write_response(outcome)
+    ntriples = _payload() if request.method != "DELETE" else b""
+    outcome = state.writes.write_graph(GraphWrite(request.method, graph, ntriples), asked)
+    state.view.refresh()
+    response = write_response(outcome)
+    if new and response.status_code == 201:
+        response.headers["Location"] = graph
+    return response
+
+
+def _payload() -> bytes:
+    """The request's RDF graph as N-Triples: the body by its ``Content-Type``, or for
+    ``multipart/form-data`` every part by its own (or its file name's extension)."""
+    if request.mimetype == "multipart/form-data":
+        parts = [part for name in request.files for part in request.files.getlist(name)]
+        return b"".join(
+            _as_ntriples(part.read(), part.mimetype or _by_extension(part.filename))
+            for part in parts
+        )
+    return _as_ntriples(request.get_data(), request.mimetype)
+
+
+def _by_extension(filename: str | None) -> str:
+    suffix = (filename or "").rsplit(".", 1)[-1]
+    return next((t for t, f in RDF_FORMAT_BY_TYPE.items() if f.file_extension == suffix), "")
+
+
+def _as_ntriples(body: bytes, media_type: str) -> bytes:
+    rdf_format = RDF_FORMAT_BY_TYPE.get(media_type)
+    if rdf_format is None or media_type not in GRAPH_TYPES:
+        raise UnsupportedMediaType(
+            f"a graph of type {media_type or 'none'!r} is not read here: send one of "
+            + ", ".join(GRAPH_TYPES)
+        )
+    try:
+        triples = [q.triple for q in ox.parse(body, format=rdf_format, base_iri=request.url)]
+    except (SyntaxError, ValueError) as error:
+        raise BadRequest(f"the {rdf_format.name} sent does not parse: {error}") from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 @blueprint.route("/rdf-graphs/service", methods=GRAPH_STORE_WRITES)
 def graph_store_write() -> Response:
+    """Indirect identification: ``?graph=IRI`` or ``?default``; a ``POST`` naming neither
+    makes a new graph, whose IRI the ``Location`` header gives."""
+    if "default" in request.args and "graph" in request.args:
+        raise BadRequest("give either ?default or ?graph=IRI, not both")
     if "default" in request.args:
-        raise Forbidden("the default graph is the union of the data graphs: write an article graph")
-    return _graph_write(request.args.get("graph"))
+        return _graph_write(None)
+    graph = request.args.get("graph")
+    if graph:
+        return _graph_write(graph)
+    if request.method == "POST":
+        return _graph_write(f"{request.base_url}/{uuid.uuid4().hex}", new=True)
+    raise BadRequest("name a graph: ?graph=IRI, or ?default for the default graph")
 
 
 @blueprint.route("/rdf-graphs/service/<path:rest>", methods=GRAPH_STORE_WRITES)
 def graph_store_write_direct(rest: str) -> Response:
+    """Direct identification: the request's URL is the graph's IRI."""
     return _graph_write(request.base_url)
 
 
