@@ -106,6 +106,8 @@ class Evaluation:
     ) -> None:
         self.store = store
         self.diff = Diff()
+        self.aimed_at: set[Graph] = set()
+        """The graphs the write names, changed or not: a write may not aim at some."""
         self._skolem_base = skolem_base
         self._make_scratch = scratch
         self._scratch: Any = None
@@ -257,6 +259,10 @@ def parse_update(request: str, *, base_iri: str | None) -> list[tuple[CompValue,
         raise MalformedQuery(
             f"line {error.lineno}, column {error.col}: {error.msg} (near {error.line!r})"
         ) from None
+    except RecursionError:
+        raise MalformedQuery(
+            "the update nests its groups or blank nodes too deeply to be read"
+        ) from None
     except Exception as error:  # rdflib raises plain exceptions for unknown prefixes
         raise MalformedQuery(str(error)) from None
     operations = list(parsed.algebra)
@@ -301,13 +307,16 @@ def evaluate_update(
                 "using-named-graph-uri, and by USING or WITH in the update; keep one"
             )
         if name == "InsertData":
+            evaluation.aimed_at |= _named_graphs(operation)
             evaluation.change((), _data(operation, evaluation))
         elif name == "DeleteData":
+            evaluation.aimed_at |= _named_graphs(operation)
             evaluation.change(_data(operation, evaluation), ())
         elif name in ("Modify", "DeleteWhere"):
             _modify(operation, split, evaluation, base_iri, using, union)
         elif name in ("Clear", "Drop"):
             graphs = _graphs_named(operation.graphiri, evaluation)
+            evaluation.aimed_at |= set(graphs)
             evaluation.change((q for g in graphs for q in evaluation.graph_quads(g)), ())
         elif name in ("Add", "Copy", "Move"):
             _copy(name, operation, evaluation)
@@ -341,6 +350,7 @@ def _graphs_named(target: Any, evaluation: Evaluation) -> list[Graph]:
 
 def _copy(name: str, operation: CompValue, evaluation: Evaluation) -> None:
     source, target = (_graph(term) for term in operation.graph)
+    evaluation.aimed_at |= {source, target} if name == "Move" else {target}
     if source == target:
         return
     quads = evaluation.graph_quads(source)
@@ -361,6 +371,20 @@ def _template(clause: Any, default: Graph) -> list[tuple[Any, tuple[RdfNode, ...
     for graph, triples in (_field(clause, "quads") or {}).items():
         quads.extend((graph, triple) for triple in triples)
     return quads
+
+
+def _named_graphs(operation: CompValue) -> set[Graph]:
+    """The graphs an operation's templates name (not those a variable stands for)."""
+    if operation.name == "Modify":
+        with_graph = _field(operation, "withClause")
+        default: Graph = ox.NamedNode(str(with_graph)) if with_graph else ox.DefaultGraph()
+        templates = [
+            *_template(_field(operation, "delete"), default),
+            *_template(_field(operation, "insert"), default),
+        ]
+    else:
+        templates = _template(operation, ox.DefaultGraph())
+    return {_graph_term(graph) for graph, _ in templates if not isinstance(graph, Variable)}
 
 
 def _data(operation: CompValue, evaluation: Evaluation) -> list[ox.Quad]:
@@ -398,6 +422,7 @@ def _modify(
     else:
         deletions = _template(_field(operation, "delete"), default)
         insertions = _template(_field(operation, "insert"), default)
+    evaluation.aimed_at |= _named_graphs(operation)
     dataset = _dataset(operation, using, union)
     select = f"{split.prologue}\nSELECT * WHERE {split.text[split.where_end :]}"
     deleted: list[ox.Quad] = []
@@ -456,6 +481,7 @@ def _instances(
 
 def graph_replacement(evaluation: Evaluation, graph: Graph, triples: Iterable[ox.Triple]) -> Diff:
     """``PUT``: the graph holds exactly ``triples``."""
+    evaluation.aimed_at.add(graph)
     new = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples}
     evaluation.change(evaluation.graph_quads(graph) - new, new)
     return evaluation.diff
@@ -463,12 +489,14 @@ def graph_replacement(evaluation: Evaluation, graph: Graph, triples: Iterable[ox
 
 def graph_merge(evaluation: Evaluation, graph: Graph, triples: Iterable[ox.Triple]) -> Diff:
     """``POST``: ``triples`` are added to the graph."""
+    evaluation.aimed_at.add(graph)
     evaluation.change((), (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples))
     return evaluation.diff
 
 
 def graph_deletion(evaluation: Evaluation, graph: Graph) -> Diff:
     """``DELETE``: the graph goes."""
+    evaluation.aimed_at.add(graph)
     evaluation.change(evaluation.graph_quads(graph), ())
     return evaluation.diff
 

@@ -42,6 +42,7 @@ from graphkg.update import (
     Diff,
     DiffRefused,
     Evaluation,
+    Graph,
     ProtocolDataset,
     evaluate_update,
     graph_deletion,
@@ -339,12 +340,13 @@ class Writer:
     def _union(self) -> bool:
         return self._kg.remote or self._settings.union_default_graph
 
-    def _check_scope(self, diff: Diff, scope: str) -> None:
-        """403 for a diff the token may not make: no token writes the ontology and shapes
+    def _check_scope(self, graphs: set[Graph], scope: str) -> None:
+        """403 for a write to ``graphs`` the token may not make: no token writes the
+        ontology and shapes
         (copies of their files) nor the default graph while it is the union; a steward
         writes article graphs only."""
         kg = self._kg
-        for graph in sorted(diff.graphs(), key=str):
+        for graph in sorted(graphs, key=str):
             if graph in (kg.ontology_graph, kg.shapes_graph, kg.version_graph):
                 raise DiffRefused(
                     403,
@@ -375,7 +377,7 @@ class Writer:
         entry (unless a dry run); an article graph it empties takes its article with it,
         unless other articles reference what that one declared (409)."""
         diff = evaluation.diff
-        self._check_scope(diff, asked.scope)
+        self._check_scope(diff.graphs() | evaluation.aimed_at, asked.scope)
         counts = _counts(diff)
         summary = {
             "dry_run": asked.dry_run,

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from conftest import ADMIN, BILLION_LAUGHS, STEWARD, facts, yaml_post
+from conftest import ADMIN, ARTICLE_ID, BASE, BILLION_LAUGHS, STEWARD, facts, yaml_post
 
 TEXT = "Anna Weber, an Azerbaijani, spoke in Baku on 2025-06-29."
 
@@ -176,6 +176,51 @@ def test_a_steward_cannot_write_shared_entities_and_no_token_writes_the_ontology
         headers={"Authorization": f"Bearer {ADMIN}", "Content-Type": "text/turtle"},
     )
     assert answer.status_code == 422
+    assert version(write_app) == before
+
+
+SEED_GRAPH = f"<{BASE}graph/article/{ARTICLE_ID}>"
+
+
+@pytest.mark.parametrize(
+    ("token", "update", "status", "says"),
+    [
+        (ADMIN, f"DROP GRAPH <{BASE}graph/ontology>", 403, "ontology/"),
+        (ADMIN, f"CLEAR GRAPH <{BASE}graph/shapes>", 403, "shapes/"),
+        (STEWARD, "DROP ALL", 403, "steward"),
+        (
+            STEWARD,
+            f"DELETE WHERE {{ GRAPH <{BASE}graph/entities> {{ ?s ?p ?o }} }}",
+            403,
+            "steward",
+        ),
+        (STEWARD, f"DROP GRAPH {SEED_GRAPH}", 422, f"DELETE /facts/{ARTICLE_ID}"),
+        (STEWARD, "INSERT DATA { <a> <b> <c> ", 400, "line 1"),
+        (STEWARD, "INSERT {} WHERE " + "{" * 600 + "}" * 600, 400, "levels"),
+        (STEWARD, "INSERT DATA { <a> <b> " + "[ <b> " * 600 + "]" * 600 + " }", 400, "nests"),
+        (
+            STEWARD,
+            "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+            400,
+            "SERVICE",
+        ),
+        (STEWARD, "LOAD <file:///etc/passwd>", 403, "LOAD"),
+        (STEWARD, "INSERT DATA { GRAPH <" + "x" * 100 + "> { <a> <b> 'c' } }", 403, "steward"),
+    ],
+)
+def test_a_bad_or_forbidden_update_is_refused_clearly_and_changes_nothing(
+    client: FlaskClient, write_app: Flask, token: str, update: str, status: int, says: str
+) -> None:
+    before = version(write_app)
+    answer = client.post(
+        "/update",
+        data=update,
+        content_type="application/sparql-update",
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+    )
+    assert answer.status_code == status, answer.get_data(as_text=True)
+    body = answer.get_data(as_text=True)
+    assert says in body and "/tmp" not in body and "Traceback" not in body
     assert version(write_app) == before
 
 

@@ -33,6 +33,7 @@ from graphkg.formats import FACT_FILE_SUFFIXES, GRAPH_TYPES, RDF_FORMAT_BY_TYPE
 from graphkg.iri import article_graph_iri
 from graphkg.query_pool import PoolBusy, QueryTimeout, ValidationJob
 from graphkg.server.errors import ServerBusy
+from graphkg.server.guard import check_query
 from graphkg.server.negotiation import best_match
 from graphkg.server.sparql import FORM_TYPE, UPDATE_TYPE, outcome_response
 from graphkg.server.state import server_state
@@ -177,8 +178,16 @@ def update() -> Response:
     using = ProtocolDataset(
         tuple(values.getlist("using-graph-uri")), tuple(values.getlist("using-named-graph-uri"))
     )
-    sparql = SparqlUpdate(_update_text(), using, request.base_url)
     state = server_state()
+    text = _update_text()
+    settings = state.settings
+    check_query(
+        text,
+        max_depth=settings.max_query_nesting,
+        max_variables=settings.max_query_variables,
+        service_allowlist=settings.service_allowlist,
+    )
+    sparql = SparqlUpdate(text, using, request.base_url)
     outcome = state.writes.update(sparql, _write_request(token))
     state.view.refresh()
     return write_response(outcome)
