@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -61,9 +62,42 @@ def history(root: str) -> list[dict]:
     return httpx.get(f"{root}/history.json").json()["changes"]
 
 
-def serve_until_killed(store: Path | str, step: str) -> None:
-    """``graphkg serve`` that SIGKILLs itself when its writer reaches ``step``; a large
-    submission is sent to it, and the server's whole process group is gone after."""
+def submit_retitled(root: str) -> httpx.Response:
+    return httpx.post(
+        f"{root}/facts",
+        files=retitled_submission(),
+        headers={"Authorization": f"Bearer {STEWARD}"},
+        timeout=60,
+    )
+
+
+def update_retitled(root: str) -> httpx.Response:
+    """A SPARQL update that gives the seed article the new title."""
+    graph = f"<{BASE}graph/article/{ARTICLE_ID}>"
+    update = (
+        f"DELETE {{ GRAPH {graph} {{ ?a gkg:title ?t }} }} "
+        f"INSERT {{ GRAPH {graph} {{ ?a gkg:title '{NEW_TITLE}'@en }} }} "
+        f"WHERE {{ GRAPH {graph} {{ ?a gkg:title ?t }} }}"
+    )
+    return httpx.post(
+        f"{root}/update",
+        content=update,
+        headers={
+            "Authorization": f"Bearer {STEWARD}",
+            "Content-Type": "application/sparql-update",
+        },
+        timeout=60,
+    )
+
+
+WRITES = {"submission": submit_retitled, "update": update_retitled}
+
+
+def serve_until_killed(
+    store: Path | str, step: str, write: Callable[[str], httpx.Response]
+) -> None:
+    """``graphkg serve`` that SIGKILLs itself when its writer reaches ``step``; ``write``
+    is sent to it, and the server's whole process group is gone after."""
     port = free_port()
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("graphkg")), "--store", str(store), "serve",
@@ -77,13 +111,7 @@ def serve_until_killed(store: Path | str, step: str) -> None:
     try:
         wait_until_up(f"{root}/health", seconds=30)
         with pytest.raises(httpx.HTTPError):
-            answer = httpx.post(
-                f"{root}/facts",
-                files=retitled_submission(),
-                headers={"Authorization": f"Bearer {STEWARD}"},
-                timeout=60,
-            )
-            answer.raise_for_status()
+            write(root).raise_for_status()
         assert process.wait(30) == -signal.SIGKILL
     finally:
         try:
@@ -94,6 +122,7 @@ def serve_until_killed(store: Path | str, step: str) -> None:
         time.sleep(0.2)
 
 
+@pytest.mark.parametrize("write", sorted(WRITES))
 @pytest.mark.parametrize(
     ("backend", "step"),
     [
@@ -101,8 +130,8 @@ def serve_until_killed(store: Path | str, step: str) -> None:
         ("remote", "committed"),
     ],
 )
-def test_a_server_killed_during_a_submission_restarts_with_the_old_or_the_new_version(
-    built_store_dir: Path, tmp_path: Path, backend: str, step: str
+def test_a_server_killed_during_a_write_restarts_with_the_old_or_the_new_version(
+    built_store_dir: Path, tmp_path: Path, backend: str, step: str, write: str
 ) -> None:
     with own_seed_store(built_store_dir, tmp_path, backend) as store:
         history_env = {"GRAPHKG_HISTORY": str(tmp_path / "history")}
@@ -116,7 +145,7 @@ def test_a_server_killed_during_a_submission_restarts_with_the_old_or_the_new_ve
             assert earlier.status_code == 201
         os.environ.update(history_env)
         try:
-            serve_until_killed(store, step)
+            serve_until_killed(store, step, WRITES[write])
         finally:
             del os.environ["GRAPHKG_HISTORY"]
         with serving(store, env={**TOKENS_ENV, **history_env}) as (root, _):
@@ -131,12 +160,10 @@ def test_a_server_killed_during_a_submission_restarts_with_the_old_or_the_new_ve
                 f"{root}/sparql", data={"query": ask}, headers={"Accept": "application/json"}
             )
             assert answer.json()["boolean"] is True
-            # And the submission, sent again, goes through.
-            again = httpx.post(
-                f"{root}/facts",
-                files=retitled_submission(),
-                headers={"Authorization": f"Bearer {STEWARD}"},
-                timeout=60,
-            )
-            assert again.status_code == (200 if published else 201), again.text
+            # And the write, sent again, goes through.
+            again = WRITES[write](root)
+            if write == "submission":
+                assert again.status_code == (200 if published else 201), again.text
+            else:
+                assert again.status_code == 200 and again.json()["changed"] is not published
             assert title(root) == NEW_TITLE
