@@ -1432,6 +1432,8 @@ def _diff_as_update(diff: Diff) -> str:
     statements = []
     if diff.deleted:
         statements.append(f"DELETE DATA {{ {data(diff.deleted)} }}")
+    statements.extend(f"DROP SILENT GRAPH {graph}" for graph in sorted(diff.dropped, key=str))
+    statements.extend(f"CREATE SILENT GRAPH {graph}" for graph in sorted(diff.created, key=str))
     if diff.inserted:
         statements.append(f"INSERT DATA {{ {data(diff.inserted)} }}")
     return " ;\n".join(statements)

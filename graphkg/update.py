@@ -53,12 +53,16 @@ class Diff:
 
     deleted: set[ox.Quad] = field(default_factory=set)
     inserted: set[ox.Quad] = field(default_factory=set)
+    created: set[ox.NamedNode] = field(default_factory=set)
+    """Graphs made, empty or not (``CREATE``, a Graph Store ``PUT`` of nothing)."""
+    dropped: set[ox.NamedNode] = field(default_factory=set)
+    """Graphs that go, not only their quads (``DROP``, a Graph Store ``DELETE``)."""
 
     def __bool__(self) -> bool:
-        return bool(self.deleted or self.inserted)
+        return bool(self.deleted or self.inserted or self.created or self.dropped)
 
     def graphs(self) -> set[Graph]:
-        return {q.graph_name for q in self.deleted | self.inserted}
+        return {q.graph_name for q in self.deleted | self.inserted} | self.created | self.dropped
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class Store(Protocol):
     def graph_quads(self, graph: Graph) -> Iterator[ox.Quad]: ...
 
     def graph_names(self) -> list[ox.NamedNode]: ...
+
+    def has_graph(self, name: str) -> bool: ...
 
     def solutions(
         self, sparql: str, dataset: WhereDataset, base_iri: str | None
@@ -119,9 +125,38 @@ class Evaluation:
         return stored | {q for q in self.diff.inserted if q.graph_name == graph}
 
     def graph_names(self) -> set[ox.NamedNode]:
-        names = set(self.store.graph_names())
+        names = set(self.store.graph_names()) | self.diff.created
         names |= {g for g in self.diff.graphs() if isinstance(g, ox.NamedNode)}
-        return {name for name in names if self.graph_quads(name)}
+        return {name for name in names if self.graph_exists(name)}
+
+    def graph_exists(self, graph: Graph) -> bool:
+        """Whether the store, as the write leaves it so far, has ``graph``: a named one
+        with quads, or made empty; the default graph when it holds anything (as the
+        Graph Store Protocol counts a ``PUT`` to it as making it)."""
+        if isinstance(graph, ox.DefaultGraph):
+            return bool(self.graph_quads(graph))
+        if graph in self.diff.created:
+            return True
+        if any(q.graph_name == graph for q in self.diff.inserted):
+            return True
+        return graph not in self.diff.dropped and self.store.has_graph(graph.value)
+
+    def create(self, graph: Graph) -> None:
+        if isinstance(graph, ox.NamedNode) and not self.graph_exists(graph):
+            self.diff.dropped.discard(graph)
+            self.diff.created.add(graph)
+            if self._scratch is not None:
+                self._scratch.apply(Diff(created={graph}))
+
+    def drop(self, graph: Graph) -> None:
+        """Delete the graph's quads, and the graph."""
+        self.change(self.graph_quads(graph), ())
+        if isinstance(graph, ox.NamedNode) and self.graph_exists(graph):
+            self.diff.created.discard(graph)
+            if self.store.has_graph(graph.value):
+                self.diff.dropped.add(graph)
+            if self._scratch is not None:
+                self._scratch.apply(Diff(dropped={graph}))
 
     def solutions(
         self, sparql: str, dataset: WhereDataset, base_iri: str | None
@@ -189,6 +224,7 @@ _STRING = re.compile(
     r"|'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"",
     re.S,
 )
+_PREFIX_DECLARATION = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.I)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _DECLARATION = re.compile(r"\s*(?:#[^\n]*\n\s*)*(PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
 
@@ -253,8 +289,13 @@ def parse_update(request: str, *, base_iri: str | None) -> list[tuple[CompValue,
     rdflib's parser checks the grammar and gives the templates; the store
     evaluates each ``WHERE`` from the text, so the request is split here too.
     """
+    declared = _PREFIX_DECLARATION.findall(request)
+    bound = {name for name, _ in declared} | {namespace for _, namespace in declared}
+    # rdflib keeps one prefix a namespace: a predeclared prefix for a namespace the
+    # request names otherwise (``dc:`` for Dublin Core terms) would unbind the request's.
+    predeclared = {p: ns for p, ns in PREFIXES.items() if p not in bound and ns not in bound}
     try:
-        parsed = translateUpdate(parseUpdate(request), base=base_iri, initNs=PREFIXES)
+        parsed = translateUpdate(parseUpdate(request), base=base_iri, initNs=predeclared)
     except ParseException as error:
         raise MalformedQuery(
             f"line {error.lineno}, column {error.col}: {error.msg} (near {error.line!r})"
@@ -317,7 +358,17 @@ def evaluate_update(
         elif name in ("Clear", "Drop"):
             graphs = _graphs_named(operation.graphiri, evaluation)
             evaluation.aimed_at |= set(graphs)
-            evaluation.change((q for g in graphs for q in evaluation.graph_quads(g)), ())
+            for graph in graphs:
+                if name == "Drop":
+                    evaluation.drop(graph)
+                else:
+                    evaluation.change(evaluation.graph_quads(graph), ())
+        elif name == "Create":
+            graph = _graph(operation.graphiri)
+            evaluation.aimed_at.add(graph)
+            if evaluation.graph_exists(graph) and not _field(operation, "silent"):
+                raise DiffRefused(409, f"CREATE GRAPH {graph}: the graph exists (CREATE SILENT…)")
+            evaluation.create(graph)
         elif name in ("Add", "Copy", "Move"):
             _copy(name, operation, evaluation)
         elif name == "Load":
@@ -326,7 +377,6 @@ def evaluate_update(
                 "LOAD is not run here: send the graph's data with a Graph Store PUT or "
                 "POST to /rdf-graphs/service, or an article's fact file to /facts",
             )
-        # CREATE: graphkg keeps no empty graphs; a graph is there when it holds a quad.
     return evaluation.diff
 
 
@@ -482,6 +532,7 @@ def _instances(
 def graph_replacement(evaluation: Evaluation, graph: Graph, triples: Iterable[ox.Triple]) -> Diff:
     """``PUT``: the graph holds exactly ``triples``."""
     evaluation.aimed_at.add(graph)
+    evaluation.create(graph)
     new = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples}
     evaluation.change(evaluation.graph_quads(graph) - new, new)
     return evaluation.diff
@@ -490,6 +541,7 @@ def graph_replacement(evaluation: Evaluation, graph: Graph, triples: Iterable[ox
 def graph_merge(evaluation: Evaluation, graph: Graph, triples: Iterable[ox.Triple]) -> Diff:
     """``POST``: ``triples`` are added to the graph."""
     evaluation.aimed_at.add(graph)
+    evaluation.create(graph)
     evaluation.change((), (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples))
     return evaluation.diff
 
@@ -497,7 +549,7 @@ def graph_merge(evaluation: Evaluation, graph: Graph, triples: Iterable[ox.Tripl
 def graph_deletion(evaluation: Evaluation, graph: Graph) -> Diff:
     """``DELETE``: the graph goes."""
     evaluation.aimed_at.add(graph)
-    evaluation.change(evaluation.graph_quads(graph), ())
+    evaluation.drop(graph)
     return evaluation.diff
 
 

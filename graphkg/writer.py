@@ -313,7 +313,7 @@ class Writer:
         with self._lock:
             evaluation = self._evaluation()
             try:
-                existed = bool(evaluation.graph_quads(target))
+                existed = evaluation.graph_exists(target)
                 triples = skolemized(
                     ox.parse(write.ntriples, format=ox.RdfFormat.N_TRIPLES), evaluation
                 )
@@ -386,10 +386,19 @@ class Writer:
         }
         if not diff:
             return WriteOutcome.of(200, **summary)
+        article_prefix = article_graph_iri(self._kg.base, "")
+        if empty := [
+            g
+            for g in diff.created
+            if g.value.startswith(article_prefix) and not evaluation.graph_quads(g)
+        ]:
+            raise DiffRefused(
+                422,
+                f"{empty[0]} would be an empty article graph: an article graph holds its article",
+            )
         report = check_changed(self._kg, diff)
         if not report.conforms:
             return _refusal(report, asked.report_type)
-        article_prefix = article_graph_iri(self._kg.base, "")
         for graph in sorted(counts):
             emptied = graph.startswith(article_prefix) and not evaluation.graph_quads(
                 ox.NamedNode(graph)
