@@ -769,6 +769,7 @@ class KnowledgeGraph:
             ),
             f"add {', '.join(names[:3])}"
             + (f" and {len(names) - 3} more" if len(names) > 3 else ""),
+            [str(source.graph) for source in sources if source.article_id is not None],
         )
         return [retained[id(source)] for source in sources]
 
@@ -863,7 +864,7 @@ class KnowledgeGraph:
             if retained.update:
                 statements.append(retained.update)
         removed = self.removal_of(article_id)
-        self._commit(" ;\n".join(statements), f"remove {article_id}")
+        self._commit(" ;\n".join(statements), f"remove {article_id}", [])
         return removed, retained
 
     # -- writes evaluated as a diff (see graphkg.update) -------------------------
@@ -971,14 +972,24 @@ class KnowledgeGraph:
     def commit_diff(self, diff: Diff, description: str) -> None:
         """Apply a validated diff as one transaction (one update request on a remote
         store), then publish it to readers."""
-        self._commit(_diff_as_update(diff), description)
+        text = ox.NamedNode(GKG.text)
+        graphs = {
+            q.graph_name.value
+            for q in diff.inserted
+            if q.predicate == text and isinstance(q.graph_name, ox.NamedNode)
+        }
+        self._commit(_diff_as_update(diff), description, sorted(graphs))
 
-    def _commit(self, update: str, description: str) -> None:
-        """Apply one SPARQL update as one transaction, then publish it to readers."""
+    def _commit(self, update: str, description: str, text_graphs: list[str]) -> None:
+        """Apply one SPARQL update as one transaction, then publish it to readers.
+
+        ``text_graphs``: the graphs where the update may write an article's full
+        text, which the copies without texts delete there (see :meth:`checkpoint`).
+        """
         self._record_intent(description)
         self._store.update(update)  # a remote store moves its version marker with it
         step_reached("committed")
-        self.checkpoint()
+        self.checkpoint(replayed=(update, text_graphs))
         self._clear_intent()
 
     def _record_intent(self, description: str) -> None:
@@ -1172,7 +1183,13 @@ class KnowledgeGraph:
         numbers = [int(p.name) for p in checkpoints.iterdir() if p.name.isdigit()]
         return checkpoints / f"{max(numbers, default=0) + 1:06d}"
 
-    def checkpoint(self, *, compact: bool = False, twin_written: bool = False) -> Path | None:
+    def checkpoint(
+        self,
+        *,
+        compact: bool = False,
+        twin_written: bool = False,
+        replayed: tuple[str, list[str]] | None = None,
+    ) -> Path | None:
         """Snapshot the store for readers; returns the checkpoint directory.
 
         Each checkpoint has a data twin without the shapes graph, whose union
@@ -1190,9 +1207,14 @@ class KnowledgeGraph:
         compacts the twins, which queries read: see :meth:`_write_copy`.
         ``twin_written``: a build has written the data twin already (see
         :meth:`rebuild`), and its copy without texts is made from it.
+        ``replayed``: the update this checkpoint follows, and the graphs where it
+        may write texts: the copies without texts are then the previous ones with
+        the update replayed and those texts deleted, which costs what the update
+        changed (deleting every text would cost what the store holds).
         """
         if self.path is None:
             return None
+        previous = latest_checkpoint(self.path) if replayed is not None else None
         target = self._next_checkpoint()
         checkpoints = target.parent
         numbers = [int(p.name) for p in checkpoints.iterdir() if p.name.isdigit()]
@@ -1206,14 +1228,18 @@ class KnowledgeGraph:
             # Copies of the checkpoint, not of the primary: they share its files even
             # when a background compaction of the primary ends in between.
             self._write_copy(twin, target, without_shapes=True, compact=compact)
-            self._write_copy(
-                public_copy_path(twin),
-                target,
-                without_shapes=True,
-                without_texts=True,
-                compact=compact,
-            )
-        self._write_copy(public_copy_path(target), target, without_texts=True)
+            before = public_copy_path(data_twin_path(previous)) if previous else None
+            if not self._replay_copy(public_copy_path(twin), before, replayed):
+                self._write_copy(
+                    public_copy_path(twin),
+                    target,
+                    without_shapes=True,
+                    without_texts=True,
+                    compact=compact,
+                )
+        before = public_copy_path(previous) if previous else None
+        if not self._replay_copy(public_copy_path(target), before, replayed):
+            self._write_copy(public_copy_path(target), target, without_texts=True)
         step_reached("copies-written")
         _publish(self.path, target.name)
         step_reached("published")
@@ -1224,6 +1250,26 @@ class KnowledgeGraph:
                 for copy in folder.glob(f"{old:06d}*"):
                     shutil.rmtree(copy, ignore_errors=True)
         return target
+
+    def _replay_copy(
+        self, target: Path, before: Path | None, replayed: tuple[str, list[str]] | None
+    ) -> bool:
+        """Write ``target``, a copy without texts, as the copy ``before`` (of the previous
+        checkpoint) with the update ``replayed`` and the texts it wrote deleted; False
+        when there is no such copy to start from."""
+        if replayed is None or before is None or not before.is_dir():
+            return False
+        update, text_graphs = replayed
+        source = ox.Store.read_only(str(before))
+        source.backup(str(target))
+        del source
+        copy = ox.Store(str(target))
+        copy.update(update)
+        if text_graphs:
+            copy.update(_texts_deletion(text_graphs))
+        copy.flush()
+        del copy  # closes the copy before readers open it
+        return True
 
     def _write_copy(
         self,
@@ -1256,6 +1302,15 @@ class KnowledgeGraph:
         if compact:
             copy.optimize()
         del copy  # closes the copy before readers open it
+
+
+def _texts_deletion(graphs: list[str]) -> str:
+    """SPARQL that deletes the full texts in ``graphs`` (IRIs under the base, minted)."""
+    values = " ".join(f"<{graph}>" for graph in graphs)
+    return (
+        f"DELETE {{ GRAPH ?g {{ ?a <{GKG.text}> ?text }} }} "
+        f"WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?a <{GKG.text}> ?text }} }}"
+    )
 
 
 def _write_durably(path: Path, text: str) -> None:

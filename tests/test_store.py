@@ -30,6 +30,7 @@ from graphkg.store import (
     public_copy_path,
 )
 from graphkg.terms import to_rdflib
+from graphkg.update import Diff
 
 from conftest import (
     ARTICLE_FACTS,
@@ -38,6 +39,7 @@ from conftest import (
     BASE,
     SEEDS,
     TEST_ARTICLE_FACTS,
+    facts,
     write_article,
 )
 
@@ -328,6 +330,38 @@ def test_the_public_copies_hold_everything_but_the_full_texts(
         assert texts  # the seed article's text
         assert public == stored - texts
         assert any(q.predicate.value == EXACT for q in public)  # the quoted evidence
+
+
+def test_each_commit_keeps_the_public_copies_exact_without_deleting_every_text(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    """A commit's copies without texts are the previous ones with the commit replayed and
+    the texts it wrote deleted: after an add, an update and a removal they still hold
+    every quad of their checkpoint but the texts."""
+    kg = KnowledgeGraph.open_writer(store_dir, base=BASE)
+    small = tmp_path / "small" / "facts.yaml"
+    small.parent.mkdir()
+    small.write_text(facts("public-small"), encoding="utf-8")
+    text = ox.NamedNode(str(GKG.text))
+    graph = ox.NamedNode(f"{BASE}graph/article/public-small")
+    article = ox.NamedNode(f"{BASE}id/article/public-small")
+    title = ox.Literal("Retitled", language="en")
+    for commit in (
+        lambda: add_file(kg, small),
+        lambda: add_file(kg, small),  # unchanged: no commit
+        lambda: kg.commit_diff(
+            Diff(inserted={ox.Quad(article, ox.NamedNode(str(GKG.title)), title, graph)}),
+            "retitle",
+        ),
+        lambda: kg.remove_article("public-small"),
+    ):
+        commit()
+        checkpoint = latest_checkpoint(store_dir)
+        assert checkpoint is not None
+        for full in (checkpoint, data_twin_path(checkpoint)):
+            stored = set(ox.Store.read_only(str(full)))
+            public = set(ox.Store.read_only(str(public_copy_path(full))))
+            assert public == {q for q in stored if q.predicate != text}
 
 
 def test_a_public_reader_of_a_store_without_public_copies_says_how_to_fix_it(
@@ -647,9 +681,9 @@ def test_what_a_fact_file_mints_under_an_entity_hangs_from_it_by_links(
     """Replacing a source finds what it minted under each entity (``{entity}/…``) in the
     entities graph by following links out of the entity: every such node must be
     reachable so."""
-    for facts in (SEEDS / "entities.yaml", ARTICLE_FACTS, *TEST_ARTICLE_FACTS):
+    for fact_file in (SEEDS / "entities.yaml", ARTICLE_FACTS, *TEST_ARTICLE_FACTS):
         known = embedded_seed_graph.stored_ids()
-        source = map_source_file(facts, load_ontology(), base=BASE, known=known)
+        source = map_source_file(fact_file, load_ontology(), base=BASE, known=known)
         links: dict[str, set[str]] = {}
         for s, _, o, graph in source.quads:
             if str(graph) == f"{BASE}graph/entities":  # world knowledge is found by source
