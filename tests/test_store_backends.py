@@ -316,8 +316,19 @@ def test_values_go_into_every_group_that_names_the_variable() -> None:
     text = with_values(
         "SELECT ?a WHERE { ?a ?p ?o OPTIONAL { ?o ?q ?a } { ?b ?c ?d } } ORDER BY ?a", {"a": X}
     )
-    assert text.count("VALUES ?a { <http://example.org/x> }") == 2
+    assert text.count("VALUES (?a) { (<http://example.org/x>) }") == 2
     assert "{ ?b ?c ?d }" in text
+
+
+def test_the_values_of_a_group_are_one_block_of_one_row() -> None:
+    """Oxigraph joins separate one-variable blocks with a pattern only after matching it:
+    a lookup by predicate and object took 100 ms at a million quads, not 1."""
+    y = ox.NamedNode("http://example.org/y")
+    text = with_values("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", {"p": X, "o": y, "g": X})
+    assert text.count("VALUES") == 2  # the query's group and the graph's
+    assert "VALUES (?g ?o ?p) { (<http://example.org/x> <http://example.org/y> " in text
+    assert "VALUES (?o ?p) { (<http://example.org/y> <http://example.org/x>) }" in text
+    ox.Store().query(text)
 
 
 def test_values_skip_templates_data_blocks_and_strings() -> None:
@@ -325,13 +336,13 @@ def test_values_skip_templates_data_blocks_and_strings() -> None:
         'CONSTRUCT { ?a ?p "?a" } WHERE { VALUES ?p { <p> } ?a ?p ?o # ?a in a comment\n }',
         {"a": X},
     )
-    assert text.startswith('CONSTRUCT { ?a ?p "?a" } WHERE { VALUES ?a')
-    assert text.count("VALUES ?a") == 1
+    assert text.startswith('CONSTRUCT { ?a ?p "?a" } WHERE { VALUES (?a)')
+    assert text.count("VALUES (?a)") == 1
 
 
 def test_values_go_inside_a_sub_select_not_before_it() -> None:
     text = with_values("SELECT * WHERE { { SELECT ?a WHERE { ?a ?p ?o } } }", {"a": X})
-    assert "{ SELECT ?a WHERE { VALUES ?a { <http://example.org/x> }" in text
+    assert "{ SELECT ?a WHERE { VALUES (?a) { (<http://example.org/x>) }" in text
     assert re.search(r"\{\s*VALUES[^}]*\}\s*SELECT", text) is None
     ox.Store().query(text)  # still a valid query
 
