@@ -19,7 +19,8 @@ Every row is measured in its own process, beside its peer in the same run:
   each holds, beside the smallest; ``graphkg check`` of the whole million-quad store
   beside validating one article in it; then validating (``?dry_run=true``) and
   adding new versions of the seed article over HTTP (``POST /facts`` to ``graphkg
-  serve`` with a write token, the median of three); then all of it again on
+  serve`` with a write token, the median of three), and a SPARQL update of its
+  title (``POST /update``, the median of three); then all of it again on
   ``oxigraph serve`` holding the same quads (``graphkg --store http://…``), and
   ``graphkg export`` from the largest beside that server's own Graph Store GET.
 * **remote**: the same synthetic build into a real ``oxigraph serve`` on
@@ -340,6 +341,37 @@ def graphkg_serving(store: str, history: Path) -> Iterator[str]:
 WRITE_SECRET = "bench-write-secret-of-some-length"
 
 
+SEED_GRAPH = "https://w3id.org/graphkg/graph/article/azerbaijan-halts-russian-events"
+
+
+def http_updates(root: str) -> Measure:
+    """The median time of a SPARQL update retitling the seed article (``POST /update``:
+    evaluated, the article validated, committed)."""
+    import httpx
+
+    seconds = []
+    for index in range(SUBMISSIONS):
+        update = (
+            f"DELETE {{ GRAPH <{SEED_GRAPH}> {{ ?a gkg:title ?t }} }} "
+            f"INSERT {{ GRAPH <{SEED_GRAPH}> {{ ?a gkg:title 'Update {index}'@en }} }} "
+            f"WHERE {{ GRAPH <{SEED_GRAPH}> {{ ?a gkg:title ?t }} }}"
+        )
+        started = time.perf_counter()
+        answer = httpx.post(
+            f"{root}/update",
+            content=update,
+            headers={
+                "Authorization": f"Bearer {WRITE_SECRET}",
+                "Content-Type": "application/sparql-update",
+            },
+            timeout=600,
+        )
+        seconds.append(time.perf_counter() - started)
+        if answer.status_code != 200:
+            raise SystemExit(f"POST /update answered {answer.status_code}: {answer.text}")
+    return Measure(statistics.median(seconds), 0)
+
+
 def http_submissions(root: str) -> tuple[Measure, Measure]:
     """The median time of validating (``?dry_run=true``) and of adding a new version of the
     seed article over HTTP, the article text sent with it, after one warm-up."""
@@ -380,14 +412,16 @@ def http_rows(
     stores: dict[str, Path | str], scratch: Path, where: str
 ) -> list[tuple[str, Measure, Measure]]:
     """Validating and adding over HTTP into the store of each size, beside the smallest."""
-    validates, adds = {}, {}
+    validates, adds, updates = {}, {}, {}
     for index, (size, store) in enumerate(stores.items()):
         with graphkg_serving(str(store), scratch / f"history-{where}-{index}") as root:
             validates[size], adds[size] = http_submissions(root)
+            updates[size] = http_updates(root)
     what = f"over HTTP{where}, median of {SUBMISSIONS}"
     return [
         *_by_size(validates, f"validate the seed article {what}"),
         *_by_size(adds, f"add a new version of the seed article {what}"),
+        *_by_size(updates, f"SPARQL update of the seed article's title {what}"),
     ]
 
 
@@ -427,6 +461,7 @@ def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, M
     times: dict[str, Measure] = {}
     validates: dict[str, Measure] = {}
     adds: dict[str, Measure] = {}
+    updates: dict[str, Measure] = {}
     exports: list[tuple[str, Measure, Measure]] = []
     for index, (size, store) in enumerate(stores.items()):
         quads = scratch / f"add-{index}.nq"
@@ -442,6 +477,7 @@ def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, M
             )
             with graphkg_serving(url, scratch / f"history-remote-{index}") as root:
                 validates[size], adds[size] = http_submissions(root)
+                updates[size] = http_updates(root)
             if size == list(stores)[-1]:  # the million-quad store
                 exports = remote_export_rows(url, size, scratch)
     what = f"over HTTP on oxigraph serve, median of {SUBMISSIONS}"
@@ -449,6 +485,7 @@ def remote_add_rows(stores: dict[str, Path], scratch: Path) -> list[tuple[str, M
         *_by_size(times, "remote add the seed article, oxigraph serve"),
         *_by_size(validates, f"validate the seed article {what}"),
         *_by_size(adds, f"add a new version of the seed article {what}"),
+        *_by_size(updates, f"SPARQL update of the seed article's title {what}"),
         *exports,
     ]
 
