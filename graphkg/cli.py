@@ -503,11 +503,11 @@ def query(
     text, name = _query_text(query, file)
     values = dict(p.partition("=")[::2] for p in params)
     substitutions = {}
+    kg = open_store(settings)
     if name is not None:
-        substitutions = load_named_queries()[name].substitutions(values)
+        substitutions = load_named_queries()[name].substitutions(values, kg)
     elif values:
         raise click.UsageError("--param only applies to named queries")
-    kg = open_store(settings)
     results = kg.query(text, substitutions=substitutions, union_default_graph=not no_union)
     write_results(results, sys.stdout.buffer, format=output_format)
     sys.stdout.buffer.flush()

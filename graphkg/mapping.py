@@ -194,12 +194,18 @@ def closest(word: str, candidates: list[str]) -> str | None:
     three-letter pieces are compared in full: difflib takes seconds over tens of
     thousands, and a candidate alike enough shares most of them.
     """
+    matches = closest_words(word, candidates, 1)
+    return matches[0] if matches else None
+
+
+def closest_words(word: str, candidates: list[str], n: int) -> list[str]:
+    """The ``n`` candidates most like ``word`` that are alike enough, best first (see
+    :func:`closest`)."""
     if len(candidates) > PREFILTER_FROM:
         pieces = _trigrams(word)
         needed = max(1, len(pieces) // 3)
         candidates = [c for c in candidates if len(pieces & _trigrams(c)) >= needed]
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
-    return matches[0] if matches else None
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=0.5)
 
 
 @functools.lru_cache(maxsize=1 << 17)

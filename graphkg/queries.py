@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from graphkg.errors import ParameterError, QueryError
+from graphkg.iri import is_valid_id
 from graphkg.literals import expected_form, typed_literal
 from graphkg.namespaces import XSD_TYPES, expand_curie
 from graphkg.resources import resource_dir
@@ -39,6 +41,15 @@ _PARAM = re.compile(
 )
 _ENUM_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
 PARAMETER_TYPES = ("iri", "string", "date", "gYearMonth", "integer", "boolean", "enum")
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+class EntityIds(Protocol):
+    """Where an ``iri`` parameter given as an entity's id is looked up: the store."""
+
+    def iri_of_id(self, id_: str) -> str | None: ...
+
+    def closest_ids(self, id_: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,12 @@ class Parameter:
     help: str
     values: tuple[str, ...] = ()
 
-    def bind(self, raw: str) -> ox.NamedNode | ox.Literal:
-        """The RDF term for a raw value, or ParameterError naming the parameter."""
+    def bind(self, raw: str, ids: EntityIds | None = None) -> ox.NamedNode | ox.Literal:
+        """The RDF term for a raw value, or ParameterError naming the parameter.
+
+        An ``iri`` may be given as a full IRI, a CURIE of the predeclared prefixes, or
+        an entity's id (``az-foreign-ministry``), looked up in ``ids``.
+        """
         if self.type == "enum":
             if raw not in self.values:
                 raise ParameterError(
@@ -64,12 +79,7 @@ class Parameter:
                 )
             return ox.Literal(raw)
         if self.type == "iri":
-            iri = expand_curie(raw) or raw
-            if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri):
-                raise ParameterError(
-                    f"parameter {self.name!r} must be an IRI or CURIE, not {raw!r}"
-                )
-            return ox.NamedNode(iri)
+            return ox.NamedNode(self._iri(raw, ids))
         if self.type == "string":
             return ox.Literal(raw)
         datatype = XSD_TYPES[self.type]
@@ -80,6 +90,26 @@ class Parameter:
         return ox.Literal(raw, datatype=ox.NamedNode(str(datatype)))
 
 
+    def _iri(self, raw: str, ids: EntityIds | None) -> str:
+        if ids is not None and is_valid_id(raw):
+            iri = ids.iri_of_id(raw)
+            if iri is not None:
+                return iri
+            closest = ids.closest_ids(raw)
+            raise ParameterError(
+                f"parameter {self.name!r}: no entity has the id {raw!r}"
+                + (f"; the closest ids: {', '.join(closest)}" if closest else "")
+                + "; give an id, a CURIE (gkg:State) or a full IRI"
+            )
+        iri = expand_curie(raw) or raw
+        if not _IRI.match(iri):
+            raise ParameterError(
+                f"parameter {self.name!r} must be an entity's id, a CURIE or an IRI, "
+                f"not {raw!r}"
+            )
+        return iri
+
+
 @dataclass(frozen=True)
 class NamedQuery:
     name: str
@@ -88,8 +118,11 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     sparql: str
 
-    def substitutions(self, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
-        """Bind the given values and the defaults; unknown names are an error."""
+    def substitutions(
+        self, values: dict[str, str], ids: EntityIds | None = None
+    ) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Bind the given values and the defaults (ids of entities looked up in ``ids``);
+        unknown names are an error."""
         known = {p.name: p for p in self.parameters}
         for name in values:
             if name not in known:
@@ -103,7 +136,7 @@ class NamedQuery:
             # An empty value leaves an optional parameter unbound; an enumeration is
             # never optional, so its empty value is refused like any value outside it.
             if raw is not None and (raw != "" or parameter.type == "enum"):
-                bound[parameter.name] = parameter.bind(raw)
+                bound[parameter.name] = parameter.bind(raw, ids)
         return bound
 
 

@@ -68,7 +68,7 @@ from graphkg.iri import (
     version_graph_iri,
     world_graph_iri,
 )
-from graphkg.mapping import KnownId, MappedSource, StoredIds
+from graphkg.mapping import KnownId, MappedSource, StoredIds, closest_words
 from graphkg.memory import MIB, anonymous_bytes, hand_back_freed_memory
 from graphkg.namespaces import GKG, PREFIXES
 from graphkg.ontology import load_ontology, local_name
@@ -222,6 +222,8 @@ class KnowledgeGraph:
         self.version_graph = ox.NamedNode(version_graph_iri(base))
         self._reader_graphs: list[ox.NamedNode] | None = None
         """A reader's data graphs, listed once: its checkpoint does not change."""
+        self._reader_ids: list[str] | None = None
+        """A reader's ids, listed at the first hint asked (see :meth:`closest_ids`)."""
         self.remote = isinstance(store, RemoteStore)
         """On a remote store, the shapes are not stored (validation reads ``shapes/``) and
         the store's default graph is the union of its graphs."""
@@ -466,6 +468,30 @@ class KnowledgeGraph:
         for row in rows:
             return KnownId(URIRef(row["s"].value), URIRef(row["source"].value))
         return None
+
+    def iri_of_id(self, id_: str) -> str | None:
+        """The IRI of the stored entity or fact of this id (see :meth:`find_id`)."""
+        found = self.find_id(id_)
+        return str(found.iri) if found is not None else None
+
+    def closest_ids(self, id_: str, n: int = 3) -> list[str]:
+        """The stored ids most like ``id_``: a hint for an id that matches nothing.
+
+        The candidates (what the entities graph declares, and the articles) are
+        listed once for a reader, whose checkpoint does not change.
+        """
+        ids = self._reader_ids
+        if ids is None:
+            rows = self._store.query(
+                f"SELECT DISTINCT ?s WHERE {{ GRAPH {self.entities_graph} "
+                "{ ?s gkg:declaredIn ?source } }",
+                prefixes=PREFIXES,
+            )
+            assert isinstance(rows, ox.QuerySolutions)
+            ids = sorted({local_name(row["s"].value) for row in rows} | set(self.article_ids()))
+            if self._reader_graphs is not None:  # a reader: its ids never change
+                self._reader_ids = ids
+        return closest_words(id_, ids, n)
 
     def describe(self, iris: Iterable[URIRef]) -> list[tuple[RdfNode, RdfNode, RdfNode]]:
         """The triples about ``iris``, and the types of what they point to, in the data graphs.

@@ -190,7 +190,7 @@ def named_query(name: str) -> Response:
     if media_type == "text/html":
         return _with_links(_html(query, values, twins), twins)
     try:
-        substitutions = query.substitutions(values)
+        substitutions = query.substitutions(values, server_state().view.graph)
     except ParameterError as error:
         raise BadRequest(str(error)) from None
     if dot:
@@ -225,7 +225,7 @@ def _html(query: NamedQuery, values: dict[str, str], twins: list[Twin]) -> Respo
         "editor": f"{request.script_root}/?named={query.name}",
     }
     try:
-        substitutions = query.substitutions(values)
+        substitutions = query.substitutions(values, server_state().view.graph)
     except ParameterError as error:
         return html_response(
             "named_query.html", status=400, error=str(error), results=None, **context
