@@ -334,8 +334,7 @@ def graphkg_serving(store: str, history: Path) -> Iterator[str]:
         _wait_until_answering(f"{root}/sparql")
         yield root
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(30)
+        _stop(process)
 
 
 WRITE_SECRET = "bench-write-secret-of-some-length"
@@ -642,7 +641,17 @@ def _medians(command: list[str], endpoint: str) -> dict[str, float]:
         _wait_until_answering(endpoint)
         return {name: _median_ms(endpoint, text) for name, text in _query_texts().items()}
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started in a session of its own: SIGINT to its group, then SIGKILL
+    when it has not stopped within 30 s (a server still running an abandoned query)."""
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait(30)
 
 
@@ -705,8 +714,7 @@ def server_memory(stores: dict[int, Path]) -> dict[int, float]:
             _request_mix(root)
             peaks[articles] = tree_pss_kib(process.pid) / 1024
         finally:
-            os.killpg(process.pid, signal.SIGINT)
-            process.wait(30)
+            _stop(process)
     return peaks
 
 
