@@ -96,6 +96,14 @@ class Store(Protocol):
     ) -> ox.QuerySolutions: ...
 
 
+class Scratch(Store, Protocol):
+    """A private, writable copy of a store, where later operations see earlier ones."""
+
+    def apply(self, diff: Diff) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Evaluation:
     """A write's diff so far over ``store``: what it reads includes what it changed.
 
@@ -108,7 +116,7 @@ class Evaluation:
         store: Store,
         *,
         skolem_base: str,
-        scratch: Callable[[], Any],
+        scratch: Callable[[], Scratch | None],
     ) -> None:
         self.store = store
         self.diff = Diff()
@@ -116,7 +124,7 @@ class Evaluation:
         """The graphs the write names, changed or not: a write may not aim at some."""
         self._skolem_base = skolem_base
         self._make_scratch = scratch
-        self._scratch: Any = None
+        self._scratch: Scratch | None = None
 
     # -- reading through the diff ------------------------------------------
 
@@ -169,13 +177,13 @@ class Evaluation:
             if self._scratch is None:
                 raise DiffRefused(
                     422,
-                    "an operation of this update reads what an earlier one changed, which "
-                    "this store cannot evaluate before the change is validated: send the "
-                    "operations as separate requests",
+                    "an operation of this update has a WHERE after an earlier operation "
+                    "changed the store, so it reads what an earlier one changed: this store "
+                    "has no private copy to evaluate that on before the change is validated; "
+                    "send the operations as separate requests",
                 )
             self._scratch.apply(self.diff)
-        result: ox.QuerySolutions = self._scratch.solutions(sparql, dataset, base_iri)
-        return result
+        return self._scratch.solutions(sparql, dataset, base_iri)
 
     # -- changing -------------------------------------------------------------
 
