@@ -246,6 +246,11 @@ def article_coverage(source: MappedSource) -> ArticleCoverage | None:
 
 
 def coverage_warnings(source: MappedSource) -> list[Problem]:
-    """The warnings of :meth:`ArticleCoverage.warnings`; none for a file without an article."""
+    """The warnings of :meth:`ArticleCoverage.warnings`; none for a file without an article,
+    nor for one mapped in part with violations (see :func:`graphkg.mapping.map_fact_file`):
+    a quote or a fact that did not map leaves the sentences it cites unexplained, and
+    those warnings would be false. They come once the file maps."""
+    if any(problem.severity == "violation" for problem in source.problems):
+        return []
     coverage = article_coverage(source)
     return coverage.warnings() if coverage is not None else []

@@ -9,12 +9,17 @@ A submitted file is hostile until read: its size is checked before it is read
 counted before it is composed, and an alias never copies the value it names,
 so a "billion laughs" file costs what its text costs and is refused by the
 size it would expand to.
+
+A file that is not valid YAML is refused with what is wrong in plain words (a colon
+inside an unquoted value, a quote never closed, a line indented out of step), at the
+line to fix, naming the entry it lies in (:func:`plain_yaml_error`, :func:`fact_at`).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -124,6 +129,219 @@ def read_fact_text(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> str:
         ) from None
 
 
+@dataclass(frozen=True)
+class YamlError:
+    """What a YAML syntax error means, in plain words: its line, what is wrong, the fix."""
+
+    line: int | None
+    message: str
+    fix: str
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+_LEADING = re.compile(r"(?: *- +)* *")
+
+
+def _key_column(line: str) -> int:
+    """The column of a line's key: after its indentation and any list dashes (``- ``)."""
+    match = _LEADING.match(line)
+    return match.end() if match else 0
+
+
+def _previous_line(lines: list[str], number: int) -> tuple[int, str] | None:
+    """The last line before line ``number`` (1-based) that holds more than a comment."""
+    for earlier in range(number - 1, 0, -1):
+        text = lines[earlier - 1]
+        if text.strip() and not text.lstrip().startswith("#"):
+            return earlier, text
+    return None
+
+
+def _quoted(value: str) -> str:
+    """``value`` as a double-quoted YAML string."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _misaligned(lines: list[str], number: int) -> YamlError:
+    """A line indented so that YAML cannot tell what it belongs to."""
+    text = lines[number - 1] if 0 < number <= len(lines) else ""
+    before = _previous_line(lines, number)
+    spaces = _indent(text)
+    if text.lstrip().startswith("- ") and before:
+        items = [
+            (earlier, _indent(lines[earlier - 1]))
+            for earlier in range(number - 1, 0, -1)
+            if lines[earlier - 1].lstrip().startswith("- ")
+        ]
+        if _key_column(before[1]) == spaces or not items:
+            return YamlError(
+                number,
+                "a list item (`- `) where a key was expected",
+                "a list goes under a key with nothing after its colon, e.g. `evidence:` on "
+                "its own line and the items below it",
+            )
+        above, column = items[0]
+        return YamlError(
+            number,
+            f"this list item starts at column {spaces + 1}, and the item on line {above} "
+            f"at column {column + 1}",
+            "start the items of one list at the same column, each with `- `",
+        )
+    if before is None:
+        return YamlError(number, "this line is indented wrongly", "indent with spaces only")
+    above, above_text = before
+    return YamlError(
+        number,
+        f"this line is indented by {spaces} spaces and line {above} by {_indent(above_text)}, "
+        "so YAML cannot tell what it belongs to",
+        "line up the keys of one entry exactly, with spaces; the entries of a list each "
+        "start with `- ` at the same column",
+    )
+
+
+def plain_yaml_error(error: yaml.YAMLError, text: str) -> YamlError:
+    """A YAML syntax error in plain words, with the line where the steward should look.
+
+    The parser says what it expected (``mapping values are not allowed here``, ``could
+    not find expected ':'``); here that becomes what is wrong with the steward's line,
+    and how to write it, for the errors hand-written fact files make.
+    """
+    lines = text.split("\n")
+    problem = str(getattr(error, "problem", None) or error)
+    context = str(getattr(error, "context", None) or "")
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    at = problem_mark.line + 1 if problem_mark else None
+    opened = context_mark.line + 1 if context_mark else at
+    line_text = lines[at - 1] if at and at <= len(lines) else ""
+    if "mapping values are not allowed" in problem and at:
+        before = _previous_line(lines, at)
+        if before and _key_column(line_text) > _key_column(before[1]):
+            return YamlError(
+                at,
+                f"this line is indented deeper than line {before[0]}, so YAML reads it as "
+                "part of that line's value",
+                "line up the keys of one entry exactly, with spaces",
+            )
+        key, _, value = line_text.strip().removeprefix("- ").partition(": ")
+        return YamlError(
+            at,
+            "a colon and a space (`: `) inside a value that is not in quotes: YAML reads "
+            "them as the start of another key",
+            f"put the value in double quotes: `{key}: {_quoted(value.strip())}`"
+            if key and value.strip()
+            else "put the value in double quotes",
+        )
+    if "quoted scalar" in context and "end of stream" in problem:
+        mark = lines[opened - 1][context_mark.column] if opened and context_mark else '"'
+        return YamlError(
+            opened,
+            f"the quote «{mark}» that opens the value on this line is never closed",
+            f"end the value with «{mark}»; inside it, write «{mark}» as "
+            + ('`\\"`' if mark == '"' else "`''`"),
+        )
+    if "unknown escape" in problem:
+        return YamlError(
+            at,
+            "a backslash in a double-quoted value starts no known escape",
+            "write a backslash as `\\\\`, or put the value in single quotes",
+        )
+    if "tab" in problem or (
+        "cannot start any token" in problem and line_text[: _indent(line_text) + 1].endswith("\t")
+    ):
+        return YamlError(
+            at, "a tab character: YAML indents with spaces only", "replace the tab with spaces"
+        )
+    if "could not find expected ':'" in problem:
+        return YamlError(
+            opened,
+            "this line is neither `key: value` nor a list item `- …`",
+            "put a colon and a space after the key; a value that goes on over several "
+            "lines goes in quotes",
+        )
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        bracket = "[" if "]" in problem else "{"
+        closing = "]" if bracket == "[" else "}"
+        return YamlError(
+            opened,
+            f"the `{bracket}` opened on this line is never closed with `{closing}`",
+            f"close it with `{closing}` on the same line, or put a value that starts "
+            f"with `{bracket}` in quotes",
+        )
+    if "cannot start any token" in problem and problem_mark:
+        character = line_text[problem_mark.column : problem_mark.column + 1]
+        return YamlError(
+            at,
+            f"a value that is not in quotes cannot start with «{character}»",
+            "put the value in double quotes",
+        )
+    if "undefined alias" in problem:
+        return YamlError(
+            at,
+            "`*` starts an alias, and no anchor (`&name`) of that name comes before it",
+            "put a value that starts with `*` in quotes",
+        )
+    if ("expected key" in problem or "'-' indicator" in problem) and at:
+        column = problem_mark.column if problem_mark else 0
+        before_mark = line_text[:column].rstrip()
+        if before_mark.endswith(('"', "'")) and before_mark.strip() != before_mark[-1]:
+            return YamlError(
+                at,
+                "more text after the closing quote of a value",
+                "put the whole value inside the quotes",
+            )
+        return _misaligned(lines, at)
+    return YamlError(
+        at or opened,
+        f"this is not valid YAML ({problem})",
+        "check the indentation and quoting on this line and the one before it",
+    )
+
+
+_KEY = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>\w+): *(?P<value>[^\s#]*)")
+
+
+def fact_at(text: str, line: int) -> str | None:
+    """The id of the entry of ``entities`` or ``facts``, or of the ``article`` block, that
+    line ``line`` lies in, read from the lines themselves: a file that does not parse has
+    no tree to ask. None when the line is in no such entry, or its entry has no ``id:``.
+    """
+    lines = text.split("\n")
+    top = [n for n in range(1, len(lines) + 1) if lines[n - 1][:1].isalpha()]
+    section = max((n for n in top if n <= line), default=None)
+    if section is None:
+        return None
+    end = min((n for n in top if n > section), default=len(lines) + 1)
+    name = lines[section - 1].split(":", 1)[0].strip()
+    if name == "article":
+        start = section + 1
+    elif name in ("entities", "facts"):
+        items = [n for n in range(section + 1, end) if lines[n - 1].lstrip().startswith("- ")]
+        if not items:
+            return None
+        column = _indent(lines[items[0] - 1])
+        starts = [n for n in items if _indent(lines[n - 1]) == column]
+        start = max((n for n in starts if n <= line), default=0)
+        if not start:
+            return None
+        end = min((n for n in starts if n > start), default=end)
+    else:
+        return None
+    keys: int | None = None  # the column of the entry's keys: its first key's
+    for number in range(start, end):
+        match = _KEY.match(lines[number - 1])
+        if match is None:
+            continue
+        column = len(match.group("indent")) + len(match.group("dash") or "")
+        keys = column if keys is None else keys
+        if column == keys and match.group("key") == "id" and match.group("value"):
+            return match.group("value").strip("\"'")
+    return None
+
+
 def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
@@ -166,15 +384,19 @@ def _children(node: yaml.Node, file: str) -> list[yaml.Node]:
         return list(node.value)
     if not isinstance(node, yaml.MappingNode):
         return []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise _yaml_problem(file, _line(key_node), "a key must be a plain word")
         if key_node.value in seen:
             raise _yaml_problem(
-                file, _line(key_node), f"duplicate key {key_node.value!r}", fix="keep one of them"
+                file,
+                _line(key_node),
+                f"duplicate key {key_node.value!r}: the entry gives `{key_node.value}:` on "
+                f"line {seen[key_node.value]} too",
+                fix="keep one of them (a list of values goes under one key)",
             )
-        seen.add(key_node.value)
+        seen[key_node.value] = _line(key_node)
     return [value for _, value in node.value]
 
 
@@ -247,6 +469,22 @@ def read_yaml(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> Mapping:
     file = str(path)
     text = read_fact_text(path, limits)
     try:
+        return _read_yaml_text(text, file, limits)
+    except FactFileError as error:
+        raise FactFileError(
+            [
+                replace(problem, fact=fact_at(text, problem.line))
+                if problem.fact is None and problem.line is not None
+                else problem
+                for problem in error.problems
+            ]
+        ) from None
+
+
+def _read_yaml_text(text: str, file: str, limits: InputLimits) -> Mapping:
+    """The top-level mapping of a fact file's ``text``; problems name no fact (see
+    :func:`read_yaml`, which names them from the lines)."""
+    try:
         _count_aliases(text, file, limits)
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.reader.ReaderError as error:  # the C reader gives the character as a number
@@ -258,12 +496,21 @@ def read_yaml(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> Mapping:
             fix='remove it, or write it as an escape (such as "\\a") in a double-quoted string',
         ) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        raise _yaml_problem(
-            file,
-            mark.line + 1 if mark else None,
-            f"malformed YAML: {getattr(error, 'problem', None) or error}",
-            fix="check indentation and quoting near this line",
+        plain = plain_yaml_error(error, text)
+        lines = text.split("\n")
+        shown = lines[plain.line - 1].strip() if plain.line and plain.line <= len(lines) else ""
+        raise FactFileError(
+            [
+                Problem(
+                    file,
+                    plain.line,
+                    None,
+                    "yaml",
+                    f"malformed YAML: {plain.message}",
+                    value=shorten(shown) if shown else None,
+                    fix=plain.fix,
+                )
+            ]
         ) from None
     if root is None:
         raise FactFileError([Problem(file, 1, None, "yaml", "the file is empty")])

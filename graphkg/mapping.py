@@ -17,8 +17,9 @@ import difflib
 import functools
 import os
 import stat
+import unicodedata
 from collections import ChainMap, Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Mapping as Mapping_
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ bytes per allowed character is too long before a byte of it is read."""
 TOP_LEVEL_KEYS = ("article", "source", "entities", "facts", "uncaptured", "corrections")
 STRUCTURAL_KEYS = {"id", "type", "world", "attributed", "retracted"}
 WORLD_KEYS = {"source", "note"}
+ARTICLE_TEXT_KEYS = ("file", "text")
+"""Keys of the ``article`` block that give its text: a file's name, or the text itself."""
 ATTRIBUTION_KEYS = {"givenBy", "evidence", "conflictsWith", "retracted"}
 """Keys of an ``attributed`` entry that describe the attribution, not the attributed value."""
 CHANGE_KEYS = ("date", "reason", "by", "evidence", "source", "note")
@@ -178,6 +181,8 @@ class MappedSource:
     uncaptured: list[UncapturedSentence] = field(default_factory=list)
     text_file: str | None = None
     """The file the article's text was read from (None when written inline)."""
+    problems: list[Problem] = field(default_factory=list)
+    """What did not map, when mapped with ``partial`` (see :func:`map_fact_file`)."""
 
     def graphs(self) -> set[URIRef]:
         return {quad[3] for quad in self.quads}
@@ -213,11 +218,110 @@ def _trigrams(word: str) -> frozenset[str]:
     return frozenset(word[i : i + 3] for i in range(max(1, len(word) - 2)))
 
 
-def did_you_mean(word: str, candidates: list[str], what: str) -> str:
-    suggestion = closest(word, candidates)
-    if suggestion:
-        return f"did you mean `{suggestion}`?"
-    return f"use a known {what}"
+def did_you_mean(
+    word: str,
+    candidates: list[str],
+    what: str,
+    *,
+    meanings: Mapping_[str, tuple[str, ...]] | None = None,
+    most: int = 1,
+) -> str:
+    """A fix that names the ``most`` candidates closest to ``word``: ``did you mean `x`?``.
+
+    See :func:`suggestions` for how they are chosen.
+    """
+    found = suggestions(word, candidates, meanings=meanings, most=most)
+    if not found:
+        return f"use a known {what}"
+    named = [f"`{candidate}`" for candidate in found]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"did you mean {listed}?"
+
+
+FURTHER_SUGGESTION_RATIO = 0.6
+"""How alike a second or third suggestion must be (difflib's ratio): the first needs 0.5."""
+
+
+def suggestions(
+    word: str,
+    candidates: list[str],
+    *,
+    meanings: Mapping_[str, tuple[str, ...]] | None = None,
+    most: int = 1,
+) -> list[str]:
+    """Up to ``most`` candidates for a misspelled or misremembered ``word``, best first.
+
+    Meaning goes before spelling: a word of ``meanings`` (compared in lower case)
+    suggests the candidates it lists, and only those, since spelling misleads there
+    (a world-knowledge entry's `comment:` is spelled like `content` and means `note`).
+    Then a candidate that differs in case only; then the closest by spelling, the
+    second and third only when they are alike enough.
+    """
+    allowed = set(candidates)
+    by_meaning = [c for c in (meanings or {}).get(word.lower(), ()) if c in allowed]
+    if by_meaning:
+        return by_meaning[:most]
+    same = [c for c in candidates if c.lower() == word.lower()]
+    if same:
+        return same[:most]
+    found = closest_words(word, candidates, most)
+    return found[:1] + [
+        c
+        for c in found[1:]
+        if difflib.SequenceMatcher(None, word, c).ratio() >= FURTHER_SUGGESTION_RATIO
+    ]
+
+
+KEYS_BY_MEANING: dict[str, tuple[str, ...]] = {
+    "comment": ("note", "description"),
+    "comments": ("note", "description"),
+    "remark": ("note", "description"),
+    "notes": ("note", "description"),
+    "explanation": ("note", "reason"),
+    "why": ("reason", "note"),
+    "link": ("source", "url"),
+    "ref": ("source",),
+    "reference": ("source",),
+    "citation": ("source",),
+    "from": ("source",),
+    "quote": ("evidence",),
+    "quotes": ("evidence",),
+    "evidences": ("evidence",),
+    "name": ("label",),
+    "names": ("label",),
+    "class": ("type",),
+    "summary": ("description",),
+    "when": ("time",),
+    "where": ("place",),
+    "location": ("place",),
+}
+"""Keys a steward may write for a key the mapper accepts, by meaning: each suggests the
+first of its keys that the entry takes (`comment:` is `note:` in a `world` entry, where
+`note:` is taken, and `description:` on a fact)."""
+
+CLASSES_BY_MEANING: dict[str, tuple[str, ...]] = {
+    "country": ("State",),
+    "nation": ("State",),
+    "town": ("City",),
+    "village": ("City",),
+    "location": ("Place",),
+    "company": ("Organization",),
+    "agency": ("Organization", "NewsAgency"),
+    "institution": ("Organization",),
+    "police": ("LawEnforcementBody",),
+    "newspaper": ("Publisher",),
+    "outlet": ("Publisher",),
+    "minister": ("Official",),
+    "spokesperson": ("Official",),
+    "people": ("PersonGroup", "Person"),
+    "group": ("PersonGroup", "Organization"),
+    "event": ("Incident", "Response", "PlannedEvent"),
+    "statement": ("Claim",),
+    "allegation": ("Claim",),
+    "accusation": ("Claim",),
+    "relation": ("StateRelation",),
+}
+"""Class names a steward may write for a class of the ontology, by meaning."""
 
 
 PASSAGE_PROBE = 12
@@ -226,30 +330,161 @@ PASSAGE_PROBE = 12
 PASSAGE_PROBES = 16
 """Most pieces of one misquote looked up, so the hint costs a few scans of the text."""
 
+ALIGN_SLACK = 8
+"""How far from where the pieces place it a misquote's start is looked for, character by
+character: a character missing or added before the first piece found moves it."""
 
-def closest_passage(text: str, quote: str) -> str | None:
-    """The passage of ``text`` most like ``quote``, to help fix a quote that is not verbatim.
+MISQUOTE_WIDTH = 120
+"""Most characters of a closest passage shown; a longer one is cut around the difference."""
 
-    Pieces of the quote, spread over it, are looked up verbatim in the text;
-    the passage runs from the first to the last piece found where most pieces
-    agree it starts. A full alignment would find subtler matches, but costs the
-    text's length times the quote's: hours for a long quote in a long article.
+_FOLDED = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        **dict.fromkeys("\u00a0\u2007\u202f\t\n", " "),
+    }
+)
+"""Characters a steward's keyboard writes for the article's: each folds to one character,
+so offsets in the folded text are offsets in the text."""
+
+_SHOWN = str.maketrans({"\n": "↵", "\t": "→"})
+"""Characters shown as one visible character each, so the mark stays under its column."""
+
+
+def _folded(text: str) -> str:
+    """``text`` with typographic quotes, dashes and spaces made plain, and in lower case
+    where that keeps its length (a few characters, such as ``İ``, lengthen)."""
+    lowered = text.lower()
+    return (lowered if len(lowered) == len(text) else text).translate(_FOLDED)
+
+
+def _probed_start(text: str, quote: str) -> int | None:
+    """Where in ``text`` the passage ``quote`` meant starts, by where pieces of it occur.
+
+    Pieces spread over the quote are looked up verbatim; the start is the one most of
+    them agree on. A full alignment would find subtler matches, but costs the text's
+    length times the quote's: hours for a long quote in a long article.
     """
     if len(quote) < PASSAGE_PROBE:
         return None
     last = len(quote) - PASSAGE_PROBE
     probes = min(PASSAGE_PROBES, last // PASSAGE_PROBE + 2)
-    found: list[tuple[int, int]] = []
+    starts: Counter[int] = Counter()
     for offset in sorted({i * last // (probes - 1) for i in range(probes)}):
         position = text.find(quote[offset : offset + PASSAGE_PROBE])
         if position >= 0:
-            found.append((offset, position))
-    if not found:
+            starts[position - offset] += 1
+    if not starts:
         return None
-    start = Counter(position - offset for offset, position in found).most_common(1)[0][0]
-    near = [(o, p) for o, p in found if abs(p - o - start) <= len(quote)]
-    (first_offset, first), (last_offset, last_found) = near[0], near[-1]
-    return text[max(0, first - first_offset) : last_found + len(quote) - last_offset]
+    estimate = starts.most_common(1)[0][0]
+    # The piece at the quote's very start is found only where it agrees with the text, so
+    # the start is the nearby one from which the most characters of the quote agree.
+    nearby = range(max(0, estimate - ALIGN_SLACK), min(len(text), estimate + ALIGN_SLACK) + 1)
+    return max(nearby, key=lambda start: (_agreeing(text, start, quote), -abs(start - estimate)))
+
+
+def _agreeing(text: str, start: int, quote: str) -> int:
+    """How many characters of ``quote`` agree with ``text`` from ``start`` on."""
+    count = 0
+    for written, found in zip(quote, text[start : start + len(quote)], strict=False):
+        if written != found:
+            break
+        count += 1
+    return count
+
+
+_CONTROL_NAMES = {"\n": "LINE FEED, a line break", "\t": "CHARACTER TABULATION, a tab"}
+
+
+def _describe_character(character: str) -> str:
+    """``«’» (U+2019 RIGHT SINGLE QUOTATION MARK)``: the character, its code and its name."""
+    name = unicodedata.name(character, "") or _CONTROL_NAMES.get(character, "")
+    return f"«{character.translate(_SHOWN)}» (U+{ord(character):04X}{' ' + name if name else ''})"
+
+
+@dataclass(frozen=True)
+class Misquote:
+    """How a quote that is not verbatim departs from the closest passage of its article."""
+
+    quote: str
+    passage: str
+    """The article's words the quote meant, from the start of a word to the end of one."""
+    lead: int
+    """Characters of ``passage`` before the quote's start (0 when it starts on a word)."""
+    at: int
+    """The position in the quote of its first character that differs from the article."""
+    found: str | None
+    """The article's character in its place; None where the article's text ends."""
+
+    def describe(self) -> str:
+        """The passage over the quote, a caret under the quote's first character that
+        differs, and both characters named: ``«’» (U+2019 RIGHT SINGLE QUOTATION MARK)``.
+
+        A passage longer than :data:`MISQUOTE_WIDTH` is cut, on word boundaries, to the
+        words around the difference, ``…`` marking what is left out.
+        """
+        column = self.lead + self.at
+        start, end = 0, len(self.passage)
+        if end > MISQUOTE_WIDTH:
+            start = max(0, column - MISQUOTE_WIDTH // 3)
+            while start > 0 and not self.passage[start - 1].isspace():
+                start -= 1
+            end = min(end, column + 2 * MISQUOTE_WIDTH // 3)
+            while end < len(self.passage) and not self.passage[end].isspace():
+                end += 1
+        before = "…" if start else ""
+        passage = before + self.passage[start:end] + ("…" if end < len(self.passage) else "")
+        first = max(0, start - self.lead)
+        last = len(self.quote) if end == len(self.passage) else max(first, end - self.lead)
+        quote = (
+            ("…" if first else " " * len(before))
+            + " " * max(0, self.lead - start)
+            + self.quote[first:last]
+            + ("…" if last < len(self.quote) else "")
+        )
+        written = _describe_character(self.quote[self.at])
+        if self.found is None:
+            said = f"the article's text ends where the quote goes on with {written}"
+        else:
+            said = f"{_describe_character(self.found)} in the article, {written} in the quote"
+        caret = " " * (len(before) + column - start)
+        return (
+            f"article: {passage.translate(_SHOWN)}\n"
+            f"quote:   {quote.translate(_SHOWN)}\n"
+            f"         {caret}^ {said}"
+        )
+
+
+def misquote(text: str, quote: str) -> Misquote | None:
+    """Where ``quote``, which does not occur verbatim in ``text``, departs from the passage of
+    ``text`` most like it; None when no passage is alike enough to say.
+
+    The passage is found first with typographic quotes, dashes, spaces and case folded
+    on both sides (the commonest misquote is a straight ``'`` for the article's curly
+    ``’``), then by where pieces of the quote occur (see :func:`_probed_start`).
+    """
+    if not quote:
+        return None
+    start = _folded(text).find(_folded(quote))
+    if start < 0:
+        probed = _probed_start(text, quote)
+        if probed is None:
+            return None
+        start = probed
+    at = _agreeing(text, start, quote)
+    if at == len(quote):
+        return None
+    first = start
+    while first > 0 and not text[first - 1].isspace():
+        first -= 1
+    last = min(len(text), start + len(quote))
+    while last < len(text) and not text[last].isspace():
+        last += 1
+    while last > start + at + 1 and text[last - 1].isspace():
+        last -= 1
+    found = text[start + at] if start + at < len(text) else None
+    return Misquote(quote, text[first:last], start - first, at, found)
 
 
 class _Mapper:
@@ -277,6 +512,8 @@ class _Mapper:
         self.article_text: str | None = None
         self.declared_types: dict[str, URIRef] = {}
         self.records: dict[str, Mapping] = {}
+        self.undeclared: dict[str, int] = {}
+        """The ids of this file's entries that could not be declared, with their lines."""
 
     def problem(
         self,
@@ -361,6 +598,7 @@ class _Mapper:
             self.problem(
                 record.line, id_, "type", "this entry has no `type`", fix="add `type:` with a class"
             )
+            self.undeclared.setdefault(id_, record.line)
             return None
         cls = self.ontology.classes.get(type_name)
         segment = self.ontology.segment(cls) if cls is not None else None
@@ -371,8 +609,15 @@ class _Mapper:
                 "type",
                 f"unknown type {type_name!r}",
                 value=type_name,
-                fix=did_you_mean(type_name, self.identified_classes(), "class"),
+                fix=did_you_mean(
+                    type_name,
+                    self.identified_classes(),
+                    "class",
+                    meanings=CLASSES_BY_MEANING,
+                    most=3,
+                ),
             )
+            self.undeclared.setdefault(id_, record.line)
             return None
         known = self.known.get(id_)
         taken = known is not None and known.source not in (source, self.retained)
@@ -426,6 +671,21 @@ class _Mapper:
                 )
         return subject
 
+    def check_undeclared(self, record: Mapping, index: int, result: MappedSource) -> None:
+        """Check what an entry whose type is unknown or missing says, its keys, values and
+        quotes, so that their problems come in the same pass as its type's; nothing of it
+        is kept (without a class it has no IRI, and the shapes nothing to judge)."""
+        id_ = record.scalar("id")
+        if id_ is None or id_ not in self.undeclared:
+            return
+        scratch = dataclasses.replace(result, quads=[], origins={}, key_lines={}, references=set())
+        subject = URIRef(nested_iri(str(result.source), "undeclared", index))
+        self.map_properties(record, subject, id_, result.graph, scratch, skip=STRUCTURAL_KEYS)
+        for number, entry in enumerate(as_list(record.get("world")), start=1):
+            self.map_world(entry, subject, id_, number, scratch)
+        for number, entry in enumerate(as_list(record.get("attributed")), start=1):
+            self.map_attributed(entry, subject, id_, number, result.graph, scratch)
+
     def map_properties(
         self,
         record: Mapping,
@@ -442,7 +702,7 @@ class _Mapper:
         for key, node in record.items.items():
             if key in skip:
                 continue
-            info = self.resolve_key(key, record.key_lines[key], fact)
+            info = self.resolve_key(key, record.key_lines[key], fact, also=skip)
             if info is None:
                 continue
             result.key_lines[(subject, info.iri)] = record.key_lines[key]
@@ -450,7 +710,12 @@ class _Mapper:
                 for term in self.map_value(info, value, subject, index, fact, graph, result):
                     into.append((subject, info.iri, term, graph))
 
-    def resolve_key(self, key: str, line: int, fact: str | None) -> PropertyInfo | None:
+    def resolve_key(
+        self, key: str, line: int, fact: str | None, *, also: Iterable[str] = ()
+    ) -> PropertyInfo | None:
+        """The property ``key`` names; None, with a problem suggesting a key, when it names
+        none. ``also`` holds the keys besides properties that the entry takes (`source` and
+        `note` in a `world` entry), suggested too."""
         info = self.ontology.property_for(key)
         if info is not None:
             return info
@@ -475,7 +740,12 @@ class _Mapper:
                 "key",
                 f"unknown key {key!r}: not a property of the ontology",
                 value=key,
-                fix=did_you_mean(key, self.ontology.property_keys(), "property"),
+                fix=did_you_mean(
+                    key,
+                    [*self.ontology.property_keys(), *sorted(set(also))],
+                    "property",
+                    meanings=KEYS_BY_MEANING,
+                ),
             )
         return None
 
@@ -585,6 +855,17 @@ class _Mapper:
             if text in self.known:
                 result.references.add(self.known[text].iri)
                 return self.known[text].iri
+            if text in self.undeclared:
+                self.problem(
+                    node.line,
+                    fact,
+                    "unknown-id",
+                    f"`{info.key}` names {text!r}, whose entry on line "
+                    f"{self.undeclared[text]} did not map",
+                    value=text,
+                    fix=f"fix the entry of `{text}` (its problem is reported on its own line)",
+                )
+                return None
             self.problem(
                 node.line,
                 fact,
@@ -640,15 +921,16 @@ class _Mapper:
         quote, text = node.text, self.article_text
         start = text.find(quote) if quote else -1
         if start < 0:
-            passage = closest_passage(text, quote)
+            differs = misquote(text, quote)
             self.problem(
                 node.line,
                 fact,
                 "verbatim-quote",
                 "the quote does not occur verbatim in the article",
                 value=quote,
-                fix=f"copy it exactly from the article; closest passage: {passage!r}"
-                if passage
+                fix="copy it exactly from the article; the closest passage, with the quote's "
+                f"first character that differs marked:\n{differs.describe()}"
+                if differs
                 else "copy the passage exactly from the article text",
             )
             return False
@@ -1099,7 +1381,7 @@ class _Mapper:
                     rule,
                     f"unknown key {key!r} in {what}",
                     value=key,
-                    fix=did_you_mean(key, list(allowed), "key")
+                    fix=did_you_mean(key, list(allowed), "key", meanings=KEYS_BY_MEANING)
                     + f" ({what} takes {', '.join(f'`{k}`' for k in allowed)})",
                 )
 
@@ -1255,12 +1537,24 @@ def map_fact_file(
     base: str,
     known: Mapping_[str, KnownId] | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    partial: bool = False,
 ) -> MappedSource:
     """Map a YAML fact file (an article's, or a file of shared entities) to RDF.
 
     ``known`` holds the ids already in the store; ids declared by the same
     source may be declared again (that is how an article is replaced).
-    Raises :class:`FactFileError` with every problem found.
+    Raises :class:`FactFileError` with every problem found; with ``partial``, only
+    when nothing can be mapped (the YAML, a limit, the article's text or id), and
+    otherwise returns what did map with the problems in its ``problems``, so that
+    the shapes judge the rest in the same pass. A partial source is never stored:
+    its problems keep its validation report from conforming.
+
+    What did not map is left out: an entry without a valid id or a known type, a
+    value of the wrong kind, a quote not in the article. A fact with a problem stays
+    in the graph with what did map, so that the facts naming it still find it; the
+    shapes' problems on it are left out of its report (see
+    :func:`graphkg.validation.validate_source`), since they would mostly restate
+    what did not map (`labl:` is both an unknown key and a missing label).
     """
     root = read_yaml(path, limits)
     _check_record_count(root, path, limits)
@@ -1306,6 +1600,7 @@ def map_fact_file(
     ]
     for index, (record, id_) in enumerate(declared):
         if id_ is None:
+            mapper.check_undeclared(record, index + 1, result)
             continue
         is_entity = index < len(entity_records)
         graph = entities_graph if is_entity else result.graph
@@ -1316,8 +1611,9 @@ def map_fact_file(
     if corrections is not None:
         mapper.map_corrections(corrections, result)
     _map_uncaptured(root.get("uncaptured"), mapper, result)
-    if mapper.problems:
+    if mapper.problems and not partial:
         raise FactFileError(mapper.problems)
+    result.problems = mapper.problems
     return result
 
 
@@ -1486,7 +1782,7 @@ def _inline_article_text(node: Node, line: int, path: Path, id_: str, limits: In
 
 def _article_text(block: Mapping, path: Path, id_: str, limits: InputLimits) -> str:
     """The article's text: read from the file ``file:`` names, or written inline as ``text:``."""
-    given = [key for key in ("file", "text") if key in block.items]
+    given = [key for key in ARTICLE_TEXT_KEYS if key in block.items]
     if len(given) == 2:
         second = max(given, key=lambda key: block.key_lines[key])
         raise FactFileError(
@@ -1562,13 +1858,37 @@ def _map_article_block(block: Node, mapper: _Mapper, path: Path) -> MappedSource
     result.origins[article] = Origin(block.line, id_)
     result.quads.append((article, RDF.type, GKG.Article, graph))
     result.quads.append((article, GKG.text, Literal(text), graph))
-    mapper.map_properties(block, article, id_, graph, result, skip={"id", "file", "text", "world"})
+    mapper.map_properties(
+        block, article, id_, graph, result, skip={"id", *ARTICLE_TEXT_KEYS, "world"}
+    )
     for index, entry in enumerate(as_list(block.get("world")), start=1):
         mapper.map_world(entry, article, id_, index, result)
     return result
 
 
 UNCAPTURED_KEYS = ("opening", "reason")
+NON_PROPERTY_KEYS = frozenset(
+    {
+        *TOP_LEVEL_KEYS,
+        *STRUCTURAL_KEYS,
+        *ARTICLE_TEXT_KEYS,
+        *WORLD_KEYS,
+        *ATTRIBUTION_KEYS,
+        *CORRECTION_KEYS,
+        *UNCAPTURED_KEYS,
+    }
+)
+"""The keys a fact file may use that name no property: the top level's, the structural
+keys, and those of the article block and of ``world``, ``attributed``, ``corrections``,
+``retracted`` and ``uncaptured`` entries."""
+
+
+def is_accepted_key(key: str, ontology: Ontology) -> bool:
+    """Whether the mapper takes ``key`` somewhere in a fact file: one of
+    :data:`NON_PROPERTY_KEYS`, or a property's local name (its CURIE when ambiguous)."""
+    return key in NON_PROPERTY_KEYS or ontology.property_for(key) is not None
+
+
 UNCAPTURED_FIX = 'write `- {opening: "<the sentence\'s first words>", reason: "<why>"}`'
 
 

@@ -125,15 +125,22 @@ def _mapped_in_order(
     kg: KnowledgeGraph | None,
     limits: InputLimits,
     problems: list[Problem],
+    partial: bool,
 ) -> Iterator[MappedSource]:
     """Each file mapped, with the store's ids and those of the files before it; the
-    problems of a file that does not map go to ``problems``."""
+    problems of a file that does not map go to ``problems``.
+
+    With ``partial``, a file that maps in part is yielded with its problems (see
+    :func:`~graphkg.mapping.map_fact_file`), and its ids are known to the files after it.
+    """
     ontology = load_ontology()
     declared: dict[str, KnownId] = {}
     known = with_ids(kg.stored_ids() if kg is not None else {}, declared)
     for path in paths:
         try:
-            source = map_source_file(path, ontology, base=base, known=known, limits=limits)
+            source = map_source_file(
+                path, ontology, base=base, known=known, limits=limits, partial=partial
+            )
         except FactFileError as error:
             problems.extend(error.problems)
             continue
@@ -156,10 +163,15 @@ def map_files(
     kg: KnowledgeGraph | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
 ) -> MappedFiles:
-    """Map every file, with the store's ids; later files may use earlier files' ids."""
+    """Map every file, with the store's ids; later files may use earlier files' ids.
+
+    A file with a problem is not among the sources: all its problems are in ``problems``.
+    """
     mapped = MappedFiles([], [])
     mapped.sources = list(
-        _mapped_in_order(paths, base=base, kg=kg, limits=limits, problems=mapped.problems)
+        _mapped_in_order(
+            paths, base=base, kg=kg, limits=limits, problems=mapped.problems, partial=False
+        )
     )
     return mapped
 
@@ -209,6 +221,8 @@ def _checked(
 ) -> Iterator[tuple[MappedSource, ValidationReport, bytes]]:
     """Each file that maps, in order, with its report (and N-Quads: see :func:`_check`).
 
+    A file that maps in part is validated as far as it maps, and its report holds the
+    problems of its mapping with those of the shapes: a steward sees both in one pass.
     Files are mapped in this process, each validated against the files before
     it and the store. With ``processes`` above one and many files, they are
     validated in that many other processes while this one maps the next
@@ -218,7 +232,10 @@ def _checked(
     earlier = _EarlierSources()
 
     def jobs() -> Iterator[_Job]:
-        for source in _mapped_in_order(paths, base=base, kg=kg, limits=limits, problems=problems):
+        mapped = _mapped_in_order(
+            paths, base=base, kg=kg, limits=limits, problems=problems, partial=True
+        )
+        for source in mapped:
             yield _Job(source, _context(source, earlier, kg), nquads)
             earlier.add(source)
 
@@ -256,6 +273,10 @@ def map_and_validate(
     processes: int = 1,
 ) -> tuple[list[MappedSource], ValidationReport]:
     """Map every file (later files may use earlier files' ids), then validate each.
+
+    The report holds every problem in one pass: those of the files that do not map at
+    all, then each file's problems of mapping and of the shapes (see :func:`_checked`).
+    Only a source whose report conforms may be stored.
 
     With ``processes`` above one and many files, they are validated in that
     many processes. Each article's unexplained sentences (see

@@ -29,17 +29,25 @@ class Problem:
     """The evidence the fact at fault is quoted with, to find it in the article."""
 
     def describe(self) -> str:
+        """The problem for people: where, what, then one indented line per field. A field
+        of several lines (a misquote's passage with its mark) keeps its lines' columns."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         prefix = "warning: " if self.severity == "warning" else ""
         parts = [f"{where}: {prefix}{self.message}"]
         if self.fact:
-            parts.append(f"  fact: {self.fact}")
-        parts.append(f"  rule: {self.rule}")
+            parts.append(_field("fact", self.fact))
+        parts.append(_field("rule", self.rule))
         if self.value is not None:
-            parts.append(f"  value: {self.value}")
+            parts.append(_field("value", self.value))
         if self.fix:
-            parts.append(f"  fix: {self.fix}")
+            parts.append(_field("fix", self.fix))
         return "\n".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _field(name: str, text: str) -> str:
+    """``  name: text``, the lines after the first indented to start under the text's."""
+    head = f"  {name}: "
+    return head + text.replace("\n", "\n" + " " * len(head))

@@ -43,10 +43,16 @@ def map_source_file(
     base: str,
     known: Mapping[str, KnownId],
     limits: InputLimits = DEFAULT_LIMITS,
+    partial: bool = False,
 ) -> MappedSource:
-    """Map a fact file of any accepted format to RDF."""
+    """Map a fact file of any accepted format to RDF.
+
+    With ``partial``, a YAML fact file's problems come back in the source's ``problems``
+    with what did map (see :func:`~graphkg.mapping.map_fact_file`); Turtle and JSON-LD
+    are RDF already, and their problems are raised all the same.
+    """
     if path.suffix in YAML_SUFFIXES:
-        return map_fact_file(path, ontology, base=base, known=known, limits=limits)
+        return map_fact_file(path, ontology, base=base, known=known, limits=limits, partial=partial)
     if path.suffix in INPUT_FORMATS:
         return map_rdf_file(path, base=base, known=known, limits=limits)
     raise FactFileError(

@@ -145,8 +145,38 @@ def evidence_quotes(source: MappedSource) -> dict[RdfNode, str]:
     return quotes
 
 
+class _ValueLines:
+    """The line of each value a source's file writes, found by the value and the node it
+    belongs to: a result that names a value but no path (a date after publication is
+    found on the fact, and written under its `time:`) points at the value's own line.
+
+    The source's quads are indexed once, at the first value asked for.
+    """
+
+    def __init__(self, source: MappedSource) -> None:
+        self._source = source
+        self._holders: dict[RdfNode, list[tuple[URIRef, URIRef]]] | None = None
+
+    def line(self, focus: URIRef, value: RdfNode) -> int | None:
+        """The line of ``value`` as a value of ``focus`` or of a node nested in it."""
+        if self._holders is None:
+            self._holders = {}
+            for s, p, o, _ in self._source.quads:
+                if isinstance(s, URIRef) and (s, p) in self._source.key_lines:
+                    self._holders.setdefault(o, []).append((s, p))
+        nested = f"{focus}/"
+        for subject, predicate in self._holders.get(value, []):
+            if subject == focus or str(subject).startswith(nested):
+                return self._source.key_lines[(subject, predicate)]
+        return None
+
+
 def _problem(
-    source: MappedSource, results: Graph, result: RdfNode, quotes: dict[RdfNode, str]
+    source: MappedSource,
+    results: Graph,
+    result: RdfNode,
+    quotes: dict[RdfNode, str],
+    value_lines: _ValueLines,
 ) -> Problem:
     shapes = shapes_graph()
     focus = results.value(result, SH.focusNode)
@@ -158,6 +188,8 @@ def _problem(
     line = origin.line
     if isinstance(focus, URIRef) and isinstance(path, URIRef):
         line = source.key_lines.get((focus, path), line)
+    elif isinstance(focus, URIRef) and value is not None:
+        line = value_lines.line(focus, value) or line
     message = (
         _text(results, result, SH.resultMessage)
         or _text(shapes, shape, SH.message)
@@ -242,12 +274,41 @@ def shacl_results(data: Iterable[Triple], focus: set[RdfNode]) -> tuple[bool, Gr
 
 
 def validate_source(source: MappedSource, context: Iterable[Triple] = ()) -> ValidationReport:
-    """Validate a mapped source's nodes, with ``context`` (what it references) beside them."""
+    """Validate a mapped source's nodes, with ``context`` (what it references) beside them.
+
+    The report holds the problems of the source's mapping first (a source mapped in
+    part: see :func:`graphkg.mapping.map_fact_file`), then those of the shapes by line,
+    each once (two results alike, such as one per quote of a fact, are one problem).
+
+    On a fact whose mapping has a violation, a shape's problem that names no value (a
+    label missing, neither of two keys given) is left out, here and in the results
+    graph: what it finds missing may be what did not map (`labl:` is an unknown key,
+    and the fact then has no label); it comes back, if still true, once the fact maps.
+    A problem that names a value the fact holds (a date after publication) stands.
+    """
     triples = [(s, p, o) for s, p, o, _ in source.quads]
     conforms, results = shacl_results([*triples, *context], {s for s, _, _ in triples})
     quotes = evidence_quotes(source)
-    problems = [
-        _problem(source, results, r, quotes) for r in results.subjects(SH.resultSeverity, None)
-    ]
-    problems.sort(key=lambda p: (p.line or 0, p.rule, p.value or ""))
-    return ValidationReport(conforms=conforms, problems=problems, results=results)
+    value_lines = _ValueLines(source)
+    unmapped = {p.fact for p in source.problems if p.severity == "violation" and p.fact}
+    found: dict[Problem, None] = {}
+    for result in list(results.subjects(SH.resultSeverity, None)):
+        problem = _problem(source, results, result, quotes, value_lines)
+        if problem.fact in unmapped and problem.value is None:
+            _drop_result(results, result)
+        else:
+            found.setdefault(problem)
+    problems = sorted(found, key=lambda p: (p.line or 0, p.rule, p.value or ""))
+    if unmapped or source.problems:
+        conforms = not any(p.severity == "violation" for p in [*source.problems, *problems])
+        report = next(results.subjects(RDF.type, SH.ValidationReport))
+        results.set((report, SH.conforms, Literal(conforms)))
+    return ValidationReport(
+        conforms=conforms, problems=[*source.problems, *problems], results=results
+    )
+
+
+def _drop_result(results: Graph, result: RdfNode) -> None:
+    """Remove a validation result, and its link from the report, from a results graph."""
+    results.remove((None, SH.result, result))
+    results.remove((result, None, None))

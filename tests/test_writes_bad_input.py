@@ -91,7 +91,7 @@ def version(app: Flask) -> str | None:
             ),
             "application/yaml",
             422,
-            "dated after the publication date",
+            "dated 2025-07-30, after 2025-06-29, the publication date",
         ),
         (
             article("etc-passwd", PERSON).replace(
