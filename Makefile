@@ -20,6 +20,8 @@ build: $(STAMP)
 
 # YASGUI for the query page, from the npm registry at the version pinned in
 # package-lock.json and served locally; without npm the built-in editor is used.
+# The result views (readable table, timeline, graph) are the project's own scripts in
+# graphkg/server/static/, with no dependency: nothing is fetched at run time.
 YASGUI := graphkg/server/static/vendor/yasgui
 
 static: $(YASGUI)/yasgui.min.js
@@ -32,7 +34,11 @@ $(YASGUI)/yasgui.min.js: package.json package-lock.json
 run: build $(if $(shell command -v npm),static)
 	$(BIN)/graphkg --store $(STORE) serve
 
-test: $(STAMP)
+# The browser tests (tests/test_browser.py) drive Debian's Chromium through selenium,
+# on the query page with YASGUI vendored.
+test: $(STAMP) static
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 	$(BIN)/pytest
 
 # The tests that read a remote store, on a fresh Virtuoso (Debian's virtuoso-opensource)

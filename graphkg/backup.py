@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from graphkg.errors import GraphkgError, StoreError
 from graphkg.history import History, Pending, history_path
 from graphkg.resources import turtle_files
+from graphkg.search import SearchIndexWriter
 from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph, open_store
 
@@ -129,7 +130,12 @@ def restore_backup(settings: Settings, folder: Path, *, author: str) -> Manifest
         source.copy_to(staged)
     finally:
         source.close()
-    kg.restore_quads(data, turtle_files("shapes"))
+    search = SearchIndexWriter(settings, kg)
+    try:
+        with search.change(None):  # everything changed: its index is made whole
+            kg.restore_quads(data, turtle_files("shapes"))
+    finally:
+        search.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     os.replace(staged, target)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pyoxigraph as ox
 
 from graphkg import __version__
 from graphkg.backup import restore_backup, write_backup
@@ -44,6 +45,7 @@ from graphkg.store import (
     open_store,
     store_is_built,
 )
+from graphkg.terminal import short_iri, solutions_table, terminal_width
 from graphkg.tokens import ADMIN, client_token, write_tokens
 from graphkg.validation import ValidationReport
 from graphkg.writer import WriteOutcome, Writer, WriteRequest
@@ -423,6 +425,31 @@ def check(ctx: click.Context, output_format: str) -> None:
 
 @main.command()
 @_store_option
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the search index whole from the store. Every write keeps it in step; this
+    is for a remote store written behind graphkg's back, or an index lost."""
+    settings = _settings(ctx)
+    try:
+        writer = Writer(settings)
+    except StoreBusy as busy:
+        holder = f"the graphkg server at {busy.server}" if busy.server else "another process"
+        raise GraphkgError(
+            f"{holder} is writing the store, and its writer keeps the search index in step "
+            "(and makes a missing one when it opens): stop it, then run `graphkg reindex`"
+        ) from None
+    try:
+        started = time.perf_counter()
+        texts = writer.reindex()
+    finally:
+        writer.close()
+    click.echo(
+        f"reindexed {settings.store}: {texts} texts in {time.perf_counter() - started:.1f} s"
+    )
+
+
+@main.command()
+@_store_option
 @click.argument("article_id", required=False)
 @click.option("--limit", type=int, default=50, show_default=True, help="Most changes listed.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -489,6 +516,11 @@ def _query_text(query: str | None, file: Path | None) -> tuple[str, str | None]:
     is_flag=True,
     help="Query the store's default graph, not the union of data graphs.",
 )
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="Table: print every cell in full instead of fitting the terminal's width.",
+)
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -497,8 +529,13 @@ def query(
     params: tuple[str, ...],
     output_format: str | None,
     no_union: bool,
+    wide: bool,
 ) -> None:
-    """Run SPARQL from an argument, a file, or a named query (queries/NAME)."""
+    """Run SPARQL from an argument, a file, or a named query (queries/NAME).
+
+    The table shows IRIs by their labels or CURIEs and fits the terminal's width;
+    the other formats keep full IRIs and exact values.
+    """
     settings = _settings(ctx)
     text, name = _query_text(query, file)
     values = dict(p.partition("=")[::2] for p in params)
@@ -509,6 +546,10 @@ def query(
     elif values:
         raise click.UsageError("--param only applies to named queries")
     results = kg.query(text, substitutions=substitutions, union_default_graph=not no_union)
+    if isinstance(results, ox.QuerySolutions) and output_format in (None, "table"):
+        width = None if wide else terminal_width()
+        click.echo(solutions_table(results, kg, width=width), nl=False)
+        return
     write_results(results, sys.stdout.buffer, format=output_format)
     sys.stdout.buffer.flush()
 
@@ -547,9 +588,10 @@ def export(ctx: click.Context, output_format: str, graph: str | None, output: Pa
 @_store_option
 @click.pass_context
 def stats(ctx: click.Context) -> None:
-    """Triples per graph and entities per class."""
+    """Triples per graph and entities per class (classes as CURIEs)."""
     settings = _settings(ctx)
-    numbers = open_store(settings).stats()
+    kg = open_store(settings)
+    numbers = kg.stats()
     click.echo(f"store: {settings.store}")
     click.echo(f"triples: {numbers.total}")
     click.echo("triples per graph:")
@@ -557,7 +599,7 @@ def stats(ctx: click.Context) -> None:
         click.echo(f"  {count:>8}  {graph}")
     click.echo("entities per class:")
     for cls, count in numbers.entities_per_class.items():
-        click.echo(f"  {count:>8}  {cls}")
+        click.echo(f"  {count:>8}  {short_iri(cls, kg.base)}")
 
 
 @main.command()

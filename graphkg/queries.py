@@ -89,7 +89,6 @@ class Parameter:
             )
         return ox.Literal(raw, datatype=ox.NamedNode(str(datatype)))
 
-
     def _iri(self, raw: str, ids: EntityIds | None) -> str:
         if ids is not None and is_valid_id(raw):
             iri = ids.iri_of_id(raw)
@@ -104,8 +103,7 @@ class Parameter:
         iri = expand_curie(raw) or raw
         if not _IRI.match(iri):
             raise ParameterError(
-                f"parameter {self.name!r} must be an entity's id, a CURIE or an IRI, "
-                f"not {raw!r}"
+                f"parameter {self.name!r} must be an entity's id, a CURIE or an IRI, not {raw!r}"
             )
         return iri
 

@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from graphkg.errors import MalformedQuery, QueryError, StoreError
 from graphkg.formats import RDF_FORMAT_BY_TYPE
 from graphkg.pipeline import map_and_validate
-from graphkg.result_writers import SOLUTION_WRITERS
+from graphkg.result_writers import SOLUTION_WRITERS, rdf_bytes
 from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph, LatestReader
 from graphkg.submission import Submission, renamed
@@ -166,7 +166,7 @@ class _Evaluator:
             )
         kept, partial = _capped(triples, job.result_cap)
         media_type = job.graph_types[0]
-        body = ox.serialize(kept, format=RDF_FORMAT_BY_TYPE[media_type])
+        body = rdf_bytes(kept, RDF_FORMAT_BY_TYPE[media_type])
         return QueryOutcome(200, body, media_type, len(kept), partial, None, version)
 
 

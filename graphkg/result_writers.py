@@ -1,8 +1,10 @@
-"""Writing SPARQL results in the W3C formats, with a row cap.
+"""Writing SPARQL results in the W3C formats, with a row cap, and RDF with the prefixes.
 
 Oxigraph's own writers take a whole result iterator; a capped result needs
 writers that take the rows we kept, so these follow the W3C specs directly:
-SPARQL 1.1 Query Results JSON, XML, and CSV/TSV.
+SPARQL 1.1 Query Results JSON, XML, and CSV/TSV. Graphs and datasets (CONSTRUCT
+and DESCRIBE answers, resources, exports) go through :func:`write_rdf` or
+:func:`rdf_bytes`, so that Turtle and TriG from every path declare the same prefixes.
 """
 
 from __future__ import annotations
@@ -10,15 +12,33 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring as _json_string  # type: ignore[attr-defined]
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from graphkg.namespaces import XSD_STRING
+from graphkg.namespaces import PREFIXES, XSD_STRING
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Iterable[Term | None]
 """A solution: its values in the order of the variables (``None`` where unbound)."""
+RdfData = Iterable[ox.Triple] | Iterable[ox.Quad]
+"""Triples for a graph format, quads for a dataset format (TriG, N-Quads)."""
+
+
+def write_rdf(data: RdfData, output: IO[bytes], rdf_format: ox.RdfFormat) -> None:
+    """Write triples or quads in an RDF format, streaming, declaring the ontology's prefixes.
+
+    Turtle and TriG write every prefix of :data:`~graphkg.namespaces.PREFIXES`
+    and use them; RDF/XML uses them as XML namespaces; the line formats and
+    JSON-LD have none and write full IRIs.
+    """
+    ox.serialize(data, output, rdf_format, prefixes=PREFIXES)
+
+
+def rdf_bytes(data: RdfData, rdf_format: ox.RdfFormat) -> bytes:
+    """Triples or quads in an RDF format, with the ontology's prefixes (see :func:`write_rdf`)."""
+    return ox.serialize(data, format=rdf_format, prefixes=PREFIXES) or b""
 
 
 def _json_term(term: Term) -> str:

@@ -1,4 +1,6 @@
-"""Writing query results: SPARQL result formats, RDF formats, and a table for people."""
+"""Writing query results in machine formats: SPARQL results formats, and RDF formats
+(with the ontology's prefixes) for graphs. The table for people is
+:func:`graphkg.terminal.solutions_table`."""
 
 from __future__ import annotations
 
@@ -8,40 +10,14 @@ import pyoxigraph as ox
 
 from graphkg.errors import QueryError
 from graphkg.formats import GRAPH_FORMATS, RESULTS_FORMATS
-from graphkg.ontology import curie
+from graphkg.result_writers import write_rdf
 
 Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
-def show_term(term: object) -> str:
-    """A term as people read it: CURIEs for IRIs, plain text for literals."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        shown = curie(term.value)
-        return term.value if shown.startswith("<") else shown
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
-
-
-def table(results: ox.QuerySolutions) -> str:
-    """Solutions as an aligned text table with a row count."""
-    names = [v.value for v in results.variables]
-    rows = [[show_term(solution[name]) for name in names] for solution in results]
-    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
-    line = "  ".join(name.ljust(width) for name, width in zip(names, widths, strict=True))
-    out = [line, "  ".join("-" * width for width in widths)]
-    out += [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        for row in rows
-    ]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
-
-
 def write_results(results: Results, output: IO[bytes], *, format: str | None) -> None:
-    """Serialize results in the named format; ``None`` means a table (or Turtle for graphs)."""
+    """Serialize results in the named format: a graph as Turtle unless another is named,
+    an ASK answer as ``true`` or ``false`` unless a results format is named."""
     if isinstance(results, ox.QueryTriples):
         rdf_format = GRAPH_FORMATS.get(format or "turtle")
         if rdf_format is None:
@@ -49,15 +25,12 @@ def write_results(results: Results, output: IO[bytes], *, format: str | None) ->
                 f"a graph result cannot be written as {format!r}; "
                 f"use one of {', '.join(GRAPH_FORMATS)}"
             )
-        results.serialize(output, rdf_format)
+        write_rdf(results, output, rdf_format)
         return
-    if format is None or format == "table":
-        if isinstance(results, ox.QueryBoolean):
-            output.write(b"true\n" if bool(results) else b"false\n")
-        else:
-            output.write(table(results).encode())
+    if isinstance(results, ox.QueryBoolean) and format in (None, "table"):
+        output.write(b"true\n" if bool(results) else b"false\n")
         return
-    solution_format = RESULTS_FORMATS.get(format)
+    solution_format = RESULTS_FORMATS.get(format or "")
     if solution_format is None:
         raise QueryError(
             f"solutions cannot be written as {format!r}; "

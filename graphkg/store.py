@@ -5,6 +5,7 @@ Layout of a store directory::
     primary/               the Oxigraph store the single writer owns
     checkpoints/NNNNNN/    hard-linked snapshots taken after each commit
     checkpoints/NNNNNN-data/  the same without the shapes graph, for queries
+    search/NNNNNN/         the search index of checkpoint NNNNNN (see graphkg.search)
     CURRENT                the name of the newest complete checkpoint
     WRITING                present while a write is under way: what it is
     writer.lock            locked by the one process writing (it names the process)
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -95,6 +96,9 @@ WRITER_LOCK = "writer.lock"
 FILES_CACHE = "cache"
 """Where servers keep files made from a checkpoint (dumps), in ``cache/NNNNNN…``; they go
 with the checkpoint."""
+SEARCH_INDEXES = "search"
+"""Where the writer keeps each checkpoint's search index, in ``search/NNNNNN/``; they go
+with the checkpoint (see :mod:`graphkg.search`)."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,10 @@ class KnowledgeGraph:
         """Whether the articles' full texts are written (see :meth:`open_remote`)."""
         self._scratch_folder: Path | None = None
         """Where a scratch copy's files are (see :meth:`scratch`)."""
+        self.on_checkpoint: Callable[[Path], None] | None = None
+        """Called with each new checkpoint once its copies are written, before it is
+        published: what must travel with the checkpoint (the writer's search index) is
+        written beside it then, and rolled back with it if the write is."""
 
     # -- opening ------------------------------------------------------------
 
@@ -796,6 +804,7 @@ class KnowledgeGraph:
             f"add {', '.join(names[:3])}"
             + (f" and {len(names) - 3} more" if len(names) > 3 else ""),
             [str(source.graph) for source in sources if source.article_id is not None],
+            sum(len(source.quads) for source in sources),
         )
         return [retained[id(source)] for source in sources]
 
@@ -890,7 +899,7 @@ class KnowledgeGraph:
             if retained.update:
                 statements.append(retained.update)
         removed = self.removal_of(article_id)
-        self._commit(" ;\n".join(statements), f"remove {article_id}", [])
+        self._commit(" ;\n".join(statements), f"remove {article_id}", [], removed.removed)
         return removed, retained
 
     # -- writes evaluated as a diff (see graphkg.update) -------------------------
@@ -914,6 +923,29 @@ class KnowledgeGraph:
             assert isinstance(answer, ox.QuerySolutions)
             found |= {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in answer}
         return found
+
+    def quads_about(self, subjects: Sequence[str]) -> Iterator[ox.Quad]:
+        """The quads of the data graphs about ``subjects`` (for the search index: see
+        :mod:`graphkg.search`): a pattern lookup each, or on a remote store a query for
+        a few hundred at a time. A writer's primary has no data twin, and a query of it
+        names every data graph: at a thousand articles, seconds where lookups take ms."""
+        if isinstance(self._store, RemoteStore):
+            for start in range(0, len(subjects), PRESENT_BATCH):
+                values = " ".join(
+                    str(ox.NamedNode(s)) for s in subjects[start : start + PRESENT_BATCH]
+                )
+                rows = self.query(
+                    f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} "
+                    "GRAPH ?g { ?s ?p ?o } }"
+                )
+                assert isinstance(rows, ox.QuerySolutions)
+                yield from (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
+            return
+        left_out = (self.shapes_graph, self.version_graph)
+        for subject in subjects:
+            for quad in self._store.quads_for_pattern(ox.NamedNode(subject), None, None, None):
+                if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name not in left_out:
+                    yield quad
 
     def graph_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
         """The quads of one graph (graphkg writes nothing to a remote store's default graph)."""
@@ -1004,18 +1036,24 @@ class KnowledgeGraph:
             for q in diff.inserted
             if q.predicate == text and isinstance(q.graph_name, ox.NamedNode)
         }
-        self._commit(_diff_as_update(diff), description, sorted(graphs))
+        changed = len(diff.deleted) + len(diff.inserted)
+        self._commit(_diff_as_update(diff), description, sorted(graphs), changed)
 
-    def _commit(self, update: str, description: str, text_graphs: list[str]) -> None:
+    def _commit(self, update: str, description: str, text_graphs: list[str], changed: int) -> None:
         """Apply one SPARQL update as one transaction, then publish it to readers.
 
         ``text_graphs``: the graphs where the update may write an article's full
-        text, which the copies without texts delete there (see :meth:`checkpoint`).
+        text; ``changed``: about how many quads it writes or deletes. The copies
+        without texts replay the update and delete the texts it wrote, or, when
+        that is more than the store's articles (a large batch), delete every
+        text: whichever costs less, and neither more than the change (see
+        :meth:`checkpoint`).
         """
         self._record_intent(description)
         self._store.update(update)  # a remote store moves its version marker with it
         step_reached("committed")
-        self.checkpoint(replayed=(update, text_graphs))
+        replays = self.path is not None and changed < REPLAY_FACTOR * len(self.article_ids())
+        self.checkpoint(replayed=(update, text_graphs) if replays else None)
         self._clear_intent()
 
     def _record_intent(self, description: str) -> None:
@@ -1267,12 +1305,14 @@ class KnowledgeGraph:
         if not self._replay_copy(public_copy_path(target), before, replayed):
             self._write_copy(public_copy_path(target), target, without_texts=True)
         step_reached("copies-written")
+        if self.on_checkpoint is not None:
+            self.on_checkpoint(target)
         _publish(self.path, target.name)
         step_reached("published")
         for old in (
             sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
         ):
-            for folder in (checkpoints, self.path / FILES_CACHE):
+            for folder in (checkpoints, self.path / FILES_CACHE, self.path / SEARCH_INDEXES):
                 for copy in folder.glob(f"{old:06d}*"):
                     shutil.rmtree(copy, ignore_errors=True)
         return target
@@ -1422,7 +1462,7 @@ def _roll_back_unpublished_write(path: Path) -> None:
         os.replace(staging, primary)
     checkpoints = path / "checkpoints"
     newest = int(published.name) if published is not None else 0
-    for folder in (checkpoints, path / FILES_CACHE):
+    for folder in (checkpoints, path / FILES_CACHE, path / SEARCH_INDEXES):
         for copy in folder.glob("[0-9]*") if folder.is_dir() else ():
             if int(copy.name[:6]) > newest:
                 shutil.rmtree(copy, ignore_errors=True)
@@ -1489,6 +1529,10 @@ def _deletion_of(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
     lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
     return f"DELETE DATA {{ GRAPH {graph} {{\n{lines}\n}} }}"
 
+
+REPLAY_FACTOR = 1.0
+"""A commit's copies without texts replay it when it changes fewer quads than this
+times the articles stored (each a text to delete otherwise): see ``_commit``."""
 
 PRESENT_BATCH = 200
 """Quads asked about in one query of a remote store (see :meth:`KnowledgeGraph.present`)."""

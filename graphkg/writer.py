@@ -34,6 +34,7 @@ from graphkg.history import History, Pending, Touched, UnknownVersion
 from graphkg.iri import article_graph_iri
 from graphkg.mapping import MappedSource
 from graphkg.pipeline import build_store, check_changed, map_and_validate, storable
+from graphkg.search import SearchIndexWriter, roots_of_article, roots_of_quads, roots_of_sources
 from graphkg.settings import Settings
 from graphkg.store import Change, KnowledgeGraph, StoreStats, open_store
 from graphkg.submission import Submission, renamed
@@ -173,6 +174,9 @@ class Writer:
         self._kg: KnowledgeGraph = open_store(settings, writer=True, server=server)
         self._history = History.open(settings, writer=True)
         self._history.settle(self._kg.reached)
+        # The search index follows every commit below (see graphkg.search).
+        self._search = SearchIndexWriter(settings, self._kg)
+        self._search.catch_up()
         self._lock = threading.Lock()
 
     @_answering
@@ -242,7 +246,8 @@ class Writer:
                 Touched(str(source.graph), source.article_id, change.added, change.removed)
             )
             pending.keep_files(source, fact_file)
-        with self._history.change(pending):
+        searched = roots_of_sources(self._kg, sources)
+        with self._history.change(pending), self._search.change(searched):
             kept = self._kg.replace_sources(sources, strict=asked.strict)
             for touched, retained in zip(pending.touched, kept, strict=True):
                 touched.note = retained.describe()
@@ -261,7 +266,8 @@ class Writer:
             graph = article_graph_iri(self._kg.base, article_id)
             touched = Touched(graph, article_id, 0, self._kg.removal_of(article_id).removed)
             pending.touched.append(touched)
-            with self._history.change(pending):
+            searched = roots_of_article(self._kg, article_id)
+            with self._history.change(pending), self._search.change(searched):
                 change, retained = self._kg.remove_article(article_id, strict=request.strict)
                 touched.note = retained.describe()
             log.info("%s: removed %s", request.author, article_id)
@@ -421,7 +427,8 @@ class Writer:
         if request_file is not None:
             name, text = request_file
             pending.files.append((None, name, False, text.encode("utf-8")))
-        with self._history.change(pending):
+        searched = roots_of_quads(self._kg.base, diff.deleted | diff.inserted)
+        with self._history.change(pending), self._search.change(searched):
             self._kg.commit_diff(diff, action)
         summary["change"] = self._history.last_change
         log.info("%s: %s changing %d graphs", asked.author, action, len(counts))
@@ -435,7 +442,7 @@ class Writer:
         A seed that does not conform raises, with the report, and changes nothing."""
         with self._lock:
             pending = Pending(f"build from {seeds}", author, self._kg.next_version())
-            with self._history.change(pending):
+            with self._history.change(pending), self._search.change(None):
                 stored = build_store(
                     self._kg,
                     seeds,
@@ -445,8 +452,15 @@ class Writer:
                 )
             return stored, self._kg.stats()
 
+    def reindex(self) -> int:
+        """Rebuild the search index whole from the store (``graphkg reindex``); how many
+        texts it holds."""
+        with self._lock:
+            return self._search.rebuild()
+
     def close(self) -> None:
         """Let the store go: another process may write it now."""
+        self._search.close()
         self._history.close()
         self._kg = None  # type: ignore[assignment]
 

@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE_ID, facts
+from graphkg.search import open_for_reading, search_expression
+from graphkg.settings import Settings
+from graphkg.store import latest_checkpoint
+
+from conftest import ARTICLE_ID, BASE, facts
 
 
 def dump(graphkg_cli, store: Path | str) -> list[str]:
@@ -49,6 +53,14 @@ def test_a_backup_restores_the_store_and_its_history(
     assert after[0]["action"].startswith("restore of the backup made")
     check = graphkg_cli("--store", seed_store, "check")
     assert check.returncode == 0, check.stdout
+    # The restored store's search index is made with it: the restored article is found.
+    settings = Settings(store=seed_store, base=BASE, history=tmp_path / "history")  # type: ignore[arg-type]
+    version = latest_checkpoint(seed_store).name if isinstance(seed_store, Path) else ""  # type: ignore[union-attr]
+    index = open_for_reading(settings, version)
+    try:
+        assert "Anna Weber" in [hit.label for hit in index.search(search_expression("Weber") or "")]
+    finally:
+        index.close()
 
 
 def test_a_damaged_or_foreign_backup_is_refused_and_changes_nothing(

@@ -326,6 +326,8 @@ def test_check_validates_every_stored_article_again(graphkg_cli, seed_store: Pat
         f"INSERT {{ GRAPH ?g {{ {crash} {killed} 380 }} }} "
         f"WHERE {{ GRAPH ?g {{ {crash} {killed} 38 }} }}",
         "tamper",
+        [],
+        1,
     )
     del kg
     broken = graphkg_cli("--store", seed_store, "check", "--format", "json")

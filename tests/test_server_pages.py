@@ -127,8 +127,9 @@ def page_text(body: bytes) -> str:
 
 
 MARK = re.compile(
-    r'<mark id="at-(\d+)" title="([^"]*)"><a href="([^"]+)">(.*?)</a></mark>'
-    r'((?:<sup class="also"><a href="[^"]+"[^>]*>\d+</a></sup>)*)',
+    r'<span class="quote"><mark id="at-(\d+)"><a href="([^"]+)"[^>]*>(.*?)</a></mark>'
+    r'(?:<sup class="also">((?:<a href="[^"]+"[^>]*>\d+</a> ?)+)</sup>)?'
+    r'<span class="facts-popup"[^>]*>(.*?)</span></span>',
     re.DOTALL,
 )
 
@@ -137,9 +138,17 @@ def marks(body: bytes) -> list[tuple[int, str, list[str]]]:
     """The highlights of an article page: start, text and every fact link, in order."""
     found = []
     for match in MARK.finditer(body.decode("utf-8")):
-        also = re.findall(r'<sup class="also"><a href="([^"]+)"', match.group(5))
-        found.append((int(match.group(1)), html.unescape(match.group(4)), [match.group(3), *also]))
+        also = re.findall(r'<a href="([^"]+)"', match.group(4) or "")
+        found.append((int(match.group(1)), html.unescape(match.group(3)), [match.group(2), *also]))
     return found
+
+
+def popups(body: bytes) -> list[list[str]]:
+    """The fact links that each highlight's popup lists, in order."""
+    return [
+        re.findall(r'<a href="([^"]+)"', match.group(5))
+        for match in MARK.finditer(body.decode("utf-8"))
+    ]
 
 
 # -- resource pages ------------------------------------------------------------
@@ -314,11 +323,17 @@ def test_overlapping_quotes_link_their_text_to_every_fact_they_support(
     assert any(len(facts) > 1 for _, _, facts in expected)
     for (_, _, links), (_, _, facts) in zip(found, expected, strict=True):
         assert sorted(links) == sorted("/id/" + fact[len(ID) :] for fact in facts)
+    for (_, _, links), listed in zip(found, popups(client.get(ARTICLE_PATH).data), strict=True):
+        assert listed == links
 
 
 def test_article_text_between_quotes_is_shown_unmarked(client: FlaskClient) -> None:
     body = page_text(client.get(ARTICLE_PATH).data)
-    stripped = re.sub(r"<[^>]+>", "", body)
+    # What a reader sees: the facts' popups are hidden until a quote is hovered or focused.
+    shown = re.sub(
+        r'<span class="facts-popup".*?</span></span>|<sup class="also">.*?</sup>', "", body
+    )
+    stripped = re.sub(r"<[^>]+>", "", shown)
     assert TEXT.split("\n")[0][:60] in stripped
 
 
@@ -559,15 +574,28 @@ def test_named_query_page_answers_304_when_its_etag_is_current(client: FlaskClie
 # -- the query page ------------------------------------------------------------------
 
 
-def test_query_page_prefills_the_ontology_prefixes(client: FlaskClient) -> None:
-    body = page_text(client.get("/").data)
+def editor_of(body: str) -> str:
     editor = re.search(r'<textarea id="query-text"[^>]*>(.*?)</textarea>', body, re.DOTALL)
     assert editor is not None
+    return editor.group(1)
+
+
+def test_query_page_opens_on_the_sample_query_which_runs_without_prefix_lines(
+    client: FlaskClient,
+) -> None:
+    body = page_text(client.get("/").data)
+    shown = editor_of(body)
+    assert shown.startswith("SELECT ")
+    assert "PREFIX" not in shown
     for name, iri in PREFIXES.items():
-        assert f"PREFIX {name}: <{iri}>" in editor.group(1)
+        assert f"<code>{name}:</code></td><td><code>{iri}</code>" in body
+    answer = client.post("/sparql", data={"query": shown}, headers={"Accept": "application/json"})
+    assert answer.status_code == 200
+    labels = {row["label"]["value"] for row in answer.get_json()["results"]["bindings"]}
+    assert "Azerbaijan" in labels
 
 
-def test_query_page_offers_every_named_query(client: FlaskClient) -> None:
+def test_query_page_offers_every_named_query_as_an_example(client: FlaskClient) -> None:
     body = client.get("/").get_data(as_text=True)
     data = json.loads(
         re.search(r'<script type="application/json" id="graphkg-data">(.*?)</script>', body).group(
@@ -575,13 +603,28 @@ def test_query_page_offers_every_named_query(client: FlaskClient) -> None:
         )  # type: ignore[union-attr]
     )
     for name, query in load_named_queries().items():
-        assert f'<option value="{name}">' in body
-        assert data["queries"][name]["sparql"] == query.sparql
+        assert f'<a href="/?named={name}" data-name="{name}"' in body
+        assert html.escape(query.title) in body
+        shown = data["queries"][name]["sparql"]
+        assert shown.startswith(f"# {query.title}\n")
+        # The query itself, less its header and the PREFIX lines the endpoint predeclares.
+        predeclared = {f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items()}
+        kept = [
+            line
+            for line in query.sparql.splitlines()
+            if not re.match(r"#\s*(title|description|param):", line)
+            and line.strip() not in predeclared
+        ]
+        assert shown.splitlines()[1:] == "\n".join(kept).strip("\n").splitlines()
 
 
 def test_query_page_opens_a_named_query_from_the_url(client: FlaskClient) -> None:
     body = page_text(client.get("/?named=responses").data)
-    assert load_named_queries()["responses"].sparql in body
+    query = load_named_queries()["responses"]
+    shown = editor_of(body)
+    assert shown.startswith(f"# {query.title}\n")
+    assert query.sparql.split("SELECT", 1)[1] in shown
+    assert "PREFIX" not in shown
 
 
 def test_query_page_loads_no_script_from_another_host(client: FlaskClient) -> None:
@@ -596,8 +639,9 @@ def test_query_page_loads_no_script_from_another_host(client: FlaskClient) -> No
     assert script.status_code == 200
 
 
-def test_query_script_writes_results_as_text_never_as_markup() -> None:
-    script = (STATIC / "query.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["query.js", "results.js", "timeline.js", "graph.js"])
+def test_page_scripts_write_results_as_text_never_as_markup(name: str) -> None:
+    script = (STATIC / name).read_text(encoding="utf-8")
     for markup_sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
         assert markup_sink not in script
     assert "textContent" in script

@@ -16,10 +16,12 @@ from graphkg.server import (
     errors,
     graphs,
     history,
+    labels,
     named_queries,
     observability,
     query_page,
     resources,
+    search,
     sparql,
     writes,
 )
@@ -91,6 +93,7 @@ def create_app(
     app.register_blueprint(graphs.blueprint)
     app.register_blueprint(writes.blueprint)
     app.register_blueprint(history.blueprint)
+    app.register_blueprint(search.blueprint)
     app.register_blueprint(observability.blueprint)
     _register_pages(app)
     if settings.response_cache_bytes:
@@ -210,11 +213,12 @@ def app_from_environment() -> Flask:
 
 
 def _register_pages(app: Flask) -> None:
-    """Register the pages: linked data, named queries and the query page."""
+    """Register the pages: linked data, named queries, the query page and its lookups."""
     state: ServerState = app.extensions["graphkg"]
     app.register_blueprint(resources.make_blueprint(state.settings))
     app.register_blueprint(named_queries.blueprint)
     app.register_blueprint(query_page.blueprint)
+    app.register_blueprint(labels.blueprint)
 
     @app.context_processor
     def page_globals() -> dict[str, object]:

@@ -9,7 +9,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable
 
 from graphkg.history import History, as_prov
 from graphkg.server.negotiation import best
-from graphkg.server.pages import Twin, link_header
+from graphkg.server.pages import alternates, link_header, number_argument
 from graphkg.server.state import server_state
 
 blueprint = Blueprint("history", __name__)
@@ -17,15 +17,6 @@ blueprint = Blueprint("history", __name__)
 HISTORY_TYPES = ("text/html", "application/json", "text/turtle", "application/ld+json")
 EXTENSIONS = {"json": "application/json", "ttl": "text/turtle", "jsonld": "application/ld+json"}
 MOST_LISTED = 500
-
-
-def _number(name: str, default: int | None) -> int | None:
-    value = request.args.get(name)
-    if value is None:
-        return default
-    if not value.isdigit() or int(value) == 0:
-        raise BadRequest(f"?{name}= takes a positive whole number, not {value[:40]!r}")
-    return int(value)
 
 
 @blueprint.route("/history", defaults={"ext": None})
@@ -40,19 +31,21 @@ def changes(ext: str | None) -> Response:
         raise NotAcceptable(f"the history is served as {', '.join(HISTORY_TYPES)}")
     state = server_state()
     article = request.args.get("article") or None
-    limit = min(_number("limit", 100) or 100, MOST_LISTED)
+    limit = min(number_argument("limit", 100, most=10**9) or 100, MOST_LISTED)
+    before = number_argument("before", None, most=10**18)
     history = History.open(state.settings)
     try:
-        entries = history.entries(article=article, before=_number("before", None), limit=limit)
+        entries = history.entries(article=article, before=before, limit=limit)
     finally:
         history.close()
-    search = f"?{request.query_string.decode()}" if request.query_string else ""
-    path = f"{request.script_root}/history"
-    twins = [
-        Twin("HTML", "text/html", path + search),
-        Twin("JSON", "application/json", f"{path}.json{search}"),
-        Twin("PROV-O (Turtle)", "text/turtle", f"{path}.ttl{search}"),
-    ]
+    twins = alternates(
+        "history",
+        [
+            ("HTML", "text/html", ""),
+            ("JSON", "application/json", ".json"),
+            ("PROV-O (Turtle)", "text/turtle", ".ttl"),
+        ],
+    )
     if media_type == "application/json":
         body = json.dumps(
             {"article": article, "changes": [entry.as_dict() for entry in entries]}, indent=2

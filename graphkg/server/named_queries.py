@@ -24,11 +24,17 @@ from graphkg.formats import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES
 from graphkg.queries import NamedQuery, Parameter, load_named_queries
 from graphkg.server.negotiation import acceptable, best
 from graphkg.server.pages import (
+    DATE_TYPES,
+    GraphView,
     TermView,
     Twin,
     binding_view,
+    fetch_labels,
+    graph_view,
     html_response,
+    iri_href,
     link_header,
+    short_name,
     term_view,
 )
 from graphkg.server.sparql import run_query
@@ -154,13 +160,20 @@ class FieldView:
 
 @dataclass(frozen=True)
 class ResultsView:
-    """A query's answer as the page shows it: a table of solutions, a boolean, or triples."""
+    """A query's answer as the page shows it: a table of solutions, a boolean, or triples.
+
+    Solutions with dates also carry ``timeline`` (the SPARQL JSON results and the
+    labels of their IRIs) for ``static/timeline.js`` to draw, and triples carry
+    ``graph`` for ``static/graph.js``; the page then opens in that view.
+    """
 
     columns: list[str]
     rows: list[list[TermView | None]]
     boolean: bool | None
     partial: bool
     cap: int
+    timeline: dict[str, object] | None = None
+    graph: GraphView | None = None
 
 
 INPUT_TYPES = {"date": "date", "integer": "number", "enum": "select"}
@@ -253,24 +266,67 @@ def _etag(version: str, query: NamedQuery, values: dict[str, str]) -> str:
 
 
 def _results(answer: Response) -> ResultsView:
+    """The answer as the page shows it: every IRI named by its label, in one lookup."""
     partial = answer.headers.get("X-Result-Partial") == "true"
-    cap = server_state().settings.result_cap
+    state = server_state()
+    cap = state.settings.result_cap
     body = answer.get_data()
     if answer.mimetype == N_TRIPLES:
         triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        labels = fetch_labels(
+            state.view.graph,
+            (
+                term.value
+                for t in triples
+                for term in (t.subject, t.predicate, t.object)
+                if isinstance(term, ox.NamedNode)
+            ),
+        )
         return ResultsView(
             ["subject", "predicate", "object"],
-            [[term_view(t.subject), term_view(t.predicate), term_view(t.object)] for t in triples],
+            [
+                [term_view(term, labels) for term in (t.subject, t.predicate, t.object)]
+                for t in triples
+            ],
             None,
             partial,
             cap,
+            graph=graph_view(
+                (
+                    (
+                        _node_id(t.subject),
+                        labels.get(t.predicate.value) or short_name(t.predicate.value),
+                        _node_id(t.object),
+                    )
+                    for t in triples
+                    if not isinstance(t.object, ox.Literal)
+                ),
+                labels,
+            ),
         )
     data = json.loads(body)
     if "boolean" in data:
         return ResultsView([], [], bool(data["boolean"]), partial, cap)
     columns = list(data["head"]["vars"])
+    bindings = data["results"]["bindings"]
+    labels = fetch_labels(
+        state.view.graph,
+        (b["value"] for row in bindings for b in row.values() if b.get("type") == "uri"),
+    )
     rows = [
-        [binding_view(row[c]) if c in row else None for c in columns]
-        for row in data["results"]["bindings"]
+        [binding_view(row[c], labels) if c in row else None for c in columns] for row in bindings
     ]
-    return ResultsView(columns, rows, None, partial, cap)
+    dated = any(b.get("datatype") in DATE_TYPES for row in bindings for b in row.values())
+    timeline = None
+    if dated:
+        uris = {b["value"] for row in bindings for b in row.values() if b.get("type") == "uri"}
+        pages = {iri: href for iri in uris if (href := iri_href(iri)[0]) is not None}
+        timeline = {"results": data, "labels": labels, "pages": pages}
+    return ResultsView(columns, rows, None, partial, cap, timeline=timeline)
+
+
+def _node_id(term: object) -> str:
+    """A graph view's id of a subject or object: its IRI, or ``_:`` and a blank node's id."""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value if isinstance(term, ox.NamedNode) else str(term)

@@ -3,8 +3,9 @@
 A page shows RDF terms as :class:`TermView` values: the text to show (a
 label, a CURIE or a literal), where it links (a local page for IRIs under the
 base, the Wikidata page for a Wikidata entity, the IRI itself for other web
-IRIs) and the language or datatype of a literal. Templates only ever print
-these values, and Jinja escapes them; no data is marked safe.
+IRIs) and the language or datatype of a literal, shown only where it tells the
+reader something (see :func:`literal_view`). Templates only ever print these
+values, and Jinja escapes them; no data is marked safe.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Response, render_template, request
+from werkzeug.exceptions import BadRequest
 
 from graphkg.namespaces import GKG, PREFIXES, WD, XSD_STRING
 from graphkg.ontology import curie
@@ -21,6 +23,23 @@ from graphkg.server.state import server_state
 from graphkg.store import KnowledgeGraph
 
 RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
+XSD = PREFIXES["xsd"]
+DATE_TYPES = frozenset(XSD + name for name in ("date", "dateTime", "gYearMonth", "gYear"))
+"""Literals a page shows as a ``<time>``: what sets a date apart from a string of digits."""
+PLAIN_TYPES = frozenset(
+    {XSD_STRING, RDF_LANG_STRING, *DATE_TYPES}
+    | {
+        XSD + name
+        for name in (
+            *("integer", "nonNegativeInteger", "positiveInteger", "int", "long"),
+            *("decimal", "double", "float", "boolean", "language", "anyURI"),
+        )
+    }
+)
+"""Datatypes a reader sees in the value itself (a number, a date, yes or no, a language
+code, an address): not written out."""
+PAGE_LANGUAGE = "en"
+"""The pages' own language: a literal in it carries no visible tag, one in another does."""
 LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "gkg:title", "dcterms:title")
 """Properties whose values name a resource on a page, in order of preference."""
 
@@ -43,8 +62,13 @@ class TermView:
     """``iri``, ``literal`` or ``blank``."""
     iri: str | None = None
     language: str | None = None
+    """A literal's language tag, when it is not the page's own (English)."""
     datatype: str | None = None
-    """The CURIE of a literal's datatype, unless it is a plain or language-tagged string."""
+    """The CURIE of a literal's datatype, unless the value shows what it is (see PLAIN_TYPES)."""
+    hint: str | None = None
+    """What a hover shows of a literal: its datatype's CURIE or its language tag."""
+    date: bool = False
+    """A date, month or year: shown as a ``<time>``."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,26 @@ class Twin:
     name: str
     media_type: str
     href: str
+
+
+def alternates(page: str, formats: list[tuple[str, str, str]]) -> list[Twin]:
+    """The page at ``/page`` in each of ``formats`` (a name, a media type and the
+    extension after the page's path, ``""`` for the page itself), with the request's
+    query string."""
+    query = f"?{request.query_string.decode()}" if request.query_string else ""
+    path = f"{request.script_root}/{page}"
+    return [Twin(name, media_type, f"{path}{ext}{query}") for name, media_type, ext in formats]
+
+
+def number_argument(name: str, default: int | None, *, most: int) -> int | None:
+    """The URL parameter ``name`` as a whole number from 1 to ``most``; 400 otherwise."""
+    value = request.args.get(name)
+    if value is None:
+        return default
+    # Length first: int() of thousands of digits is slow, and refused past 4,300.
+    if not (value.isdigit() and len(value) <= len(str(most)) and 0 < int(value) <= most):
+        raise BadRequest(f"?{name}= takes a whole number from 1 to {most}, not {value[:40]!r}")
+    return int(value)
 
 
 def link_root() -> str:
@@ -121,8 +165,26 @@ def iri_view(iri: str, label: str | None = None) -> TermView:
 def literal_view(
     value: str, *, language: str | None = None, datatype: str | None = None
 ) -> TermView:
-    shown = None if datatype in (None, XSD_STRING, RDF_LANG_STRING) else curie(datatype)
-    return TermView(value, kind="literal", language=language or None, datatype=shown)
+    """A literal as a page shows it: the value, with its type or language only where it matters.
+
+    Numbers, booleans, dates and English text read as what they are, so their
+    ``xsd:integer`` or ``@en`` stays in the hover (``hint``); a datatype of
+    another kind, or another language, is written beside the value.
+    """
+    hint = None
+    if language:
+        hint = f"@{language}"
+    elif datatype and datatype != XSD_STRING:
+        hint = curie(datatype)
+    english = (language or "").lower().split("-")[0] == PAGE_LANGUAGE
+    return TermView(
+        value,
+        kind="literal",
+        language=language if language and not english else None,
+        datatype=curie(datatype) if datatype and datatype not in PLAIN_TYPES else None,
+        hint=hint,
+        date=datatype in DATE_TYPES,
+    )
 
 
 def term_view(term: object, labels: dict[str, str] | None = None) -> TermView:
@@ -136,12 +198,13 @@ def term_view(term: object, labels: dict[str, str] | None = None) -> TermView:
     return TermView(str(term), kind="literal")
 
 
-def binding_view(binding: dict[str, str]) -> TermView:
-    """A term of SPARQL JSON results (``{"type": "uri", "value": ...}``) as a page shows it."""
+def binding_view(binding: dict[str, str], labels: dict[str, str] | None = None) -> TermView:
+    """A term of SPARQL JSON results (``{"type": "uri", "value": ...}``) as a page shows it,
+    an IRI named by its label from ``labels``."""
     kind = binding.get("type")
     value = binding.get("value", "")
     if kind == "uri":
-        return iri_view(value)
+        return iri_view(value, (labels or {}).get(value))
     if kind == "bnode":
         return TermView(f"_:{value}", kind="blank")
     return literal_view(value, language=binding.get("xml:lang"), datatype=binding.get("datatype"))
@@ -159,8 +222,13 @@ def choose_label(candidates: Iterable[tuple[str, str]]) -> str | None:
     return ranked[0][0] if ranked else None
 
 
+LABEL_BATCH = 200
+"""IRIs whose labels one query of the store looks up."""
+
+
 def fetch_labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
-    """The labels of stored IRIs, one per IRI that has any (see :data:`LABEL_PROPERTIES`).
+    """The labels of stored IRIs, one per IRI that has any (see :data:`LABEL_PROPERTIES`),
+    in one query per :data:`LABEL_BATCH` IRIs.
 
     The IRIs come from the store, and each is written through ``NamedNode``,
     which rejects anything that is not an IRI.
@@ -169,8 +237,8 @@ def fetch_labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
     found: dict[str, list[tuple[str, str]]] = {}
     described: dict[str, list[tuple[str, str]]] = {}
     properties = " ".join((*LABEL_PROPERTIES, "gkg:description"))
-    for start in range(0, len(wanted), 200):
-        values = " ".join(str(ox.NamedNode(iri)) for iri in wanted[start : start + 200])
+    for start in range(0, len(wanted), LABEL_BATCH):
+        values = " ".join(str(ox.NamedNode(iri)) for iri in wanted[start : start + LABEL_BATCH])
         rows = kg.query(
             f"SELECT ?x ?p ?label WHERE {{ VALUES ?x {{ {values} }} "
             f"VALUES ?p {{ {properties} }} ?x ?p ?label }}"
@@ -186,6 +254,80 @@ def fetch_labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
         for iri in wanted
         if (label := choose_label(found.get(iri) or described.get(iri, [])))
     }
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of a graph view: an IRI (or blank node) with the text and link a page gives it."""
+
+    id: str
+    label: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    source: str
+    target: str
+    label: str
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """Nodes and labelled edges for ``static/graph.js`` to draw, at most :data:`GRAPH_NODE_CAP`."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    center: str | None
+    truncated: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "nodes": [{"id": n.id, "label": n.label, "href": n.href} for n in self.nodes],
+            "edges": [
+                {"source": e.source, "target": e.target, "label": e.label} for e in self.edges
+            ],
+            "center": self.center,
+            "truncated": self.truncated,
+        }
+
+
+GRAPH_NODE_CAP = 80
+"""More nodes than this make a drawing nobody can read; the rest is in the table."""
+
+
+def graph_view(
+    edges: Iterable[tuple[str, str, str]], labels: dict[str, str], *, center: str | None = None
+) -> GraphView:
+    """A graph view of ``(source, edge text, target)`` links between IRIs or ``_:`` blank nodes.
+
+    Nodes come in the order links name them (``center`` first), and links to
+    nodes past the cap are left out.
+    """
+    nodes: dict[str, GraphNode] = {}
+    kept: dict[tuple[str, str, str], GraphEdge] = {}
+    truncated = False
+
+    def node(term: str) -> bool:
+        if term in nodes:
+            return True
+        if len(nodes) >= GRAPH_NODE_CAP:
+            return False
+        if term.startswith("_:"):
+            nodes[term] = GraphNode(term, term, None)
+        else:
+            view = iri_view(term, labels.get(term))
+            nodes[term] = GraphNode(term, view.text, view.href)
+        return True
+
+    if center is not None:
+        node(center)
+    for source, text, target in edges:
+        if node(source) and node(target):
+            kept.setdefault((source, text, target), GraphEdge(source, target, text))
+        else:
+            truncated = True
+    return GraphView(list(nodes.values()), list(kept.values()), center, truncated)
 
 
 def link_header(twins: Iterable[Twin]) -> str:

@@ -31,11 +31,14 @@ from werkzeug.exceptions import NotAcceptable, NotFound
 from graphkg.formats import GRAPH_TYPES, RDF_FORMAT_BY_TYPE
 from graphkg.namespaces import DCTERMS, GKG, OA, PREFIXES, PROV, SCHEMA
 from graphkg.ontology import curie, local_name
+from graphkg.result_writers import rdf_bytes
 from graphkg.server.negotiation import EXTENSIONS, best, content_type
 from graphkg.server.pages import (
+    GraphView,
     TermView,
     Twin,
     fetch_labels,
+    graph_view,
     html_response,
     iri_view,
     link_header,
@@ -250,19 +253,15 @@ def _finish(response: Response, etag: str, twins: list[Twin]) -> Response:
 
 
 def _rdf(triples: Iterable[ox.Triple], media_type: str) -> Response:
-    body = ox.serialize(list(triples), format=RDF_FORMAT_BY_TYPE[media_type], prefixes=_prefixes())
+    body = rdf_bytes(triples, RDF_FORMAT_BY_TYPE[media_type])
     return Response(body, content_type=content_type(media_type))
-
-
-def _prefixes() -> dict[str, str]:
-    return {name: iri for name, iri in PREFIXES.items() if name not in ("sh", "gkgsh")}
 
 
 def _not_found(iri: str, media_type: str) -> Response:
     """404 in the format asked for: an error page, or an empty RDF graph saying why."""
     if media_type == "text/html":
         raise NotFound(f"nothing is known about <{iri}> in this knowledge graph")
-    body = ox.serialize([], format=RDF_FORMAT_BY_TYPE[media_type])
+    body = rdf_bytes([], RDF_FORMAT_BY_TYPE[media_type])
     if media_type in ("text/turtle", "application/n-triples"):
         body = f"# 404 Not Found: nothing is known about <{iri}>\n".encode() + body
     response = Response(body, 404, content_type=content_type(media_type))
@@ -345,13 +344,15 @@ class Segment:
 
 @dataclass(frozen=True)
 class SegmentView:
+    """A stretch of an article's text; where quoted, the facts it is evidence for.
+
+    The text links to the first fact; every fact's number is a link of its own,
+    and hovering or focusing the quote lists them all with their names.
+    """
+
     start: int
     text: str
     facts: list[FactRef]
-
-    @property
-    def title(self) -> str:
-        return "Evidence for: " + "; ".join(f"[{f.number}] {f.term.text}" for f in self.facts)
 
 
 @dataclass(frozen=True)
@@ -383,6 +384,7 @@ class ResourcePage:
     incoming: list[IncomingView]
     truncated: bool
     article: ArticleView | None
+    graph: GraphView
 
 
 def highlight_segments(length: int, spans: Iterable[EvidenceSpan]) -> list[Segment]:
@@ -470,7 +472,46 @@ def resource_page(
         incoming=incoming,
         truncated=description.truncated,
         article=article,
+        graph=neighbourhood(description, index, labels),
     )
+
+
+GRAPH_SKIPPED = frozenset({TYPE, str(GKG.evidence)})
+"""Links a graph view leaves out: types (on the page above it) and evidence (in the text)."""
+
+
+def neighbourhood(
+    description: Description, index: dict[str, dict[str, list[ox.Term]]], labels: dict[str, str]
+) -> GraphView:
+    """A graph view of a resource: what it links to and what links to it.
+
+    A link through a nested node is drawn as one edge (an incident's agent,
+    through its participation node, is "involves · agent").
+    """
+    iri = description.iri
+    edges: list[tuple[str, str, str]] = []
+
+    def name(predicate: str) -> str:
+        return labels.get(predicate) or short_name(predicate)
+
+    def follow(node: str, path: tuple[str, ...], depth: int) -> None:
+        for predicate, values in index.get(node, {}).items():
+            if predicate in GRAPH_SKIPPED:
+                continue
+            for value in values:
+                if not isinstance(value, ox.NamedNode):
+                    continue
+                steps = (*path, name(predicate))
+                if not value.value.startswith(iri + "/"):
+                    edges.append((iri, " · ".join(steps), value.value))
+                elif depth < NESTED_DEPTH:
+                    follow(value.value, steps, depth + 1)
+
+    follow(iri, (), 0)
+    for triple in description.incoming:
+        if triple.predicate.value not in GRAPH_SKIPPED and isinstance(triple.subject, ox.NamedNode):
+            edges.append((triple.subject.value, name(triple.predicate.value), iri))
+    return graph_view(edges, labels, center=iri)
 
 
 class _RowBuilder:
@@ -742,12 +783,7 @@ def ontology(ext: str) -> Response:
     etag = _etag(state.view.version, "ontology", media_type)
     if etag in request.if_none_match:
         return _not_modified(etag, twins)
-    triples = kg.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-        substitutions={"g": kg.ontology_graph},
-    )
-    assert isinstance(triples, ox.QueryTriples)
-    ontology_triples = list(triples)
+    ontology_triples = stored_ontology(kg)
     if media_type == "text/html":
         response = html_response("ontology.html", page=ontology_page(ontology_triples), twins=twins)
     else:
@@ -756,6 +792,16 @@ def ontology(ext: str) -> Response:
         )
         response = _rdf(ordered, media_type)
     return _finish(response, etag, twins)
+
+
+def stored_ontology(kg: KnowledgeGraph) -> list[ox.Triple]:
+    """The triples of the store's copy of the ontology, which its pages describe."""
+    triples = kg.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        substitutions={"g": kg.ontology_graph},
+    )
+    assert isinstance(triples, ox.QueryTriples)
+    return list(triples)
 
 
 def ontology_page(triples: list[ox.Triple]) -> OntologyPage:
