@@ -13,10 +13,11 @@ what it leaves goes to the wider ones, whose long cells end in an ellipsis.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from graphkg.labels import fetch_labels
 from graphkg.namespaces import PREFIXES
 from graphkg.ontology import curie
 from graphkg.store import KnowledgeGraph
@@ -49,7 +50,6 @@ NUMERIC_TYPES = frozenset(
     )
 )
 """Datatypes whose values a table aligns to the right."""
-_LABEL_LANGUAGES = ("en", "")
 """Which label to show when an IRI has several: English, then untagged, then any."""
 
 
@@ -73,31 +73,6 @@ def short_iri(iri: str, base: str) -> str:
     if iri.startswith(ids) and len(iri) > len(ids):
         return iri[len(ids) :]
     return iri
-
-
-def fetch_labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
-    """The ``rdfs:label`` of each IRI that has one, found in one query over the data graphs.
-
-    The IRIs are bound by a ``VALUES`` block, each written through ``NamedNode``,
-    which refuses anything that is not an IRI: no text is pasted into the query.
-    """
-    wanted = sorted(set(iris))
-    if not wanted:
-        return {}
-    values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
-    rows = kg.query(f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x rdfs:label ?label }}")
-    assert isinstance(rows, ox.QuerySolutions)
-    ranked: dict[str, tuple[int, str]] = {}
-    for row in rows:
-        label = row["label"]
-        if not isinstance(label, ox.Literal):
-            continue
-        language = label.language or ""
-        rank = _LABEL_LANGUAGES.index(language) if language in _LABEL_LANGUAGES else 2
-        iri = row["x"].value
-        if iri not in ranked or (rank, label.value) < ranked[iri]:
-            ranked[iri] = (rank, label.value)
-    return {iri: label for iri, (_, label) in ranked.items()}
 
 
 def show_term(term: object, labels: dict[str, str], base: str) -> str:

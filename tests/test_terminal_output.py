@@ -120,14 +120,22 @@ def test_vocabulary_terms_show_as_curies(seed_graph: KnowledgeGraph) -> None:
     assert "gkg:Incident  ik:raid" in body_lines(table)
 
 
-def test_an_entity_without_a_label_shows_its_id(seed_graph: KnowledgeGraph) -> None:
+def test_an_event_shows_its_description_and_a_nameless_node_its_id(
+    seed_graph: KnowledgeGraph,
+) -> None:
+    """As on the pages (graphkg.labels): an event, which has no name, by its short
+    description; a node with neither, by its path under the ids."""
+    crash = f"{ID}incident/kazakhstan-airliner-crash"
     table = table_of(
         seed_graph,
-        f"SELECT ?i WHERE {{ VALUES ?i {{ <{ID}incident/kazakhstan-airliner-crash> }} "
-        "?i a gkg:Incident }",
+        f"SELECT ?i WHERE {{ VALUES ?i {{ <{crash}> <{crash}/evidence/1> }} ?i a ?type }} "
+        "GROUP BY ?i ORDER BY ?i",
         width=None,
     )
-    assert body_lines(table) == ["incident/kazakhstan-airliner-crash"]
+    assert body_lines(table) == [
+        "crash of an Azerbaijani airliner in Kazakhstan",
+        "incident/kazakhstan-airliner-crash/evidence/1",
+    ]
 
 
 def test_literals_show_their_value_without_datatype_or_language(
@@ -168,8 +176,8 @@ def test_wide_query_tables_print_full_labels(graphkg_cli: Cli, seed_env: dict[st
     result = graphkg_cli("query", "--wide", "casualties", env={**seed_env, "COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     crash = next(line for line in result.stdout.splitlines() if AIRLINER_CRASH in line)
-    assert crash.startswith("incident/kazakhstan-airliner-crash  ")
-    assert "Kazakhstan" in crash and "ik:aircraft-crash" in crash
+    assert crash.startswith(f"{AIRLINER_CRASH}  ")  # the incident, by its description
+    assert "ik:aircraft-crash" in crash
     assert "…" not in result.stdout and "https://" not in result.stdout
 
 

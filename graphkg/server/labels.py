@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
+from graphkg.labels import LABEL_BATCH, fetch_labels
 from graphkg.ontology import curie
-from graphkg.server.pages import LABEL_BATCH, fetch_labels, iri_href, short_name
+from graphkg.server.pages import iri_href, short_name
 from graphkg.server.resources import ontology_page, stored_ontology
 from graphkg.server.state import server_state
 

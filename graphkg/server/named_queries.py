@@ -21,6 +21,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
 
 from graphkg.errors import ParameterError
 from graphkg.formats import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES
+from graphkg.labels import fetch_labels
 from graphkg.queries import NamedQuery, Parameter, load_named_queries
 from graphkg.server.negotiation import acceptable, best
 from graphkg.server.pages import (
@@ -29,7 +30,6 @@ from graphkg.server.pages import (
     TermView,
     Twin,
     binding_view,
-    fetch_labels,
     graph_view,
     html_response,
     iri_href,

@@ -20,7 +20,6 @@ from werkzeug.exceptions import BadRequest
 from graphkg.namespaces import GKG, PREFIXES, WD, XSD_STRING
 from graphkg.ontology import curie
 from graphkg.server.state import server_state
-from graphkg.store import KnowledgeGraph
 
 RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 XSD = PREFIXES["xsd"]
@@ -40,8 +39,6 @@ PLAIN_TYPES = frozenset(
 code, an address): not written out."""
 PAGE_LANGUAGE = "en"
 """The pages' own language: a literal in it carries no visible tag, one in another does."""
-LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "gkg:title", "dcterms:title")
-"""Properties whose values name a resource on a page, in order of preference."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -208,52 +205,6 @@ def binding_view(binding: dict[str, str], labels: dict[str, str] | None = None) 
     if kind == "bnode":
         return TermView(f"_:{value}", kind="blank")
     return literal_view(value, language=binding.get("xml:lang"), datatype=binding.get("datatype"))
-
-
-DESCRIPTION = "https://w3id.org/graphkg/ontology#description"
-"""Events have no name: their steward's short description stands in for a label."""
-
-
-def choose_label(candidates: Iterable[tuple[str, str]]) -> str | None:
-    """The label to show among (text, language) pairs: English, then untagged, then any."""
-    ranked = sorted(
-        candidates, key=lambda c: (0 if c[1] == "en" else 1 if c[1] == "" else 2, c[1], c[0])
-    )
-    return ranked[0][0] if ranked else None
-
-
-LABEL_BATCH = 200
-"""IRIs whose labels one query of the store looks up."""
-
-
-def fetch_labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
-    """The labels of stored IRIs, one per IRI that has any (see :data:`LABEL_PROPERTIES`),
-    in one query per :data:`LABEL_BATCH` IRIs.
-
-    The IRIs come from the store, and each is written through ``NamedNode``,
-    which rejects anything that is not an IRI.
-    """
-    wanted = sorted(set(iris))
-    found: dict[str, list[tuple[str, str]]] = {}
-    described: dict[str, list[tuple[str, str]]] = {}
-    properties = " ".join((*LABEL_PROPERTIES, "gkg:description"))
-    for start in range(0, len(wanted), LABEL_BATCH):
-        values = " ".join(str(ox.NamedNode(iri)) for iri in wanted[start : start + LABEL_BATCH])
-        rows = kg.query(
-            f"SELECT ?x ?p ?label WHERE {{ VALUES ?x {{ {values} }} "
-            f"VALUES ?p {{ {properties} }} ?x ?p ?label }}"
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
-            label = row["label"]
-            if isinstance(label, ox.Literal):
-                into = described if row["p"].value == DESCRIPTION else found
-                into.setdefault(row["x"].value, []).append((label.value, label.language or ""))
-    return {
-        iri: label
-        for iri in wanted
-        if (label := choose_label(found.get(iri) or described.get(iri, [])))
-    }
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from werkzeug.exceptions import NotAcceptable, NotFound
 
 from graphkg.formats import GRAPH_TYPES, RDF_FORMAT_BY_TYPE
+from graphkg.labels import fetch_labels
 from graphkg.namespaces import DCTERMS, GKG, OA, PREFIXES, PROV, SCHEMA
 from graphkg.ontology import curie, local_name
 from graphkg.result_writers import rdf_bytes
@@ -37,7 +38,6 @@ from graphkg.server.pages import (
     GraphView,
     TermView,
     Twin,
-    fetch_labels,
     graph_view,
     html_response,
     iri_view,
