@@ -283,7 +283,15 @@ def test_credentials_from_the_environment_reach_a_guarded_store(
     (tmp_path / "graphkg.toml").write_text(settings, encoding="utf-8")
     graphkg = shutil.which("graphkg", path=str(Path(sys.executable).parent))
     assert graphkg is not None
-    command = [graphkg, "--config", str(tmp_path / "graphkg.toml"), "query", "articles"]
+    command = [
+        graphkg,
+        "--config",
+        str(tmp_path / "graphkg.toml"),
+        "query",
+        "articles",
+        "--format",
+        "csv",
+    ]
     environment = {"PATH": str(Path(sys.executable).parent)}
     refused = subprocess.run(command, capture_output=True, text=True, env=environment)
     assert refused.returncode == 1
