@@ -19,6 +19,7 @@ WRITE_STEPS = (
     "committed",  # the primary store holds the change; readers do not see it yet
     "checkpoint-copied",  # the new checkpoint exists, its twins do not
     "copies-written",  # the checkpoint and its copies exist; CURRENT still names the old one
+    "indexed",  # the search index holds the new checkpoint's rows; CURRENT names the old one
     "published",  # CURRENT names the new checkpoint; the write is done
 )
 """The steps, in the order a write passes them (``cleared`` only in a build)."""

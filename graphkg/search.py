@@ -10,12 +10,15 @@ the articles' full texts are not indexed.
 
 Where it is:
 
-- **embedded store**: ``search/NNNNNN/index.sqlite`` for checkpoint ``NNNNNN``, written
-  before the checkpoint is published and pruned and rolled back with it (see
-  :class:`graphkg.store.KnowledgeGraph`), so a reader of a checkpoint reads the index
-  of exactly that data. Each is the previous one's copy with the write's roots indexed
-  again, read from the writer's primary store (which holds exactly the new checkpoint
-  then); a checkpoint whose predecessor has none gets one read whole.
+- **embedded store**: one ``search/index.sqlite`` whose rows carry the checkpoints they
+  hold for (``since``, and ``until`` once a later write replaced them), so a reader of a
+  checkpoint reads the index of exactly that data. A write's checkpoint closes the rows
+  of the roots it changed and adds their new rows, read from the writer's primary store
+  (which holds exactly the new checkpoint then), in one transaction committed before
+  the checkpoint is published; rows no kept checkpoint reads any more are deleted then
+  too. Rows of a checkpoint that was never published (a crash in between) are undone
+  by the next write or the next writer that opens; a store with no index, or one that
+  missed a write, gets one read whole.
 - **remote store**: one ``search.sqlite`` beside the history (:func:`local_folder`),
   which records the store's version marker. Before a commit the writer records the
   roots it will change ("pending"); after it, it indexes them again from the store as
@@ -35,9 +38,7 @@ every term.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,15 +58,15 @@ from graphkg.mapping import MappedSource
 from graphkg.namespaces import GKG, OA
 from graphkg.ontology import curie
 from graphkg.settings import Settings
-from graphkg.store import SEARCH_INDEXES, KnowledgeGraph, latest_checkpoint
+from graphkg.store import CHECKPOINTS_KEPT, SEARCH_INDEXES, KnowledgeGraph, latest_checkpoint
 
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "index.sqlite"
-"""An embedded store's index of checkpoint ``NNNNNN``: ``search/NNNNNN/index.sqlite``."""
+"""An embedded store's index, of all its kept checkpoints: ``search/index.sqlite``."""
 REMOTE_INDEX_FILE = "search.sqlite"
 """A remote store's index, beside its history."""
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 """Changes when the schema or what is indexed changes: an index of another format is
 rebuilt."""
 MAX_SEARCH_CHARS = 500
@@ -101,6 +102,10 @@ DESCRIPTION = str(GKG.description)
 RDF_TYPE = str(RDF.type)
 EXACT = str(OA.exact)
 
+REMOTE_VERSION = 0
+"""The one version of a remote store's rows: it has no older versions to read, so a
+row a write replaces is deleted at once."""
+
 REMOVAL_TRIGGER = """CREATE TRIGGER IF NOT EXISTS texts_removed AFTER DELETE ON texts BEGIN
   INSERT INTO texts_fts(texts_fts, rowid, label, alt, quote)
   VALUES ('delete', old.id, old.label, old.alt, old.quote);
@@ -114,9 +119,13 @@ CREATE TABLE IF NOT EXISTS texts (
   graph TEXT NOT NULL,
   label TEXT,
   alt TEXT,
-  quote TEXT
+  quote TEXT,
+  since INTEGER NOT NULL,
+  until INTEGER
 );
-CREATE INDEX IF NOT EXISTS texts_iri ON texts(iri);
+CREATE INDEX IF NOT EXISTS texts_iri ON texts(iri, until);
+CREATE INDEX IF NOT EXISTS texts_since ON texts(since);
+CREATE INDEX IF NOT EXISTS texts_until ON texts(until);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts_fts USING fts5(
   label, alt, quote, content='texts', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2', prefix='2 3'
@@ -127,16 +136,25 @@ CREATE TRIGGER IF NOT EXISTS texts_added AFTER INSERT ON texts BEGIN
 END;
 {REMOVAL_TRIGGER};
 CREATE TABLE IF NOT EXISTS entities (
-  iri TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  iri TEXT NOT NULL,
   label TEXT NOT NULL,
-  classes TEXT NOT NULL
+  classes TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  until INTEGER
 );
+CREATE INDEX IF NOT EXISTS entities_iri ON entities(iri, until);
+CREATE INDEX IF NOT EXISTS entities_since ON entities(since);
+CREATE INDEX IF NOT EXISTS entities_until ON entities(until);
 CREATE TABLE IF NOT EXISTS pending (iri TEXT PRIMARY KEY);
 """
 """One row of ``texts`` per text, in the column of its kind (so that bm25 weighs kinds
-apart), indexed by FTS5 as external content; ``entities`` shows each root; ``meta``
-holds the format and the store version indexed; ``pending`` the roots of a remote
-store's write under way."""
+apart), indexed by FTS5 as external content; ``entities`` shows each root. A row holds
+for the versions from ``since`` up to, not including, ``until`` (NULL: the newest).
+``meta`` holds the format and the newest version indexed (an embedded store's
+checkpoint, a remote store's version marker); ``pending`` the roots of a remote store's
+write under way."""
+VERSIONED = ("texts", "entities")
 
 BUSY_TIMEOUT_SECONDS = 30.0
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -447,48 +465,56 @@ def snippet_parts(marked: str) -> tuple[SnippetPart, ...]:
 
 
 class SearchIndex:
-    """One index file, open for reading (:meth:`reading`) or changing (:meth:`writing`)."""
+    """One index file, open for reading (:meth:`reading`) or changing (:meth:`writing`).
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    ``at`` is the version it is read at: an embedded store's checkpoint number, or None
+    for the newest rows (a remote store's, or a writer's)."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, at: int | None = None) -> None:
         self._db = db
         self.path = path
+        self.at = at
 
     @classmethod
-    def reading(cls, path: Path, *, immutable: bool = False) -> SearchIndex:
-        """Open the index at ``path`` read-only; ``immutable``: it never changes (an
-        embedded store's checkpoint's), so SQLite need not lock it."""
+    def reading(cls, path: Path, *, at: int | None = None) -> SearchIndex:
+        """Open the index at ``path`` read-only, at version ``at`` (None: the newest)."""
+        missing = (
+            f"the store has no search index at {path}: the store's writer keeps one "
+            "for every write it commits; run `graphkg reindex` to make it now"
+        )
         if not path.is_file():
-            raise StoreError(
-                f"the store has no search index at {path}: the store's writer keeps one "
-                "for every write it commits; run `graphkg reindex` to make it now"
-            )
-        uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
+            raise StoreError(missing)
         try:
             db = sqlite3.connect(
-                uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
+                f"file:{path}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                check_same_thread=False,
             )
         except sqlite3.Error as error:
             raise StoreError(f"cannot read the search index at {path}: {error}") from None
-        return cls(db, path)
+        index = cls(db, path, at)
+        if at is not None and int(index.version or -1) < at:
+            index.close()  # made before that version, by a write that could not index it
+            raise StoreError(missing)
+        return index
 
     @classmethod
-    def writing(cls, path: Path, *, shared: bool = False) -> SearchIndex:
-        """Open (or create) the index at ``path`` to change it. ``shared``: readers read it
-        while it changes (a remote store's one file), so it is written ahead and synced at
-        each commit; otherwise it is a new checkpoint's, which nobody reads before the
-        writer has synced it whole and renamed it into place."""
+    def writing(cls, path: Path) -> SearchIndex:
+        """Open (or create) the index at ``path`` to change it, while readers read it:
+        written ahead, synced at each commit."""
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
-        if shared:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-        else:
-            db.execute("PRAGMA journal_mode=MEMORY")
-            db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        if _meta(db, "format") not in (None, INDEX_FORMAT):
+            db.executescript(
+                "BEGIN; DROP TABLE IF EXISTS texts_fts; "
+                + "".join(f"DROP TABLE IF EXISTS {t}; " for t in (*VERSIONED, "meta", "pending"))
+                + "COMMIT;"
+            )
         db.executescript(f"BEGIN; {SCHEMA}; COMMIT;")
         index = cls(db, path)
-        if index.meta("format") not in (None, INDEX_FORMAT):
-            index.fill(Entries([], []), version="")
         index.set_meta("format", INDEX_FORMAT)
         return index
 
@@ -496,8 +522,7 @@ class SearchIndex:
         self._db.close()
 
     def meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        return _meta(self._db, key)
 
     def set_meta(self, key: str, value: str) -> None:
         with self._db:
@@ -505,44 +530,86 @@ class SearchIndex:
 
     @property
     def version(self) -> str | None:
-        """The store version this index reflects."""
+        """The newest version this index reflects."""
         return self.meta("version")
 
-    def replace(self, roots: Iterable[str], entries: Entries, *, version: str) -> None:
-        """The rows of ``roots`` replaced by ``entries`` (read from the store for them),
-        the pending roots cleared and ``version`` recorded, in one transaction."""
+    def _visible(self, alias: str) -> tuple[str, tuple[int, ...]]:
+        """The condition on a row of ``alias`` that it holds at :attr:`at`, and its parameters."""
+        if self.at is None:
+            return f"{alias}.until IS NULL", ()
+        return f"{alias}.since <= ? AND ({alias}.until IS NULL OR {alias}.until > ?)", (
+            self.at,
+            self.at,
+        )
+
+    def replace(
+        self, roots: Iterable[str], entries: Entries, *, at: int, oldest_kept: int, version: str
+    ) -> None:
+        """The rows of ``roots`` replaced by ``entries`` (read from the store for them) from
+        version ``at`` on, rows no version from ``oldest_kept`` on reads deleted, the
+        pending roots cleared and ``version`` recorded, in one transaction."""
         ordered = sorted(set(roots))
         with self._db:
             for start in range(0, len(ordered), 500):
                 batch = ordered[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                self._db.execute(f"DELETE FROM texts WHERE iri IN ({marks})", batch)
-                self._db.execute(f"DELETE FROM entities WHERE iri IN ({marks})", batch)
-            self._insert(entries)
+                for table in VERSIONED:
+                    self._db.execute(
+                        f"UPDATE {table} SET until = ? WHERE iri IN ({marks}) AND until IS NULL",
+                        (at, *batch),
+                    )
+            self._insert(entries, at)
+            self._prune(oldest_kept)
             self._db.execute("DELETE FROM pending")
             self._db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (version,)
             )
 
-    def fill(self, entries: Entries, *, version: str) -> None:
-        """Every row replaced by ``entries`` (of the whole store), in one transaction:
-        readers of a remote store's index see the old rows until it commits."""
+    def fill(self, entries: Entries, *, at: int, oldest_kept: int, version: str) -> None:
+        """Every row replaced by ``entries`` (of the whole store) from version ``at`` on,
+        in one transaction: readers see the old rows until it commits."""
         with self._db:
-            # Emptied at once, not row by row through the trigger.
-            self._db.execute("DROP TRIGGER IF EXISTS texts_removed")
-            self._db.execute("DELETE FROM texts")
-            self._db.execute("INSERT INTO texts_fts(texts_fts) VALUES ('delete-all')")
-            self._db.execute(REMOVAL_TRIGGER)
-            self._db.execute("DELETE FROM entities")
+            if oldest_kept >= at:  # no older version is read: emptied at once, not row by row
+                self._db.execute("DROP TRIGGER IF EXISTS texts_removed")
+                self._db.execute("DELETE FROM texts")
+                self._db.execute("INSERT INTO texts_fts(texts_fts) VALUES ('delete-all')")
+                self._db.execute(REMOVAL_TRIGGER)
+                self._db.execute("DELETE FROM entities")
+            else:
+                for table in VERSIONED:
+                    self._db.execute(f"UPDATE {table} SET until = ? WHERE until IS NULL", (at,))
+                self._prune(oldest_kept)
             self._db.execute("DELETE FROM pending")
-            self._insert(entries)
+            self._insert(entries, at)
             self._db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (version,)
             )
 
-    def _insert(self, entries: Entries) -> None:
+    def roll_back(self, published: int) -> None:
+        """Undo the rows of versions after ``published`` (written for a checkpoint that a
+        crash or a failed write left unpublished): what it cost is what they changed."""
+        with self._db:
+            for table in VERSIONED:
+                self._db.execute(f"DELETE FROM {table} WHERE since > ?", (published,))
+                self._db.execute(f"UPDATE {table} SET until = NULL WHERE until > ?", (published,))
+            if (
+                self.version is not None
+                and self.version.isdigit()
+                and int(self.version) > published
+            ):
+                self._db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'version'", (f"{published:06d}",)
+                )
+
+    def _prune(self, oldest_kept: int) -> None:
+        """Delete the rows no version from ``oldest_kept`` on reads."""
+        for table in VERSIONED:
+            self._db.execute(f"DELETE FROM {table} WHERE until <= ?", (oldest_kept,))
+
+    def _insert(self, entries: Entries, at: int) -> None:
         self._db.executemany(
-            "INSERT INTO texts (iri, kind, graph, label, alt, quote) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO texts (iri, kind, graph, label, alt, quote, since) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     t.iri,
@@ -551,13 +618,14 @@ class SearchIndex:
                     t.text if t.kind == LABEL else None,
                     t.text if t.kind == ALT_LABEL else None,
                     t.text if t.kind == QUOTE else None,
+                    at,
                 )
                 for t in entries.texts
             ],
         )
         self._db.executemany(
-            "INSERT OR REPLACE INTO entities (iri, label, classes) VALUES (?, ?, ?)",
-            [(e.iri, e.label, " ".join(e.classes)) for e in entries.entities],
+            "INSERT INTO entities (iri, label, classes, since) VALUES (?, ?, ?, ?)",
+            [(e.iri, e.label, " ".join(e.classes), at) for e in entries.entities],
         )
 
     def note_pending(self, roots: Iterable[str]) -> None:
@@ -571,18 +639,22 @@ class SearchIndex:
         return {row[0] for row in self._db.execute("SELECT iri FROM pending")}
 
     def contents(self) -> Entries:
-        """Every row, in order (to compare indexes)."""
+        """Every row that holds at :attr:`at`, in order (to compare indexes)."""
+        texts_hold, texts_parameters = self._visible("t")
+        entities_hold, entities_parameters = self._visible("e")
         texts = [
             IndexedText(*row)
             for row in self._db.execute(
-                "SELECT iri, kind, COALESCE(label, alt, quote), graph FROM texts "
-                "ORDER BY iri, kind, 3, graph"
+                "SELECT iri, kind, COALESCE(label, alt, quote), graph FROM texts t "
+                f"WHERE {texts_hold} ORDER BY iri, kind, 3, graph",
+                texts_parameters,
             )
         ]
         entities = [
             IndexedEntity(iri, label, tuple(classes.split()))
             for iri, label, classes in self._db.execute(
-                "SELECT iri, label, classes FROM entities ORDER BY iri"
+                f"SELECT iri, label, classes FROM entities e WHERE {entities_hold} ORDER BY iri",
+                entities_parameters,
             )
         ]
         return Entries(texts, entities)
@@ -594,8 +666,10 @@ class SearchIndex:
         first: each root once, by the best of its texts (bm25, labels weighed above
         alternative labels above quotes); ``cls`` (a CURIE) keeps roots of that class."""
         weights = ", ".join(str(w) for w in WEIGHTS)
+        texts_hold, texts_parameters = self._visible("t")
+        entities_hold, entities_parameters = self._visible("e")
         condition = "AND instr(' ' || e.classes || ' ', ?) > 0" if cls else ""
-        parameters: list[object] = [expression]
+        parameters: list[object] = [expression, *texts_parameters, *entities_parameters]
         if cls:
             parameters.append(f" {cls} ")
         try:
@@ -605,10 +679,10 @@ class SearchIndex:
                 "SELECT t.iri AS iri, t.id AS id, t.kind AS kind, t.graph AS graph, "
                 f"bm25(texts_fts, {weights}) AS score "
                 "FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid "
-                "WHERE texts_fts MATCH ?) "
+                f"WHERE texts_fts MATCH ? AND {texts_hold}) "
                 "SELECT m.iri, m.id, m.kind, m.graph, e.label, e.classes, MIN(m.score) AS best "
-                f"FROM matched m JOIN entities e ON e.iri = m.iri WHERE 1 {condition} "
-                "GROUP BY m.iri ORDER BY best, m.iri LIMIT ?",
+                f"FROM matched m JOIN entities e ON e.iri = m.iri AND {entities_hold} "
+                f"WHERE 1 {condition} GROUP BY m.iri ORDER BY best, m.iri LIMIT ?",
                 (*parameters, max(1, min(limit, MOST_HITS))),
             ).fetchall()
             hits = []
@@ -627,12 +701,20 @@ class SearchIndex:
         return hits
 
 
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:  # a new file: no tables yet
+        return None
+    return None if row is None else str(row[0])
+
+
 # -- where the index is, for readers ----------------------------------------------
 
 
-def checkpoint_index_path(store: Path, checkpoint: str) -> Path:
-    """The index of an embedded store's checkpoint."""
-    return store / SEARCH_INDEXES / checkpoint / INDEX_FILE
+def embedded_index_path(store: Path) -> Path:
+    """The index of an embedded store (of all its kept checkpoints)."""
+    return store / SEARCH_INDEXES / INDEX_FILE
 
 
 def remote_index_path(settings: Settings) -> Path:
@@ -643,7 +725,7 @@ def open_for_reading(settings: Settings, version: str) -> SearchIndex:
     """The index of version ``version`` of ``settings.store`` (a checkpoint's name on the
     embedded store; a remote store has one index, of its newest version)."""
     if isinstance(settings.store, Path):
-        return SearchIndex.reading(checkpoint_index_path(settings.store, version), immutable=True)
+        return SearchIndex.reading(embedded_index_path(settings.store), at=int(version))
     return SearchIndex.reading(remote_index_path(settings))
 
 
@@ -660,31 +742,35 @@ class SearchIndexWriter:
         self._kg = kg
         self._roots: set[str] | None = None
         """The roots the write under way changes (None: maybe everything)."""
-        self._remote: SearchIndex | None = None
-        if kg.remote:
-            self._remote = SearchIndex.writing(remote_index_path(settings), shared=True)
+        if kg.path is None:
+            self._index = SearchIndex.writing(remote_index_path(settings))
         else:
+            self._index = SearchIndex.writing(embedded_index_path(kg.path))
             kg.on_checkpoint = self._index_checkpoint
+
+    @property
+    def _remote(self) -> bool:
+        return self._kg.path is None
 
     def catch_up(self) -> None:
         """Bring the index of the store's newest version up to date when a writer opens:
-        made if missing (an embedded store written without one); on a remote store, the
-        pending roots of a write a crash interrupted indexed again, or everything if the
-        store's marker is not the index's."""
+        on an embedded store, the rows of a checkpoint a crash left unpublished undone,
+        and everything read again if the index is not of the published one; on a remote
+        store, the pending roots of a write a crash interrupted indexed again, or
+        everything if the store's marker is not the index's."""
         try:
-            if self._remote is None:
-                checkpoint = latest_checkpoint(self._kg.path) if self._kg.path else None
-                if (
-                    checkpoint is not None
-                    and not checkpoint_index_path(
-                        checkpoint.parent.parent, checkpoint.name
-                    ).is_file()
-                ):
-                    self._write_checkpoint_index(checkpoint, None)
+            if not self._remote:
+                assert self._kg.path is not None
+                published = latest_checkpoint(self._kg.path)
+                if published is None:
+                    return
+                self._index.roll_back(int(published.name))
+                if self._index.version != published.name:
+                    self._fill_checkpoint(published, oldest_kept=int(published.name))
                 return
-            if self._remote.pending():
+            if self._index.pending():
                 self._settle_remote(set())
-            if self._remote.version != (self._kg.version() or ""):
+            if self._index.version != (self._kg.version() or ""):
                 self.rebuild()
         except Exception:  # the index never fails a write: logged, and made again later
             log.exception("the search index could not be brought up to date")
@@ -692,7 +778,7 @@ class SearchIndexWriter:
     @contextmanager
     def change(self, roots: set[str] | None) -> Iterator[None]:
         """Around a commit that changes the texts of ``roots`` (None: maybe all)."""
-        if self._remote is None:
+        if not self._remote:
             self._roots = roots
             try:
                 yield
@@ -701,7 +787,7 @@ class SearchIndexWriter:
             return
         try:
             if roots is not None:
-                self._remote.note_pending(roots)
+                self._index.note_pending(roots)
         except sqlite3.Error:
             log.exception("cannot note the roots a write changes in the search index")
         try:
@@ -711,35 +797,45 @@ class SearchIndexWriter:
 
     def rebuild(self) -> int:
         """The index rebuilt whole from the store; how many texts it holds."""
-        if self._remote is None:
-            checkpoint = latest_checkpoint(self._kg.path) if self._kg.path else None
-            if checkpoint is None:
+        if not self._remote:
+            assert self._kg.path is not None
+            published = latest_checkpoint(self._kg.path)
+            if published is None:
                 raise StoreError(f"no store at {self._kg.path}: run `graphkg build` first")
-            return self._write_checkpoint_index(checkpoint, None)
+            self._index.roll_back(int(published.name))
+            return self._fill_checkpoint(published, oldest_kept=int(published.name))
         entries = read_all(self._kg)
-        self._remote.fill(entries, version=self._kg.version() or "")
+        self._index.fill(
+            entries,
+            at=REMOTE_VERSION,
+            oldest_kept=REMOTE_VERSION,
+            version=self._kg.version() or "",
+        )
         return len(entries.texts)
 
     def close(self) -> None:
         """Let the index and the store go (the writer's lock goes with the store)."""
         if self._kg is None:
             return
-        if self._remote is not None:
-            self._remote.close()
+        self._index.close()
         self._kg.on_checkpoint = None
         self._kg = None  # type: ignore[assignment]
 
     def _settle_remote(self, roots: set[str] | None) -> None:
         """Index ``roots`` and the pending roots again from the store as it is (None:
         everything), and record its marker."""
-        assert self._remote is not None
         try:
             if roots is None:
                 self.rebuild()
             else:
-                roots = roots | self._remote.pending()
-                entries = read_roots(self._kg, roots)
-                self._remote.replace(roots, entries, version=self._kg.version() or "")
+                roots = roots | self._index.pending()
+                self._index.replace(
+                    roots,
+                    read_roots(self._kg, roots),
+                    at=REMOTE_VERSION,
+                    oldest_kept=REMOTE_VERSION,
+                    version=self._kg.version() or "",
+                )
         except Exception:  # the index never fails a write: logged, and made again later
             log.exception(
                 "the search index could not follow a write; a writer that opens next "
@@ -747,64 +843,41 @@ class SearchIndexWriter:
             )
 
     def _index_checkpoint(self, checkpoint: Path) -> None:
-        """The hook of :attr:`KnowledgeGraph.on_checkpoint`: the new checkpoint's index,
-        written before the checkpoint is published."""
+        """The hook of :attr:`KnowledgeGraph.on_checkpoint`: the new checkpoint's rows,
+        committed before the checkpoint is published. The write's roots are indexed
+        again, read from the primary store (which holds exactly the new checkpoint
+        then), if the index is of the published checkpoint; else everything is."""
         assert self._kg.path is not None
-        previous = latest_checkpoint(self._kg.path)  # the published one, until this is
-        before = (
-            checkpoint_index_path(self._kg.path, previous.name) if previous is not None else None
-        )
+        published = latest_checkpoint(self._kg.path)  # the previous one, until this is
+        numbers = sorted(int(p.name) for p in checkpoint.parent.iterdir() if p.name.isdigit())
+        oldest_kept = numbers[-CHECKPOINTS_KEPT:][0]
         try:
-            self._write_checkpoint_index(
-                checkpoint, before if self._roots is not None else None, self._roots
+            self._index.roll_back(int(published.name) if published is not None else 0)
+            if self._roots is None or published is None or self._index.version != published.name:
+                self._fill_checkpoint(checkpoint, oldest_kept=oldest_kept)
+                return
+            self._index.replace(
+                self._roots,
+                read_roots(self._kg, self._roots),
+                at=int(checkpoint.name),
+                oldest_kept=oldest_kept,
+                version=checkpoint.name,
             )
         except Exception:  # the index never fails a write: logged, and made again later
             log.exception(
                 "no search index for checkpoint %s; the next write makes it", checkpoint.name
             )
 
-    def _write_checkpoint_index(
-        self, checkpoint: Path, before: Path | None, roots: set[str] | None = None
-    ) -> int:
-        """Write the index of ``checkpoint`` (the newest, which the writer's primary store
-        holds too): ``before``'s copy with ``roots`` indexed again, read from the primary
-        by lookups; or, without ``before``, everything, read by scans of the checkpoint.
-        Written aside and renamed into place, so a reader sees a whole index or none;
-        returns how many texts it holds (0 when only changed)."""
+    def _fill_checkpoint(self, checkpoint: Path, *, oldest_kept: int) -> int:
+        """Index everything ``checkpoint`` holds, read by scans of it, from its version
+        on; how many texts it holds."""
         assert self._kg.path is not None
-        final = checkpoint_index_path(self._kg.path, checkpoint.name)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        aside = final.with_name(INDEX_FILE + ".new")
-        aside.unlink(missing_ok=True)
-        if before is not None and roots is not None and before.is_file():
-            shutil.copyfile(before, aside)
-            index = SearchIndex.writing(aside)
-            try:
-                index.replace(roots, read_roots(self._kg, roots), version=checkpoint.name)
-            finally:
-                index.close()
-            count = 0
-        else:
-            reader = KnowledgeGraph.open_reader(
-                self._kg.path, base=self._kg.base, checkpoint=checkpoint
-            )
-            entries = read_all(reader)
-            del reader
-            index = SearchIndex.writing(aside)
-            try:
-                index.fill(entries, version=checkpoint.name)
-            finally:
-                index.close()
-            count = len(entries.texts)
-        _fsync(aside)
-        os.replace(aside, final)
-        _fsync(final.parent)
-        return count
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        reader = KnowledgeGraph.open_reader(
+            self._kg.path, base=self._kg.base, checkpoint=checkpoint
+        )
+        entries = read_all(reader)
+        del reader
+        self._index.fill(
+            entries, at=int(checkpoint.name), oldest_kept=oldest_kept, version=checkpoint.name
+        )
+        return len(entries.texts)

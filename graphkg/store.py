@@ -5,7 +5,7 @@ Layout of a store directory::
     primary/               the Oxigraph store the single writer owns
     checkpoints/NNNNNN/    hard-linked snapshots taken after each commit
     checkpoints/NNNNNN-data/  the same without the shapes graph, for queries
-    search/NNNNNN/         the search index of checkpoint NNNNNN (see graphkg.search)
+    search/index.sqlite    the search index of the kept checkpoints (see graphkg.search)
     CURRENT                the name of the newest complete checkpoint
     WRITING                present while a write is under way: what it is
     writer.lock            locked by the one process writing (it names the process)
@@ -97,8 +97,8 @@ FILES_CACHE = "cache"
 """Where servers keep files made from a checkpoint (dumps), in ``cache/NNNNNN…``; they go
 with the checkpoint."""
 SEARCH_INDEXES = "search"
-"""Where the writer keeps each checkpoint's search index, in ``search/NNNNNN/``; they go
-with the checkpoint (see :mod:`graphkg.search`)."""
+"""Where the writer keeps the search index of the kept checkpoints (see
+:mod:`graphkg.search`)."""
 
 
 @dataclass(frozen=True)
@@ -237,8 +237,8 @@ class KnowledgeGraph:
         """Where a scratch copy's files are (see :meth:`scratch`)."""
         self.on_checkpoint: Callable[[Path], None] | None = None
         """Called with each new checkpoint once its copies are written, before it is
-        published: what must travel with the checkpoint (the writer's search index) is
-        written beside it then, and rolled back with it if the write is."""
+        published: what must follow the checkpoint (the writer's search index) is
+        written then, and undone if the checkpoint is never published."""
 
     # -- opening ------------------------------------------------------------
 
@@ -1307,12 +1307,13 @@ class KnowledgeGraph:
         step_reached("copies-written")
         if self.on_checkpoint is not None:
             self.on_checkpoint(target)
+            step_reached("indexed")
         _publish(self.path, target.name)
         step_reached("published")
         for old in (
             sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
         ):
-            for folder in (checkpoints, self.path / FILES_CACHE, self.path / SEARCH_INDEXES):
+            for folder in (checkpoints, self.path / FILES_CACHE):
                 for copy in folder.glob(f"{old:06d}*"):
                     shutil.rmtree(copy, ignore_errors=True)
         return target
@@ -1462,7 +1463,7 @@ def _roll_back_unpublished_write(path: Path) -> None:
         os.replace(staging, primary)
     checkpoints = path / "checkpoints"
     newest = int(published.name) if published is not None else 0
-    for folder in (checkpoints, path / FILES_CACHE, path / SEARCH_INDEXES):
+    for folder in (checkpoints, path / FILES_CACHE):
         for copy in folder.glob("[0-9]*") if folder.is_dir() else ():
             if int(copy.name[:6]) > newest:
                 shutil.rmtree(copy, ignore_errors=True)

@@ -17,7 +17,7 @@ from graphkg.errors import StoreError
 from graphkg.search import (
     Entries,
     SearchIndex,
-    checkpoint_index_path,
+    embedded_index_path,
     open_for_reading,
     read_all,
     read_roots,
@@ -286,14 +286,13 @@ def writer(seed_store: Path | str) -> Iterator[Writer]:
 
 def index_file(store: Path | str) -> Path:
     if isinstance(store, Path):
-        checkpoint = latest_checkpoint(store)
-        assert checkpoint is not None
-        return checkpoint_index_path(store, checkpoint.name)
+        return embedded_index_path(store)
     return remote_index_path(Settings(store=store, base=BASE))
 
 
-def contents(store: Path | str) -> Entries:
-    index = SearchIndex.reading(index_file(store))
+def contents(store: Path | str, checkpoint: int | None = None) -> Entries:
+    """What the index holds at a checkpoint (default: its newest rows)."""
+    index = SearchIndex.reading(index_file(store), at=checkpoint)
     try:
         return index.contents()
     finally:
@@ -301,9 +300,18 @@ def contents(store: Path | str) -> Entries:
 
 
 def rowids(store: Path | str) -> dict[tuple[str, str, str], int]:
+    """The newest rows' ids, by what they hold."""
     with sqlite3.connect(f"file:{index_file(store)}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT iri, kind, COALESCE(label, alt, quote), id FROM texts")
+        rows = db.execute(
+            "SELECT iri, kind, COALESCE(label, alt, quote), id FROM texts WHERE until IS NULL"
+        )
         return {(iri, kind, text): rowid for iri, kind, text, rowid in rows}
+
+
+def every_text(store: Path) -> list[str]:
+    """Every text of the index's rows, of any checkpoint."""
+    with sqlite3.connect(f"file:{index_file(store)}?mode=ro", uri=True) as db:
+        return [row[0] for row in db.execute("SELECT COALESCE(label, alt, quote) FROM texts")]
 
 
 def write_facts(writer: Writer, folder: Path, article_id: str, label: str) -> None:
@@ -389,14 +397,21 @@ def test_reindex_while_a_server_holds_the_store_says_to_stop_it(
     assert "stop it" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("seed_store", ["embedded"], indirect=True)  # a remote store's is one
-def test_each_checkpoints_index_is_pruned_with_it(
+@pytest.mark.parametrize("seed_store", ["embedded"], indirect=True)  # a remote store has one
+def test_each_kept_checkpoint_reads_its_own_rows_and_older_rows_are_pruned(
     writer: Writer, seed_store: Path, tmp_path: Path
 ) -> None:
-    for number in range(4):
-        write_facts(writer, tmp_path, "index-pruned", f"Petronella Vask{'e' * number}")
-    checkpoints = sorted(p.name for p in (seed_store / "checkpoints").iterdir() if p.name.isdigit())
-    assert sorted(p.name for p in (seed_store / "search").iterdir()) == checkpoints
+    names = [f"Petronella Vask{'e' * number}" for number in range(4)]
+    for name in names:
+        write_facts(writer, tmp_path, "index-pruned", name)
+    kept = sorted(int(p.name) for p in (seed_store / "checkpoints").iterdir() if p.name.isdigit())
+    assert len(kept) == 3
+    for checkpoint, name in zip(kept, names[1:], strict=True):
+        labels = {t.text for t in contents(seed_store, checkpoint).texts if t.kind == "label"}
+        assert name in labels and not labels & (set(names) - {name})
+    # The first name held only for a checkpoint that is gone: its row is too.
+    assert names[0] not in every_text(seed_store)
+    assert every_text(seed_store).count(names[1]) == 1
 
 
 # -- after a crash ---------------------------------------------------------------------
@@ -425,17 +440,15 @@ def test_an_add_killed_before_it_is_published_leaves_no_index_of_it(
     store_dir: Path, tmp_path: Path, killed_at: Callable[..., None]
 ) -> None:
     Writer(Settings(store=store_dir, base=BASE)).close()  # the seed's index, made as it opens
-    before = sorted(p.name for p in (store_dir / "search").iterdir())
+    before = contents(store_dir)
     killed_at(
-        "copies-written",
-        "--store",
-        store_dir,
-        "add",
-        fact_file(tmp_path, "crash-a", "Rosalind Crane"),
+        "indexed", "--store", store_dir, "add", fact_file(tmp_path, "crash-a", "Rosalind Crane")
     )
+    assert "Rosalind Crane" in every_text(store_dir)  # indexed, not published
+    assert labels_found(store_dir, "Rosalind") == []  # so no reader finds it
     Writer(Settings(store=store_dir, base=BASE)).close()
-    assert sorted(p.name for p in (store_dir / "search").iterdir()) == before
-    assert labels_found(store_dir, "Rosalind") == []
+    assert "Rosalind Crane" not in every_text(store_dir)
+    assert contents(store_dir) == before
 
 
 def test_an_add_killed_once_published_is_found(
