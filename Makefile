@@ -31,8 +31,12 @@ $(YASGUI)/yasgui.min.js: package.json package-lock.json
 	mkdir -p $(YASGUI)
 	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(YASGUI)/
 
+# `make run PORT=8080`, `make run HOST=0.0.0.0` (every address: read-only unless write
+# tokens are set).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: build $(if $(shell command -v npm),static)
-	$(BIN)/graphkg --store $(STORE) serve
+	$(BIN)/graphkg --store $(STORE) serve --host $(HOST) --port $(PORT)
 
 # The browser tests (tests/test_browser.py) drive Debian's Chromium through selenium,
 # on the query page with YASGUI vendored.

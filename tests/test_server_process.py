@@ -315,3 +315,17 @@ def test_dumps_are_not_resent_when_unchanged(server: str) -> None:
     assert status == 200 and body
     again = get(f"{server}/dump.nt", headers={"If-None-Match": headers["ETag"]})
     assert again[0] == 304
+
+
+def test_the_start_prints_the_addresses_and_no_warning_a_user_cannot_act_on(
+    served_store: Path | str,
+) -> None:
+    with serving(served_store, "--threads", "32") as (root, process):
+        assert get(f"{root}/health")[0] == 200
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(15) == 0
+        assert process.stdout is not None
+        printed = process.stdout.read().decode()
+    assert f"query page:      {root}/" in printed
+    assert "[WARNING]" not in printed and "seems quite high" not in printed
+    assert "Websockets" not in printed
