@@ -2,8 +2,9 @@
 driven through selenium, on a real ``graphkg serve`` over a copy of the seed store.
 
 ``make test`` installs Chromium and its driver (``chromium``, ``chromium-driver``)
-and vendors YASGUI (``make static``) first; without them these tests are skipped.
-One browser and one server serve the whole module; every wait is on a condition.
+and vendors YASGUI (``make static``) first; without them these tests fail, saying
+what to install. One browser and one server serve the whole module; every wait is
+on a condition. Each page is saved as a screenshot in ``tests/artifacts/``.
 """
 
 from __future__ import annotations
@@ -36,22 +37,23 @@ from conftest import ARTICLE_ID, BASE, NAMED_QUERIES, serving
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="no Chromium: `make test` installs Debian's chromium and chromium-driver",
-)
+ARTIFACTS = Path(__file__).parent / "artifacts"
 
 ID = f"{BASE}id/"
 AZERBAIJAN = f"{ID}state/azerbaijan"
 RAIDS_PATH = "/id/incident/yekaterinburg-raids"
 ARTICLE_PATH = f"/id/article/{ARTICLE_ID}"
 WAIT = 20
-needs_yasgui = pytest.mark.skipif(
-    not yasgui_vendored(), reason="YASGUI is not vendored: `make static` (run by `make test`)"
-)
+needs_yasgui = pytest.mark.usefixtures("yasgui")
 
 
 # -- fixtures --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def yasgui() -> None:
+    if not yasgui_vendored():
+        pytest.fail("YASGUI is not vendored: run `make static` (which `make test` runs)")
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,11 @@ def site(built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if missing:
+        pytest.fail(
+            f"no {' or '.join(missing)}: `make test` installs Debian's chromium and chromium-driver"
+        )
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
@@ -148,6 +155,29 @@ def fetch(url: str) -> tuple[str, bytes]:
 
 def iri_link(driver: WebDriver, scope: str, iri: str) -> WebElement:
     return element(driver, f'{scope} a[title="{iri}"]')
+
+
+def at_path(driver: WebDriver, path: str) -> None:
+    wait_for(driver, lambda d: urlsplit(d.current_url).path == path, path)
+
+
+def focused(driver: WebDriver) -> WebElement:
+    return driver.switch_to.active_element
+
+
+def tab_until(driver: WebDriver, reached: Callable[[WebElement], bool], what: str) -> None:
+    """Press Tab until the focused element is what ``reached`` looks for."""
+    for _ in range(60):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if reached(focused(driver)):
+            return
+    raise AssertionError(f"the Tab key never reached {what}")
+
+
+def screenshot(driver: WebDriver, name: str) -> None:
+    """Save what the browser shows, for a person to look at (``tests/artifacts/``)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
 # -- the query page --------------------------------------------------------------------
@@ -355,6 +385,12 @@ def test_timeline_page_draws_an_event_per_dated_row_coloured_by_kind(
     first = shown[0].find_element(By.CSS_SELECTOR, "a")
     assert first.get_dom_attribute("href") == "/id/" + dated[0]["event"]["value"][len(ID) :]
     assert shown[0].find_element(By.CSS_SELECTOR, ".date").text == dated[0]["day"]["value"]
+    days = [
+        event.find_element(By.TAG_NAME, "title").get_attribute("textContent").split(" · ")[0]
+        for event in shown
+    ]
+    assert days == sorted(days) and len(set(days)) > 1  # the seed's events in date order
+    screenshot(driver, "timeline")
     colours = {
         circle.get_dom_attribute("fill")
         for circle in driver.find_elements(By.CSS_SELECTOR, "#timeline-view .dated circle")
@@ -483,3 +519,86 @@ def test_resource_graph_view_draws_its_neighbours(page: Callable) -> None:
     assert len(driver.find_elements(By.CSS_SELECTOR, "#graph-view .graph-chart .node")) > 5
     assert element(driver, "#graph-view .graph-chart").is_displayed()
     assert not overflows(driver)
+
+
+@needs_yasgui
+def test_a_query_runs_and_a_result_opens_with_the_keyboard_only(page: Callable) -> None:
+    driver = page("/")
+    element(driver, "#yasgui .CodeMirror")
+    tab_until(driver, lambda e: e.tag_name == "textarea", "the query editor")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    iri_link(driver, "#yasgui table.results", AZERBAIJAN)
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()  # Tab indents; Escape leaves
+    assert "yasqe_queryButton" in (focused(driver).get_attribute("class") or "")
+    tab_until(driver, lambda e: e.get_attribute("title") == AZERBAIJAN, "the first result")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    at_path(driver, "/id/state/azerbaijan")
+    assert element(driver, "h1").text == "Azerbaijan"
+
+
+@needs_yasgui
+def test_a_result_opens_its_resource_page(page: Callable) -> None:
+    driver = page("/")
+    run_query(driver)
+    screenshot(driver, "query-results")
+    iri_link(driver, "#yasgui table.results", AZERBAIJAN).click()
+    at_path(driver, "/id/state/azerbaijan")
+    assert element(driver, "h1").text == "Azerbaijan"
+    screenshot(driver, "resource")
+
+
+def test_search_from_the_box_of_any_page_finds_an_entity_and_opens_it(page: Callable) -> None:
+    driver = page("/queries")
+    box = element(driver, 'nav input[type="search"]')
+    box.send_keys("Azerbaijan", Keys.ENTER)
+    hit = element(driver, "ol.hits li a")
+    assert urlsplit(driver.current_url).path == "/search"
+    assert hit.text == "Azerbaijan" and hit.get_attribute("title") == AZERBAIJAN
+    screenshot(driver, "search")
+    hit.click()
+    at_path(driver, "/id/state/azerbaijan")
+
+
+def test_a_quote_leads_to_its_fact_and_the_fact_back_to_the_quote(page: Callable) -> None:
+    driver = page(ARTICLE_PATH)
+    screenshot(driver, "article")
+    mark = element(driver, ".article-text mark")
+    quoted, anchor = mark.text, mark.get_attribute("id")
+    fact = urlsplit(mark.find_element(By.TAG_NAME, "a").get_attribute("href")).path
+    mark.find_element(By.TAG_NAME, "a").click()
+    at_path(driver, fact)
+    back = next(
+        link
+        for link in driver.find_elements(By.CSS_SELECTOR, "#evidence a.to-quote")
+        if urlsplit(link.get_attribute("href")).fragment == anchor
+    )
+    back.click()
+    at_path(driver, ARTICLE_PATH)
+    target = element(driver, "mark:target")
+    assert target.text == quoted and target.is_displayed()
+
+
+PAGES = {
+    "query": "/",
+    "named-queries": "/queries",
+    "named-query": "/queries/relations",
+    "fact": RAIDS_PATH,
+    "article-page": ARTICLE_PATH,
+    "search-page": "/search?q=Kazakhstan",
+    "history": "/history",
+    "ontology": "/ontology",
+}
+
+
+@needs_yasgui
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_fits_the_width_without_horizontal_scroll(
+    page: Callable, browser: WebDriver, name: str, width: int
+) -> None:
+    browser.set_window_size(width, 900)
+    driver = page(PAGES[name])
+    element(driver, "main h1, h1")
+    wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete", "load")
+    screenshot(driver, f"{name}-{width}")
+    assert not overflows(driver), f"{PAGES[name]} scrolls sideways at {width} px"

@@ -372,6 +372,15 @@
     if (!yasqe || watched.has(yasqe)) return;
     watched.add(yasqe);
     yasqe.on("change", function () { queryEdited(yasqe.getValue()); });
+    // Tab indents in the editor, so Escape leaves it, for the run button: no keyboard trap.
+    yasqe.addKeyMap({
+      Esc: function (cm) {
+        const box = cm.getWrapperElement().closest(".yasqe");
+        const run = box && box.querySelector(".yasqe_queryButton");
+        if (run) run.focus();
+        else cm.getInputField().blur();
+      },
+    });
   }
 
   // Open each answer in its view: the one an example asks for, else the table for
