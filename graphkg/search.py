@@ -58,7 +58,7 @@ from graphkg.mapping import MappedSource
 from graphkg.namespaces import GKG, OA
 from graphkg.ontology import curie
 from graphkg.settings import Settings
-from graphkg.store import CHECKPOINTS_KEPT, SEARCH_INDEXES, KnowledgeGraph, latest_checkpoint
+from graphkg.store import SEARCH_INDEXES, KnowledgeGraph, checkpoint_name, latest_checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -560,10 +560,7 @@ class SearchIndex:
                     )
             self._insert(entries, at)
             self._prune(oldest_kept)
-            self._db.execute("DELETE FROM pending")
-            self._db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (version,)
-            )
+            self._settle(version)
 
     def fill(self, entries: Entries, *, at: int, oldest_kept: int, version: str) -> None:
         """Every row replaced by ``entries`` (of the whole store) from version ``at`` on,
@@ -579,11 +576,8 @@ class SearchIndex:
                 for table in VERSIONED:
                     self._db.execute(f"UPDATE {table} SET until = ? WHERE until IS NULL", (at,))
                 self._prune(oldest_kept)
-            self._db.execute("DELETE FROM pending")
             self._insert(entries, at)
-            self._db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (version,)
-            )
+            self._settle(version)
 
     def roll_back(self, published: int) -> None:
         """Undo the rows of versions after ``published`` (written for a checkpoint that a
@@ -598,8 +592,15 @@ class SearchIndex:
                 and int(self.version) > published
             ):
                 self._db.execute(
-                    "UPDATE meta SET value = ? WHERE key = 'version'", (f"{published:06d}",)
+                    "UPDATE meta SET value = ? WHERE key = 'version'", (checkpoint_name(published),)
                 )
+
+    def _settle(self, version: str) -> None:
+        """Record ``version`` as the one the rows reflect, no root pending."""
+        self._db.execute("DELETE FROM pending")
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (version,)
+        )
 
     def _prune(self, oldest_kept: int) -> None:
         """Delete the rows no version from ``oldest_kept`` on reads."""
@@ -760,13 +761,9 @@ class SearchIndexWriter:
         everything if the store's marker is not the index's."""
         try:
             if not self._remote:
-                assert self._kg.path is not None
-                published = latest_checkpoint(self._kg.path)
-                if published is None:
-                    return
-                self._index.roll_back(int(published.name))
-                if self._index.version != published.name:
-                    self._fill_checkpoint(published, oldest_kept=int(published.name))
+                published = self._rolled_back_to_published()
+                if published is not None and self._index.version != published.name:
+                    self._fill_checkpoint(published)
                 return
             if self._index.pending():
                 self._settle_remote(set())
@@ -798,12 +795,10 @@ class SearchIndexWriter:
     def rebuild(self) -> int:
         """The index rebuilt whole from the store; how many texts it holds."""
         if not self._remote:
-            assert self._kg.path is not None
-            published = latest_checkpoint(self._kg.path)
+            published = self._rolled_back_to_published()
             if published is None:
                 raise StoreError(f"no store at {self._kg.path}: run `graphkg build` first")
-            self._index.roll_back(int(published.name))
-            return self._fill_checkpoint(published, oldest_kept=int(published.name))
+            return self._fill_checkpoint(published)
         entries = read_all(self._kg)
         self._index.fill(
             entries,
@@ -842,17 +837,21 @@ class SearchIndexWriter:
                 "brings it up to date"
             )
 
-    def _index_checkpoint(self, checkpoint: Path) -> None:
+    def _rolled_back_to_published(self) -> Path | None:
+        """The published checkpoint of the embedded store (None before the first), the
+        rows of any later one undone."""
+        assert self._kg.path is not None
+        published = latest_checkpoint(self._kg.path)
+        self._index.roll_back(int(published.name) if published is not None else 0)
+        return published
+
+    def _index_checkpoint(self, checkpoint: Path, oldest_kept: int) -> None:
         """The hook of :attr:`KnowledgeGraph.on_checkpoint`: the new checkpoint's rows,
         committed before the checkpoint is published. The write's roots are indexed
         again, read from the primary store (which holds exactly the new checkpoint
         then), if the index is of the published checkpoint; else everything is."""
-        assert self._kg.path is not None
-        published = latest_checkpoint(self._kg.path)  # the previous one, until this is
-        numbers = sorted(int(p.name) for p in checkpoint.parent.iterdir() if p.name.isdigit())
-        oldest_kept = numbers[-CHECKPOINTS_KEPT:][0]
         try:
-            self._index.roll_back(int(published.name) if published is not None else 0)
+            published = self._rolled_back_to_published()  # the previous one, until this is
             if self._roots is None or published is None or self._index.version != published.name:
                 self._fill_checkpoint(checkpoint, oldest_kept=oldest_kept)
                 return
@@ -868,16 +867,21 @@ class SearchIndexWriter:
                 "no search index for checkpoint %s; the next write makes it", checkpoint.name
             )
 
-    def _fill_checkpoint(self, checkpoint: Path, *, oldest_kept: int) -> int:
+    def _fill_checkpoint(self, checkpoint: Path, *, oldest_kept: int | None = None) -> int:
         """Index everything ``checkpoint`` holds, read by scans of it, from its version
-        on; how many texts it holds."""
+        on, keeping the rows of the versions from ``oldest_kept`` on (by default, of
+        none before it); how many texts it holds."""
         assert self._kg.path is not None
         reader = KnowledgeGraph.open_reader(
             self._kg.path, base=self._kg.base, checkpoint=checkpoint
         )
         entries = read_all(reader)
         del reader
+        at = int(checkpoint.name)
         self._index.fill(
-            entries, at=int(checkpoint.name), oldest_kept=oldest_kept, version=checkpoint.name
+            entries,
+            at=at,
+            oldest_kept=at if oldest_kept is None else oldest_kept,
+            version=checkpoint.name,
         )
         return len(entries.texts)

@@ -235,10 +235,11 @@ class KnowledgeGraph:
         """Whether the articles' full texts are written (see :meth:`open_remote`)."""
         self._scratch_folder: Path | None = None
         """Where a scratch copy's files are (see :meth:`scratch`)."""
-        self.on_checkpoint: Callable[[Path], None] | None = None
-        """Called with each new checkpoint once its copies are written, before it is
-        published: what must follow the checkpoint (the writer's search index) is
-        written then, and undone if the checkpoint is never published."""
+        self.on_checkpoint: Callable[[Path, int], None] | None = None
+        """Called with each new checkpoint and the oldest checkpoint kept with it, once
+        its copies are written, before it is published: what must follow the
+        checkpoint (the writer's search index) is written then, and undone if the
+        checkpoint is never published."""
 
     # -- opening ------------------------------------------------------------
 
@@ -1257,7 +1258,7 @@ class KnowledgeGraph:
         checkpoints = self.path / "checkpoints"
         checkpoints.mkdir(exist_ok=True)
         numbers = [int(p.name) for p in checkpoints.iterdir() if p.name.isdigit()]
-        return checkpoints / f"{max(numbers, default=0) + 1:06d}"
+        return checkpoints / checkpoint_name(max(numbers, default=0) + 1)
 
     def checkpoint(
         self,
@@ -1294,6 +1295,7 @@ class KnowledgeGraph:
         target = self._next_checkpoint()
         checkpoints = target.parent
         numbers = [int(p.name) for p in checkpoints.iterdir() if p.name.isdigit()]
+        oldest_kept = sorted([*numbers, int(target.name)])[-CHECKPOINTS_KEPT:][0]
         self._store.flush()
         twin = data_twin_path(target)
         self._store.backup(str(target))
@@ -1318,15 +1320,13 @@ class KnowledgeGraph:
             self._write_copy(public_copy_path(target), target, without_texts=True)
         step_reached("copies-written")
         if self.on_checkpoint is not None:
-            self.on_checkpoint(target)
+            self.on_checkpoint(target, oldest_kept)
             step_reached("indexed")
         _publish(self.path, target.name)
         step_reached("published")
-        for old in (
-            sorted(numbers)[: -CHECKPOINTS_KEPT + 1] if len(numbers) >= CHECKPOINTS_KEPT else []
-        ):
+        for old in (n for n in numbers if n < oldest_kept):
             for folder in (checkpoints, self.path / FILES_CACHE):
-                for copy in folder.glob(f"{old:06d}*"):
+                for copy in folder.glob(f"{checkpoint_name(old)}*"):
                     shutil.rmtree(copy, ignore_errors=True)
         return target
 
@@ -1525,6 +1525,11 @@ def disk_bytes(path: Path) -> int:
                 seen.add((stat.st_dev, stat.st_ino))
                 total += stat.st_size
     return total
+
+
+def checkpoint_name(number: int) -> str:
+    """The name of checkpoint ``number``, which sorts as the number does."""
+    return f"{number:06d}"
 
 
 def latest_checkpoint(path: Path) -> Path | None:
