@@ -312,7 +312,7 @@ def _by_size(times: dict[str, Measure], what: str) -> list[tuple[str, Measure, M
     ]
 
 
-SUBMISSIONS = 3
+SUBMISSIONS = 5
 """Submissions over HTTP a row takes the median of, each a new version of the seed article."""
 
 
