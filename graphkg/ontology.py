@@ -81,6 +81,7 @@ class Ontology:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
+        self._ancestors: dict[tuple[URIRef, URIRef], tuple[URIRef, ...]] = {}
         self.classes: dict[str, URIRef] = {}
         for cls in set(graph.subjects(RDF.type, OWL.Class)):
             if isinstance(cls, URIRef) and str(cls).startswith(str(GKG)):
@@ -110,9 +111,18 @@ class Ontology:
                 )
                 self.properties.setdefault(info.key, []).append(info)
 
-    def ancestors(self, term: URIRef, link: URIRef = RDFS.subClassOf) -> list[URIRef]:
+    def ancestors(self, term: URIRef, link: URIRef = RDFS.subClassOf) -> tuple[URIRef, ...]:
         """The term and its ancestors along ``link``, nearest first: by default a class
-        and its superclasses; with ``rdfs:subPropertyOf``, a property and its superproperties."""
+        and its superclasses; with ``rdfs:subPropertyOf``, a property and its superproperties.
+
+        Found once per term (the ontology does not change once loaded): mapping asks
+        for a class's ancestors at every value it checks."""
+        key = (term, link)
+        if key not in self._ancestors:
+            self._ancestors[key] = tuple(self._find_ancestors(term, link))
+        return self._ancestors[key]
+
+    def _find_ancestors(self, term: URIRef, link: URIRef) -> list[URIRef]:
         seen: list[URIRef] = []
         frontier = [term]
         while frontier:
