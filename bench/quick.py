@@ -111,8 +111,12 @@ def python(code: str) -> list[str]:
     return [PYTHON, "-P", "-c", code]
 
 
+STARTED = time.perf_counter()
+
+
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """A step of the run, after the seconds since it started (where the ten minutes go)."""
+    print(f"[{time.perf_counter() - STARTED:5.0f} s] {message}", file=sys.stderr, flush=True)
 
 
 def million_quad_corpus(quads: int) -> Path:

@@ -1,29 +1,41 @@
 """The RDF namespaces graphkg uses, declared once."""
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
-GKG = Namespace("https://w3id.org/graphkg/ontology#")
-GKGSH = Namespace("https://w3id.org/graphkg/shapes#")
-INCIDENT_KIND = Namespace("https://w3id.org/graphkg/incident-kind/")
-RESPONSE_KIND = Namespace("https://w3id.org/graphkg/response-kind/")
-ROLE = Namespace("https://w3id.org/graphkg/role/")
-CLAIM_STATUS = Namespace("https://w3id.org/graphkg/claim-status/")
-RELATION_KIND = Namespace("https://w3id.org/graphkg/relation-kind/")
-TIME_RESOLUTION = Namespace("https://w3id.org/graphkg/time-resolution/")
-ATTESTATION = Namespace("https://w3id.org/graphkg/attestation/")
-PLANNED_KIND = Namespace("https://w3id.org/graphkg/planned-kind/")
-SITE_ROLE = Namespace("https://w3id.org/graphkg/site-role/")
-DEMAND_OUTCOME = Namespace("https://w3id.org/graphkg/demand-outcome/")
-CAMEO = Namespace("https://w3id.org/graphkg/cameo/")
-SCHEMA = Namespace("https://schema.org/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-WD = Namespace("http://www.wikidata.org/entity/")
+
+class Terms(Namespace):
+    """A namespace whose terms are made once: rdflib's makes a new URIRef at every
+    attribute read, and validating a batch reads ``GKG.evidence`` or ``OA.start``
+    hundreds of thousands of times (2.5 µs each, against 0.1 µs for an attribute)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        object.__setattr__(self, name, term)  # found as a plain attribute from now on
+        return term
+
+
+GKG = Terms("https://w3id.org/graphkg/ontology#")
+GKGSH = Terms("https://w3id.org/graphkg/shapes#")
+INCIDENT_KIND = Terms("https://w3id.org/graphkg/incident-kind/")
+RESPONSE_KIND = Terms("https://w3id.org/graphkg/response-kind/")
+ROLE = Terms("https://w3id.org/graphkg/role/")
+CLAIM_STATUS = Terms("https://w3id.org/graphkg/claim-status/")
+RELATION_KIND = Terms("https://w3id.org/graphkg/relation-kind/")
+TIME_RESOLUTION = Terms("https://w3id.org/graphkg/time-resolution/")
+ATTESTATION = Terms("https://w3id.org/graphkg/attestation/")
+PLANNED_KIND = Terms("https://w3id.org/graphkg/planned-kind/")
+SITE_ROLE = Terms("https://w3id.org/graphkg/site-role/")
+DEMAND_OUTCOME = Terms("https://w3id.org/graphkg/demand-outcome/")
+CAMEO = Terms("https://w3id.org/graphkg/cameo/")
+SCHEMA = Terms("https://schema.org/")
+SEM = Terms("http://semanticweb.cs.vu.nl/2009/11/sem/")
+ORG = Terms("http://www.w3.org/ns/org#")
+PROV = Terms("http://www.w3.org/ns/prov#")
+TIME = Terms("http://www.w3.org/2006/time#")
+OA = Terms("http://www.w3.org/ns/oa#")
+DCTERMS = Terms("http://purl.org/dc/terms/")
+WD = Terms("http://www.wikidata.org/entity/")
 
 XSD_TYPES = {
     "date": XSD.date,

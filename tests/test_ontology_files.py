@@ -853,3 +853,14 @@ def test_event_statuses_are_schema_org_values_that_shacl_can_see() -> None:
         assert {SCHEMA.EventStatusType, OWL.NamedIndividual} <= set(graph.objects(status, RDF.type))
         assert len(english(graph, status, RDFS.label)) == 1, status
         assert len(english(graph, status, SKOS.definition)) == 1, status
+
+
+def test_a_namespace_term_is_made_once_and_is_the_plain_iri() -> None:
+    """graphkg's namespaces keep each term they make (validation reads them in its
+    innermost loops); the term is the IRI rdflib would make, and items still work."""
+    first = GKG.evidence
+    assert first is GKG.evidence
+    assert type(first) is URIRef and first == URIRef(f"{GKG}evidence")
+    assert GKG["evidence"] == first and OA.start == URIRef("http://www.w3.org/ns/oa#start")
+    with pytest.raises(AttributeError):
+        GKG.__no_such_dunder__  # noqa: B018
