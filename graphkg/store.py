@@ -474,7 +474,7 @@ class KnowledgeGraph:
             return {}
         rows = self._store.query(
             f"""SELECT ?s ?source WHERE {{
-                 VALUES ?s {{ {" ".join(f"<{c}>" for c in candidates)} }}
+                 VALUES ?s {{ {" ".join(str(ox.NamedNode(c)) for c in candidates)} }}
                  GRAPH ?g {{ ?s a ?type }}
                  OPTIONAL {{ GRAPH {self.entities_graph} {{ ?s gkg:declaredIn ?declarer }} }}
                  OPTIONAL {{ GRAPH ?g {{ ?article a gkg:Article }} }}
