@@ -106,6 +106,10 @@ REMOTE_VERSION = 0
 """The one version of a remote store's rows: it has no older versions to read, so a
 row a write replaces is deleted at once."""
 
+ADDITION_TRIGGER = """CREATE TRIGGER IF NOT EXISTS texts_added AFTER INSERT ON texts BEGIN
+  INSERT INTO texts_fts(rowid, label, alt, quote)
+  VALUES (new.id, new.label, new.alt, new.quote);
+END"""
 REMOVAL_TRIGGER = """CREATE TRIGGER IF NOT EXISTS texts_removed AFTER DELETE ON texts BEGIN
   INSERT INTO texts_fts(texts_fts, rowid, label, alt, quote)
   VALUES ('delete', old.id, old.label, old.alt, old.quote);
@@ -130,10 +134,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS texts_fts USING fts5(
   label, alt, quote, content='texts', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
-CREATE TRIGGER IF NOT EXISTS texts_added AFTER INSERT ON texts BEGIN
-  INSERT INTO texts_fts(rowid, label, alt, quote)
-  VALUES (new.id, new.label, new.alt, new.quote);
-END;
+{ADDITION_TRIGGER};
 {REMOVAL_TRIGGER};
 CREATE TABLE IF NOT EXISTS entities (
   id INTEGER PRIMARY KEY,
@@ -566,17 +567,22 @@ class SearchIndex:
         """Every row replaced by ``entries`` (of the whole store) from version ``at`` on,
         in one transaction: readers see the old rows until it commits."""
         with self._db:
+            # The full-text index is made again from the rows in one pass at the end, not
+            # row by row through the triggers (about 1 s for 70,000 texts, against 3 to 5 s).
+            self._db.execute("BEGIN")  # the triggers' removal and return in the transaction
+            self._db.execute("DROP TRIGGER IF EXISTS texts_added")
+            self._db.execute("DROP TRIGGER IF EXISTS texts_removed")
             if oldest_kept >= at:  # no older version is read: emptied at once, not row by row
-                self._db.execute("DROP TRIGGER IF EXISTS texts_removed")
                 self._db.execute("DELETE FROM texts")
-                self._db.execute("INSERT INTO texts_fts(texts_fts) VALUES ('delete-all')")
-                self._db.execute(REMOVAL_TRIGGER)
                 self._db.execute("DELETE FROM entities")
             else:
                 for table in VERSIONED:
                     self._db.execute(f"UPDATE {table} SET until = ? WHERE until IS NULL", (at,))
                 self._prune(oldest_kept)
             self._insert(entries, at)
+            self._db.execute("INSERT INTO texts_fts(texts_fts) VALUES ('rebuild')")
+            self._db.execute(ADDITION_TRIGGER)
+            self._db.execute(REMOVAL_TRIGGER)
             self._settle(version)
 
     def roll_back(self, published: int) -> None:

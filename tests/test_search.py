@@ -384,6 +384,33 @@ def test_graphkg_reindex_rebuilds_an_index_that_answers_the_same(
         index.close()
 
 
+def fts_problems(store: Path | str) -> str | None:
+    """What SQLite's check of the full-text index against its rows finds, if anything."""
+    with sqlite3.connect(index_file(store)) as db:
+        try:
+            db.execute("INSERT INTO texts_fts(texts_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as error:
+            return str(error)
+    return None
+
+
+def test_a_rebuilt_index_is_whole_and_the_writes_after_it_keep_it_whole(
+    writer: Writer, seed_store: Path | str, tmp_path: Path
+) -> None:
+    """A rebuild makes the full-text index from the rows in one pass, without the
+    triggers that follow each row; they are back for the writes after it."""
+    write_facts(writer, tmp_path, "index-fill", "Ottoline Marsh")
+    assert writer.reindex() > 0
+    assert fts_problems(seed_store) is None
+    write_facts(writer, tmp_path, "index-after", "Perpetua Lindqvist")
+    write_facts(writer, tmp_path, "index-fill", "Ottoline Marshfield")
+    assert writer.remove("index-after", WriteRequest("test", "admin")).status == 200
+    assert fts_problems(seed_store) is None
+    kept = contents(seed_store)
+    writer.reindex()
+    assert contents(seed_store) == kept
+
+
 def test_reindex_while_a_server_holds_the_store_says_to_stop_it(
     seed_store: Path | str, graphkg_cli: Cli
 ) -> None:
