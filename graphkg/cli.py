@@ -169,11 +169,11 @@ def build(ctx: click.Context, seeds: Path | None) -> None:
         bar.update(1)
 
     with _progress_bar(len(files.all), "validating") as bar:
-        stored, stats = writer.build(seeds, local_author(), progress=progress)
+        stored, per_graph = writer.build(seeds, local_author(), progress=progress)
     finished = time.perf_counter()
     click.echo(
-        f"built {settings.store}: {stored} source(s), {stats.total} triples "
-        f"in {len(stats.triples_per_graph)} graphs; validated in {validated - started:.1f} s "
+        f"built {settings.store}: {stored} source(s), {sum(per_graph.values())} triples "
+        f"in {len(per_graph)} graphs; validated in {validated - started:.1f} s "
         f"({stored / max(validated - started, 1e-9):.1f} files/s), "
         f"stored in {finished - validated:.1f} s"
     )

@@ -569,13 +569,15 @@ class KnowledgeGraph:
 
         return Graph(store=OxigraphStore(store=self._store), identifier=URIRef(name))
 
-    def stats(self) -> StoreStats:
-        per_graph = {
+    def triples_per_graph(self) -> dict[str, int]:
+        return {
             row["g"].value: int(row["n"].value)
             for row in self._store.query(
                 "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
             )
         }
+
+    def stats(self) -> StoreStats:
         per_class = {
             row["c"].value: int(row["n"].value)
             for row in self.query(
@@ -584,7 +586,7 @@ class KnowledgeGraph:
                     }} GROUP BY ?c ORDER BY DESC(?n) ?c"""
             )
         }
-        return StoreStats(per_graph, per_class)
+        return StoreStats(self.triples_per_graph(), per_class)
 
     def export(
         self, output: IO[bytes], rdf_format: ox.RdfFormat, *, graph: str | None = None

@@ -36,7 +36,7 @@ from graphkg.mapping import MappedSource
 from graphkg.pipeline import build_store, check_changed, map_and_validate, storable
 from graphkg.search import SearchIndexWriter, roots_of_article, roots_of_quads, roots_of_sources
 from graphkg.settings import Settings
-from graphkg.store import Change, KnowledgeGraph, StoreStats, open_store
+from graphkg.store import Change, KnowledgeGraph, open_store
 from graphkg.submission import Submission, renamed
 from graphkg.tokens import ADMIN
 from graphkg.update import (
@@ -436,9 +436,10 @@ class Writer:
 
     def build(
         self, seeds: Path, author: str, *, progress: Progress | None = None
-    ) -> tuple[int, StoreStats]:
+    ) -> tuple[int, dict[str, int]]:
         """Replace the whole store by the seeds (see :func:`build_store`), recorded in the
-        history as one change; how many sources were stored, and what the store holds.
+        history as one change; how many sources were stored, and the triples of each graph
+        (not :meth:`KnowledgeGraph.stats`, whose count by class is a second scan).
         A seed that does not conform raises, with the report, and changes nothing."""
         with self._lock:
             pending = Pending(f"build from {seeds}", author, self._kg.next_version())
@@ -450,7 +451,7 @@ class Writer:
                     progress=progress,
                     processes=self._settings.validation_processes,
                 )
-            return stored, self._kg.stats()
+            return stored, self._kg.triples_per_graph()
 
     def reindex(self) -> int:
         """Rebuild the search index whole from the store (``graphkg reindex``); how many

@@ -35,13 +35,17 @@ def broken_copy(fact_dir: Path, old: str, new: str) -> Path:
 def test_build_validates_and_loads_the_seeds(graphkg_cli, tmp_path: Path) -> None:
     result = graphkg_cli("--store", tmp_path / "store", "build", SEEDS)
     assert result.returncode == 0, result.stderr
-    assert re.search(
-        r"built .*: 2 source\(s\), \d+ triples in \d+ graphs; validated in [\d.]+ s "
+    built = re.search(
+        r"built .*: 2 source\(s\), (\d+) triples in (\d+) graphs; validated in [\d.]+ s "
         r"\([\d.]+ files/s\), stored in [\d.]+ s",
         result.stdout,
-    ), result.stdout
+    )
+    assert built, result.stdout
     stats = graphkg_cli("--store", tmp_path / "store", "stats")
     assert f"{BASE}graph/article/{ARTICLE_ID}" in stats.stdout
+    assert f"triples: {built.group(1)}\n" in stats.stdout
+    graphs = stats.stdout.split("triples per graph:\n")[1].split("\n\n")[0]
+    assert len([line for line in graphs.splitlines() if "https://" in line]) == int(built.group(2))
 
 
 def test_store_can_be_named_after_the_command(graphkg_cli, seed_store: Path | str) -> None:
