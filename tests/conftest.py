@@ -196,7 +196,7 @@ def graphkg_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 @pytest.fixture(scope="session")
-def remote_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def remote_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """A remote store holding the seeds, built through graphkg, as the settings that
     reach it; read it, never change it.
 
@@ -216,7 +216,9 @@ def remote_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     with server as url:
         fields = {**given, "store": url}
         build_store(open_store(Settings(**fields, base=BASE), writer=True), SEEDS)  # type: ignore[arg-type]
-        yield fields
+        # Cached answers and ETags change with each period of remote_cache_seconds:
+        # a period long enough that no test's repeated request falls across two.
+        yield {**fields, "remote_cache_seconds": 3600.0}
 
 
 def backend_store(request: pytest.FixtureRequest) -> dict[str, object]:

@@ -30,7 +30,8 @@ def _app(store: Path | str, **settings: object) -> Iterator[Flask]:
 
 @pytest.fixture
 def app(seed_store: Path | str) -> Iterator[Flask]:
-    yield from _app(seed_store, response_cache_bytes=1_000_000)
+    # A period of remote_cache_seconds ending between two requests would change their key.
+    yield from _app(seed_store, response_cache_bytes=1_000_000, remote_cache_seconds=3600)
 
 
 @pytest.fixture

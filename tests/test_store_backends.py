@@ -56,7 +56,7 @@ def remote(url: str, **kwargs: str) -> KnowledgeGraph:
 
 
 @pytest.fixture(scope="module")
-def both(built_store_dir: Path, remote_seed_store: dict[str, str]) -> dict[str, KnowledgeGraph]:
+def both(built_store_dir: Path, remote_seed_store: dict[str, object]) -> dict[str, KnowledgeGraph]:
     """The seeds built into each backend through the same code."""
     return {
         "embedded": KnowledgeGraph.open_reader(built_store_dir, base=BASE),
@@ -387,7 +387,7 @@ def run_sparql(kg: KnowledgeGraph, sparql: str) -> list[tuple[str, ...]]:
 
 def test_graphkg_open_takes_a_directory_or_a_url(
     both: dict[str, KnowledgeGraph],
-    remote_seed_store: dict[str, str],
+    remote_seed_store: dict[str, object],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     directory = both["embedded"].path
@@ -395,8 +395,8 @@ def test_graphkg_open_takes_a_directory_or_a_url(
     by_directory = graphkg.open(directory)
     for field, value in remote_seed_store.items():  # a store's own endpoints, if it has them
         if field != "store":
-            monkeypatch.setenv(f"GRAPHKG_{field.upper()}", value)
-    by_url = graphkg.open(remote_seed_store["store"])
+            monkeypatch.setenv(f"GRAPHKG_{field.upper()}", str(value))
+    by_url = graphkg.open(str(remote_seed_store["store"]))
     assert by_url.remote and not by_directory.remote
     assert run_sparql(by_url, STATES) == run_sparql(by_directory, STATES)
 

@@ -49,7 +49,7 @@ def seed_env(request: pytest.FixtureRequest, built_store_dir: Path) -> dict[str,
     """The environment that points ``graphkg`` at the seeds on each backend (read only)."""
     if request.param == "remote":
         fields = request.getfixturevalue("remote_seed_store")
-        return {f"GRAPHKG_{name.upper()}": value for name, value in fields.items()}
+        return {f"GRAPHKG_{name.upper()}": str(value) for name, value in fields.items()}
     return {"GRAPHKG_STORE": str(built_store_dir)}
 
 
