@@ -10,7 +10,7 @@ import threading
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,6 +27,7 @@ from graphkg.ontology import load_ontology
 from graphkg.problems import Problem
 from graphkg.rdfinput import map_source_file
 from graphkg.resources import turtle_files
+from graphkg.search import Gathered, GatheredRoot, gathered_roots
 from graphkg.settings import DEFAULT_LIMITS, InputLimits
 from graphkg.store import KnowledgeGraph
 from graphkg.terms import to_ox_quads, to_rdflib
@@ -185,18 +186,31 @@ class _Job:
     nquads: bool
     coverage: bool = True
     """Warn of sentences no fact cites: a stored article has lost its `uncaptured` marks."""
+    index_base: str | None = None
+    """With ``nquads``: gather what the search index keeps of the quads, for this base."""
 
 
-def _check(job: _Job) -> tuple[ValidationReport, bytes]:
+@dataclass
+class _Checked:
+    """What :func:`_check` says of a source."""
+
+    report: ValidationReport
+    nquads: bytes = b""
+    index_roots: dict[str, GatheredRoot] = field(default_factory=dict)
+
+
+def _check(job: _Job) -> _Checked:
     """A source's validation report, its unexplained sentences as warnings, and, when
-    asked and it conforms, what storing it writes (with its entailments) as N-Quads."""
+    asked and it conforms, what storing it writes (with its entailments) as N-Quads, and
+    what of that the search index keeps."""
     report = validate_source(job.source, job.context)
     if job.coverage:
         report.problems.extend(coverage_warnings(job.source))
     if not (job.nquads and report.conforms):
-        return report, b""
+        return _Checked(report)
     quads = to_ox_quads(with_entailments(job.source).quads)
-    return report, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    roots = {} if job.index_base is None else gathered_roots(job.index_base, quads)
+    return _Checked(report, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), roots)
 
 
 PARALLEL_FROM = 64
@@ -218,8 +232,10 @@ def _checked(
     processes: int,
     nquads: bool,
     problems: list[Problem],
-) -> Iterator[tuple[MappedSource, ValidationReport, bytes]]:
-    """Each file that maps, in order, with its report (and N-Quads: see :func:`_check`).
+    index: bool = False,
+) -> Iterator[tuple[MappedSource, _Checked]]:
+    """Each file that maps, in order, with its report (and N-Quads and, with ``index``,
+    what the search index keeps of them: see :func:`_check`).
 
     A file that maps in part is validated as far as it maps, and its report holds the
     problems of its mapping with those of the shapes: a steward sees both in one pass.
@@ -236,16 +252,16 @@ def _checked(
             paths, base=base, kg=kg, limits=limits, problems=problems, partial=True
         )
         for source in mapped:
-            yield _Job(source, _context(source, earlier, kg), nquads)
+            index_base = base if index else None
+            yield _Job(source, _context(source, earlier, kg), nquads, index_base=index_base)
             earlier.add(source)
 
-    for source, (report, nquads) in _checked_jobs(jobs(), processes=processes, many=len(paths)):
-        yield source, report, nquads
+    yield from _checked_jobs(jobs(), processes=processes, many=len(paths))
 
 
 def _checked_jobs(
     jobs: Iterable[_Job], *, processes: int, many: int
-) -> Iterator[tuple[MappedSource, tuple[ValidationReport, bytes]]]:
+) -> Iterator[tuple[MappedSource, _Checked]]:
     """Each job's source with what :func:`_check` says of it, in order; in ``processes``
     other processes when there are ``many`` jobs, at most a few each in flight."""
     if processes < 2 or many < PARALLEL_FROM:
@@ -253,7 +269,7 @@ def _checked_jobs(
             yield job.source, _check(job)
         return
     with ProcessPoolExecutor(processes, mp_context=_process_context()) as pool:
-        pending: deque[tuple[MappedSource, Future[tuple[ValidationReport, bytes]]]] = deque()
+        pending: deque[tuple[MappedSource, Future[_Checked]]] = deque()
         for job in jobs:
             pending.append((job.source, pool.submit(_check, job)))
             while len(pending) > 4 * processes or (pending and pending[0][1].done()):
@@ -286,13 +302,13 @@ def map_and_validate(
     problems: list[Problem] = []
     sources: list[MappedSource] = []
     reports: list[ValidationReport] = []
-    for source, report, _ in _checked(
+    for source, checked in _checked(
         paths, base=base, kg=kg, limits=limits, processes=processes, nquads=False, problems=problems
     ):
         if progress is not None:
             progress(Path(source.file))
         sources.append(source)
-        reports.append(report)
+        reports.append(checked.report)
     return sources, ValidationReport.merge([ValidationReport.of_problems(problems), *reports])
 
 
@@ -327,8 +343,8 @@ def check_store(
         for source in map(kg.stored_source, articles)
     )
     reports = {}
-    for source, (report, _) in _checked_jobs(jobs, processes=processes, many=len(articles)):
-        reports[source.file] = report
+    for source, checked in _checked_jobs(jobs, processes=processes, many=len(articles)):
+        reports[source.file] = checked.report
         if progress is not None:
             progress(source.file)
     return reports
@@ -355,7 +371,7 @@ def check_changed(kg: KnowledgeGraph, diff: Diff) -> ValidationReport:
             continue
         context = [t for t in _context(source, _EarlierSources(), kg) if t not in deleted]
         context += [t for subject in source.references for t in inserted.get(subject, [])]
-        reports.append(_check(_Job(source, context, nquads=False, coverage=False))[0])
+        reports.append(_check(_Job(source, context, nquads=False, coverage=False)).report)
     return ValidationReport.merge(reports)
 
 
@@ -407,6 +423,7 @@ def build_store(
     limits: InputLimits = DEFAULT_LIMITS,
     progress: Callable[[Path], None] | None = None,
     processes: int = 1,
+    index: Gathered | None = None,
 ) -> int:
     """Validate every seed file, then replace the store's contents with them; returns
     how many sources were stored.
@@ -414,12 +431,14 @@ def build_store(
     What the ontology's hierarchy entails is stored with them (see
     :mod:`graphkg.entailment`). Validated sources are staged (see
     :class:`graphkg.store.StagedBuild`) and reach the store only when all conform.
+    On the embedded store, what the search index keeps of them is gathered into
+    ``index`` where they are validated.
     """
     files = find_seed_files(seeds)
     problems: list[Problem] = []
     reports: list[ValidationReport] = []
     with kg.staged_build() as staged:
-        for source, report, nquads in _checked(
+        for source, checked in _checked(
             files.all,
             base=kg.base,
             kg=None,
@@ -427,12 +446,15 @@ def build_store(
             processes=processes,
             nquads=staged.wants_nquads,
             problems=problems,
+            index=index is not None,
         ):
             if progress is not None:
                 progress(Path(source.file))
-            reports.append(report)
-            if report.conforms:
-                staged.add(source, nquads)
+            reports.append(checked.report)
+            if checked.report.conforms:
+                staged.add(source, checked.nquads)
+                if index is not None:
+                    index.merge(checked.index_roots)
         report = ValidationReport.merge([ValidationReport.of_problems(problems), *reports])
         if not report.conforms:
             raise ValidationFailed(report)

@@ -34,7 +34,13 @@ from graphkg.history import History, Pending, Touched, UnknownVersion
 from graphkg.iri import article_graph_iri
 from graphkg.mapping import MappedSource
 from graphkg.pipeline import build_store, check_changed, map_and_validate, storable
-from graphkg.search import SearchIndexWriter, roots_of_article, roots_of_quads, roots_of_sources
+from graphkg.search import (
+    Gathered,
+    SearchIndexWriter,
+    roots_of_article,
+    roots_of_quads,
+    roots_of_sources,
+)
 from graphkg.settings import Settings
 from graphkg.store import Change, KnowledgeGraph, open_store
 from graphkg.submission import Submission, renamed
@@ -443,13 +449,15 @@ class Writer:
         A seed that does not conform raises, with the report, and changes nothing."""
         with self._lock:
             pending = Pending(f"build from {seeds}", author, self._kg.next_version())
-            with self._history.change(pending), self._search.change(None):
+            index = Gathered(self._kg.base)
+            with self._history.change(pending), self._search.change(None, built=index):
                 stored = build_store(
                     self._kg,
                     seeds,
                     limits=self._settings.input_limits,
                     progress=progress,
                     processes=self._settings.validation_processes,
+                    index=index,
                 )
             return stored, self._kg.triples_per_graph()
 

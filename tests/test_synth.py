@@ -21,7 +21,10 @@ import yaml
 
 from graphkg import pipeline
 from graphkg.pipeline import build_store, find_seed_files, map_and_validate
+from graphkg.search import SearchIndex, embedded_index_path, read_all
+from graphkg.settings import Settings
 from graphkg.store import KnowledgeGraph
+from graphkg.writer import Writer
 
 from conftest import BASE, ROOT
 
@@ -142,6 +145,25 @@ def test_a_batch_validated_in_processes_gets_the_report_of_one_process(
     assert not shared.conforms
     assert [(p.file, p.severity) for p in shared.problems] == [(str(broken), "violation")]
     assert shared.problems == alone.problems
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_build_indexes_for_search_what_it_stored(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    """The index a build gathers as it validates (in this process or others) is the one
+    read from the store it loaded."""
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    settings = Settings(store=tmp_path / "store", base=BASE, validation_processes=processes)
+    writer = Writer(settings)
+    writer.build(corpus_dir, "test")
+    writer.close()
+    index = SearchIndex.reading(embedded_index_path(tmp_path / "store"))
+    built = index.contents()
+    index.close()
+    assert len(built.texts) > 100
+    assert {t.kind for t in built.texts} == {"label", "altLabel", "quote"}
+    assert built == read_all(KnowledgeGraph.open_reader(tmp_path / "store", base=BASE))
 
 
 def test_articles_are_100_to_1500_triples_about_400_on_average() -> None:
