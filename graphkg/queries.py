@@ -35,7 +35,7 @@ from graphkg.resources import resource_dir
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-zA-Z]+)"
+    r"^(?P<name>[A-Za-z][A-Za-z0-9_]*)\s+(?P<type>[a-zA-Z]+)"
     r"(?:\((?P<values>[^()]*)\))?"
     r"(?:\s*=\s*(?P<default>\S+))?\s*(?:--\s*(?P<help>.*))?$"
 )
@@ -144,7 +144,8 @@ def _parse_parameter(path: Path, line: str) -> Parameter:
     if found is None or found.group("type") not in PARAMETER_TYPES:
         raise QueryError(
             f"{path}: bad parameter line {line!r}; "
-            "write `# param: NAME TYPE [= DEFAULT] -- HELP` with TYPE one of "
+            "write `# param: NAME TYPE [= DEFAULT] -- HELP`, NAME beginning with a letter "
+            "(names beginning with _ are the pages' own), with TYPE one of "
             + ", ".join(PARAMETER_TYPES[:-1])
             + ", or enum(VALUE|VALUE|...)"
         )

@@ -323,6 +323,14 @@ def test_a_malformed_enumeration_header_is_a_query_error(tmp_path: Path, param_l
         parse_named_query(write_query(tmp_path, param_line))
 
 
+def test_a_parameter_name_beginning_with_an_underscore_is_a_query_error(
+    tmp_path: Path,
+) -> None:
+    """Such names are the pages' own (``_page``)."""
+    with pytest.raises(QueryError, match="beginning with a letter"):
+        parse_named_query(write_query(tmp_path, "_page integer = 1 -- clashes with the page's"))
+
+
 def test_the_query_page_shows_an_enumeration_as_a_select_of_its_values(
     client: FlaskClient,
 ) -> None:

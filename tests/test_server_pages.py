@@ -565,6 +565,63 @@ def test_named_query_page_notes_partial_results(capped_client: FlaskClient) -> N
     assert "<p>2 rows</p>" in body
 
 
+def _table_rows(body: str) -> list[str]:
+    table = re.search(r"<tbody>(.*?)</tbody>", body, re.DOTALL)
+    assert table is not None
+    return re.findall(r"<tr>.*?</tr>", table.group(1), re.DOTALL)
+
+
+def test_named_query_page_shows_the_answer_a_page_at_a_time(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(graphkg.server.named_queries, "PAGE_ROWS", 3)
+    every = client.get("/queries/responses.json").get_json()["results"]["bindings"]
+    assert len(every) > 3
+    pages: list[list[str]] = []
+    path: str | None = "/queries/responses"
+    while path is not None:
+        body = client.get(path).get_data(as_text=True)
+        pages.append(_table_rows(body))
+        first = 3 * (len(pages) - 1) + 1
+        assert f"Rows {first}–{first + len(pages[-1]) - 1}" in body
+        assert ('rel="prev"' in body) == (len(pages) > 1)
+        following = re.search(r'<a href="([^"]+)" rel="next">next 3 →</a>', body)
+        path = html.unescape(following.group(1)) if following else None
+    assert [len(rows) for rows in pages[:-1]] == [3] * (len(pages) - 1)
+    assert sum(len(rows) for rows in pages) == len(every)
+    # The pages, one after the other, are the answer's rows in its order.
+    first_cells = [re.search(r'title="([^"]+)"', row) for rows in pages for row in rows]
+    column = client.get("/queries/responses.json").get_json()["head"]["vars"][0]
+    assert [cell.group(1) if cell else None for cell in first_cells] == [
+        row[column]["value"] for row in every
+    ]
+
+
+def test_a_named_query_page_keeps_its_parameters_and_twins_give_every_row(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(graphkg.server.named_queries, "PAGE_ROWS", 1)
+    response = client.get("/queries/responses", query_string={"attestation": "all", "_page": 2})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<option value="all" selected>' in body
+    links = re.findall(r'<a href="([^"]+)" rel="(?:prev|next)"', body)  # above and below
+    assert {html.unescape(link) for link in links} == {
+        "/queries/responses?attestation=all",
+        "/queries/responses?attestation=all&_page=3",
+    }
+    assert "_page" not in response.headers["Link"]
+    assert "attestation=all" in response.headers["Link"]
+    assert "_page=2" not in re.sub(r'rel="(?:prev|next)"', "", body)
+
+
+@pytest.mark.parametrize("page", ["0", "two", "100000000"])
+def test_a_page_number_out_of_range_is_a_400(client: FlaskClient, page: str) -> None:
+    response = client.get("/queries/responses", query_string={"_page": page})
+    assert response.status_code == 400
+    assert "?_page= takes a whole number from 1 to" in response.get_data(as_text=True)
+
+
 def test_named_query_page_answers_304_when_its_etag_is_current(client: FlaskClient) -> None:
     etag = client.get("/queries/responses").headers["ETag"]
     again = client.get("/queries/responses", headers={"If-None-Match": etag})

@@ -128,8 +128,10 @@ def run_query(
     substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
     solution_types: tuple[str, ...] | None = None,
     graph_types: tuple[str, ...] | None = None,
+    result_cap: int | None = None,
 ) -> Response:
-    """Evaluate a query in a worker and answer with its results, capped and timed."""
+    """Evaluate a query in a worker and answer with its results, capped and timed (at
+    ``result_cap`` rows if it is below the server's cap)."""
     state = server_state()
     settings = state.settings
     features = check_query(
@@ -150,7 +152,7 @@ def run_query(
         sparql=sparql,
         solution_types=solution_types,
         graph_types=graph_types,
-        result_cap=settings.result_cap,
+        result_cap=min(settings.result_cap, result_cap or settings.result_cap),
         union_default_graph=_union_default_graph() and not features.has_from,
         query_names_graphs=features.has_from or features.has_from_named,
         default_graphs=default_graphs,
