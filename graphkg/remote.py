@@ -53,6 +53,7 @@ _FROM = re.compile(r"\bFROM\b", re.I)
 
 _SPARQL_JSON = media_type(ox.QueryResultsFormat.JSON)
 _N_TRIPLES = media_type(ox.RdfFormat.N_TRIPLES)
+_N_QUADS = media_type(ox.RdfFormat.N_QUADS)
 _NT = ox.RdfFormat.N_TRIPLES
 
 _TOKENS = re.compile(
@@ -244,10 +245,12 @@ class RemoteStore:
         url: str,
         *,
         absent_ok: bool = False,
+        refusal_ok: bool = False,
         stream: bool = False,
         **kwargs: object,
     ) -> httpx.Response:
-        """A request to the store; an error status raises (404 too, unless ``absent_ok``).
+        """A request to the store; an error status raises (404 too, unless ``absent_ok``;
+        no 4xx with ``refusal_ok``: the caller tries another way).
 
         With ``stream`` the body is left unread for the caller, who closes the response.
         """
@@ -260,7 +263,10 @@ class RemoteStore:
             ) from None
         except httpx.HTTPError as error:
             raise StoreError(f"cannot reach the store at {url}: {error}") from None
-        if response.status_code >= 400 and not (absent_ok and response.status_code == 404):
+        refused = 400 <= response.status_code < 500
+        if response.status_code >= 400 and not (
+            (absent_ok and response.status_code == 404) or (refusal_ok and refused)
+        ):
             response.read()
             response.close()
             detail = response.text.strip()[:300]
@@ -395,6 +401,42 @@ class RemoteStore:
     def _graph_quads(self, graph_name: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
         """One graph, read with a Graph Store GET and parsed as it arrives (an export of a
         large graph holds no more of it than pyoxigraph's parser does)."""
+        for quad in ox.parse(_ChunksReader(self._graph_body(graph_name)), _NT):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph_name)
+
+    def dataset_quads(self) -> Iterator[ox.Quad] | None:
+        """Every quad of the store, from one GET of the whole dataset as N-Quads on the
+        Graph Store endpoint, parsed as it arrives; None if the store does not offer that.
+
+        The protocol reads a graph at a time; Oxigraph server and Fuseki also answer
+        a GET without ``graph`` or ``default`` with the whole dataset. Read graph by
+        graph instead, a million triples in 2,500 graphs from ``oxigraph serve`` take
+        20 s against its 11 s dump: the store answers 2,500 requests, and by turns
+        with graphkg, which reads each answer before asking for the next.
+        """
+        response = self._send(
+            "GET",
+            self.endpoints.graph_store,
+            refusal_ok=True,
+            stream=True,
+            headers={"Accept": _N_QUADS},
+        )
+        answered = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if response.status_code >= 400 or answered != _N_QUADS:
+            response.close()
+            return None
+        return self._parsed_quads(response)
+
+    @staticmethod
+    def _parsed_quads(response: httpx.Response) -> Iterator[ox.Quad]:
+        try:
+            yield from ox.parse(_ChunksReader(response.iter_bytes()), ox.RdfFormat.N_QUADS)
+        finally:
+            response.close()
+
+    def _graph_body(self, graph_name: ox.NamedNode | ox.DefaultGraph) -> Iterator[bytes]:
+        """A graph's triples as N-Triples, as the store sends them (nothing for a graph it
+        does not have)."""
         params = {"default": ""} if isinstance(graph_name, ox.DefaultGraph) else None
         params = params or {"graph": graph_name.value}
         response = self._send(
@@ -406,10 +448,8 @@ class RemoteStore:
             headers={"Accept": _N_TRIPLES},
         )
         try:
-            if response.status_code == 404:
-                return
-            for quad in ox.parse(_BodyReader(response), ox.RdfFormat.N_TRIPLES):
-                yield ox.Quad(quad.subject, quad.predicate, quad.object, graph_name)
+            if response.status_code != 404:
+                yield from response.iter_bytes()
         finally:
             response.close()
 
@@ -439,16 +479,16 @@ class RemoteStore:
         )
 
     def put_graphs(self, quads: Iterable[ox.Quad]) -> set[str]:
-        """Replace each graph of ``quads`` (which come graph after graph) by its triples,
-        with one Graph Store PUT a graph; returns the graphs written."""
+        """Replace each graph of ``quads`` by its triples, with one Graph Store PUT a
+        graph (and a POST for each later run of its quads, if they are not together: a
+        store's dump keeps each graph together, but no standard says so); returns the
+        graphs written."""
         written: set[str] = set()
         for graph, group in itertools.groupby(quads, key=lambda quad: quad.graph_name):
             if not isinstance(graph, ox.NamedNode) or graph.value == self.version_graph:
                 continue
-            if graph.value in written:
-                raise StoreError(f"the quads of {graph.value} are not together: write them so")
             self._send(
-                "PUT",
+                "POST" if graph.value in written else "PUT",  # a graph's quads apart: merged
                 self.endpoints.graph_store,
                 params={"graph": graph.value},
                 content=ox.serialize((quad.triple for quad in group), format=_NT),
@@ -465,12 +505,12 @@ class RemoteStore:
         self._client.close()
 
 
-class _BodyReader(io.RawIOBase):
-    """A streamed response body as a binary file, for pyoxigraph's parsers."""
+class _ChunksReader(io.RawIOBase):
+    """Chunks of bytes (a streamed body) as a binary file, for pyoxigraph's parsers."""
 
-    def __init__(self, response: httpx.Response) -> None:
-        self._chunks = response.iter_bytes()
-        self._pending = b""
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -480,7 +520,7 @@ class _BodyReader(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0  # the body is read to its end
-            self._pending = chunk
+            self._pending = memoryview(chunk)
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]

@@ -593,7 +593,9 @@ class KnowledgeGraph:
     ) -> None:
         """Write the data graphs, or one graph, in an RDF format, streaming.
 
-        Graphs are read one after the other. A format without named graphs gets
+        Graphs are read one after the other; from a remote store that offers it, the
+        data graphs come from one dump of its dataset (see
+        :meth:`RemoteStore.dataset_quads`). A format without named graphs gets
         their triples as they come: a triple two graphs hold is written twice,
         which parses to the same graph (a set of triples), so that memory stays
         flat; removing the repeats would hold every triple written.
@@ -602,7 +604,13 @@ class KnowledgeGraph:
             raise StoreError(f"no graph {graph} in the store; see `graphkg stats` for graphs")
         prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
         graphs = [ox.NamedNode(graph)] if graph else self.data_graphs()
-        quads = (q for g in graphs for q in self._store.quads_for_pattern(None, None, None, g))
+        quads: Iterable[ox.Quad] | None = None
+        if graph is None and isinstance(self._store, RemoteStore):
+            wanted = set(graphs)
+            dump = self._store.dataset_quads()
+            quads = None if dump is None else (q for q in dump if q.graph_name in wanted)
+        if quads is None:
+            quads = (q for g in graphs for q in self._store.quads_for_pattern(None, None, None, g))
         if rdf_format.supports_datasets:
             ox.serialize(quads, output, rdf_format, prefixes=prefixes)
         else:

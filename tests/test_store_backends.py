@@ -136,6 +136,48 @@ def test_exports_hold_the_same_data(
     assert exported(both["remote"]) == exported(both["embedded"])
 
 
+@pytest.mark.parametrize("protocol_only", [False, True])
+def test_a_remote_export_reads_the_store_dump_where_there_is_one_else_graph_by_graph(
+    both: dict[str, KnowledgeGraph], tmp_path: Path, protocol_only: bool
+) -> None:
+    with (
+        oxigraph_serve(tmp_path / "remote") as server,
+        proxy(server, expected=None, protocol_only=protocol_only) as (url, seen),
+    ):
+        build_store(remote(server), SEEDS)
+        kg = remote(url)
+        graphs = kg.data_graphs()
+        seen.reads.clear()
+        out = io.BytesIO()
+        kg.export(out, ox.RdfFormat.N_QUADS)
+    dumps = [path for path in seen.reads if path == "/store"]
+    by_graph = [path for path in seen.reads if path.startswith("/store?graph=")]
+    assert (len(dumps), len(by_graph)) == ((1, len(graphs)) if protocol_only else (1, 0))
+    embedded = io.BytesIO()
+    both["embedded"].export(embedded, ox.RdfFormat.N_QUADS)
+    version = f"{BASE}graph/version"
+    exported = {q for q in ox.parse(out.getvalue(), ox.RdfFormat.N_QUADS)}
+    assert version not in {q.graph_name.value for q in exported}
+    assert exported == set(ox.parse(embedded.getvalue(), ox.RdfFormat.N_QUADS))
+
+
+def test_a_backup_whose_graphs_come_apart_is_restored_whole(
+    both: dict[str, KnowledgeGraph], tmp_path: Path
+) -> None:
+    out = io.BytesIO()
+    both["embedded"].export(out, ox.RdfFormat.N_QUADS)
+    quads = list(ox.parse(out.getvalue(), ox.RdfFormat.N_QUADS))
+    # Every other quad first, then the rest: each graph's quads in two runs or more.
+    backup = tmp_path / "apart.nq"
+    backup.write_bytes(ox.serialize(quads[::2] + quads[1::2], format=ox.RdfFormat.N_QUADS))
+    with oxigraph_serve(tmp_path / "remote") as server:
+        kg = remote(server)
+        kg.restore_quads(backup, [])
+        restored = io.BytesIO()
+        kg.export(restored, ox.RdfFormat.N_QUADS)
+    assert set(ox.parse(restored.getvalue(), ox.RdfFormat.N_QUADS)) == set(quads)
+
+
 def test_adding_replacing_and_removing_an_article_on_the_remote_store(
     oxigraph_server: str,
 ) -> None:
@@ -215,8 +257,19 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
     """The paths of the update requests it forwarded (or refused)."""
     failing_after: list[int] = []
     """While it holds a number, update requests past that many get a 503."""
+    reads: list[str] = []
+    """The paths of the GET requests it forwarded (or refused)."""
+    protocol_only = False
+    """Refuse a Graph Store GET that names no graph, as a store that only does the protocol."""
 
     def _forward(self) -> None:
+        if self.command == "GET":
+            self.reads.append(self.path)
+            if self.protocol_only and self.path == "/store":
+                self.send_response(400)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
         if self.command == "POST" and self.path.startswith("/update"):
             self.updates.append(self.path)
             if self.failing_after and len(self.updates) > self.failing_after[0]:
@@ -256,7 +309,7 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def proxy(target: str, **behaviour: object) -> Iterator[tuple[str, type[_Proxy]]]:
     """A proxy of the tests' own in front of ``target``; its URL and its handler class."""
-    handler = type("Proxy", (_Proxy,), {"target": target, "updates": [], **behaviour})
+    handler = type("Proxy", (_Proxy,), {"target": target, "updates": [], "reads": [], **behaviour})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
