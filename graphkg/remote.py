@@ -250,7 +250,7 @@ class RemoteStore:
         **kwargs: object,
     ) -> httpx.Response:
         """A request to the store; an error status raises (404 too, unless ``absent_ok``;
-        no 4xx with ``refusal_ok``: the caller tries another way).
+        with ``refusal_ok``, only 401 and 403: the caller tries another way).
 
         With ``stream`` the body is left unread for the caller, who closes the response.
         """
@@ -263,7 +263,7 @@ class RemoteStore:
             ) from None
         except httpx.HTTPError as error:
             raise StoreError(f"cannot reach the store at {url}: {error}") from None
-        refused = 400 <= response.status_code < 500
+        refused = response.status_code not in (401, 403)  # credentials are never refusals
         if response.status_code >= 400 and not (
             (absent_ok and response.status_code == 404) or (refusal_ok and refused)
         ):
