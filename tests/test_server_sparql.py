@@ -18,7 +18,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graphkg.store import data_twin_path, latest_checkpoint
+from graphkg.server import create_app
+from graphkg.settings import Settings
+from graphkg.store import KnowledgeGraph, data_twin_path, latest_checkpoint
 
 from conftest import ARTICLE_ID, BASE
 
@@ -413,6 +415,29 @@ def test_dumps_have_etags_and_keep_named_graphs(client: FlaskClient) -> None:
     again = fetch(client, "/dump.nq", headers={"If-None-Match": headers["ETag"]})
     assert again[0] == 304
     assert fetch(client, "/dump.xyz")[0] == 404
+
+
+def test_a_dump_is_written_in_a_process_of_its_own(
+    seed_store: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-lived server process keeps much of what an export of the whole store
+    allocates: this one never exports (a spawned process does not share the patch)."""
+    app = create_app(Settings(store=seed_store, workers=1))  # type: ignore[arg-type]
+    try:
+        expected = io.BytesIO()
+        app.extensions["graphkg"].view.graph.export(expected, ox.RdfFormat.N_QUADS)
+
+        def refused(*_: object, **__: object) -> None:
+            raise AssertionError("the serving process exported the store")
+
+        monkeypatch.setattr(KnowledgeGraph, "export", refused)
+        status, _, body = fetch(app.test_client(), "/dump.nq")
+    finally:
+        app.extensions["graphkg"].pool.close()
+    assert status == 200
+    assert set(ox.parse(body, format=ox.RdfFormat.N_QUADS)) == set(
+        ox.parse(expected.getvalue(), format=ox.RdfFormat.N_QUADS)
+    )
 
 
 def test_metrics_are_in_the_prometheus_text_format(client: FlaskClient) -> None:

@@ -1,7 +1,8 @@
 """Whole graphs over HTTP: Graph Store Protocol (read), full dumps, and the VoID description.
 
-Dumps are written by Oxigraph straight to a file per store version and sent
-from there, so memory does not grow with the store, and ``ETag`` /
+Dumps are written by Oxigraph straight to a file per store version, in a process
+of their own (see :meth:`LatestReader.export_apart`), and sent from there, so
+memory does not grow with the store, and ``ETag`` /
 ``Last-Modified`` let clients skip unchanged dumps.
 """
 
@@ -13,7 +14,6 @@ import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import IO
 
 from flask import Blueprint, Response, request, send_file
 from rdflib import Graph, Literal, URIRef
@@ -30,8 +30,9 @@ blueprint = Blueprint("graphs", __name__)
 _dump_lock = threading.Lock()
 
 
-def _cached_file(key: str, write: Callable[[IO[bytes]], None]) -> Path:
-    """A file for ``key`` in this store version's cache, written once by ``write``."""
+def _cached_file(key: str, write: Callable[[Path], None]) -> Path:
+    """A file for ``key`` in this store version's cache, written once by ``write`` (to a
+    partial file that then takes its name)."""
     state = server_state()
     folder = state.view.files_folder
     target = folder / key
@@ -41,8 +42,7 @@ def _cached_file(key: str, write: Callable[[IO[bytes]], None]) -> Path:
         if not target.is_file():
             folder.mkdir(parents=True, exist_ok=True)
             partial = folder / f".{key}.{os.getpid()}.tmp"
-            with partial.open("wb") as stream:
-                write(stream)
+            write(partial)
             os.replace(partial, target)
     return target
 
@@ -70,7 +70,7 @@ def dump(extension: str) -> Response:
         )
     rdf_format = DUMP_FORMATS[extension]
     state = server_state()
-    path = _cached_file(f"dump.{extension}", lambda out: state.view.graph.export(out, rdf_format))
+    path = _cached_file(f"dump.{extension}", lambda out: state.view.export_apart(out, rdf_format))
     return _send(path, media_type(rdf_format), f"{state.view.version}-dump-{extension}")
 
 
@@ -86,8 +86,9 @@ def _graph_response(graph_iri: str | None) -> Response:
     key = hashlib.sha256((graph_iri or "default").encode()).hexdigest()[:16]
     extension = RDF_FORMAT_BY_TYPE[media_type].file_extension
 
-    def write(out: IO[bytes]) -> None:
-        kg.write_graph(out, graph_iri, RDF_FORMAT_BY_TYPE[media_type])
+    def write(path: Path) -> None:
+        with path.open("wb") as out:
+            kg.write_graph(out, graph_iri, RDF_FORMAT_BY_TYPE[media_type])
 
     path = _cached_file(f"graph-{key}.{extension}", write)
     return _send(path, media_type, f"{state.view.version}-{key}-{extension}")
