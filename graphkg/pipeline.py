@@ -251,8 +251,8 @@ def _checked(
         mapped = _mapped_in_order(
             paths, base=base, kg=kg, limits=limits, problems=problems, partial=True
         )
+        index_base = base if index else None
         for source in mapped:
-            index_base = base if index else None
             yield _Job(source, _context(source, earlier, kg), nquads, index_base=index_base)
             earlier.add(source)
 

@@ -425,14 +425,7 @@ class RemoteStore:
         if response.status_code >= 400 or answered != _N_QUADS:
             response.close()
             return None
-        return self._parsed_quads(response)
-
-    @staticmethod
-    def _parsed_quads(response: httpx.Response) -> Iterator[ox.Quad]:
-        try:
-            yield from ox.parse(_ChunksReader(response.iter_bytes()), ox.RdfFormat.N_QUADS)
-        finally:
-            response.close()
+        return ox.parse(_ChunksReader(_body(response)), ox.RdfFormat.N_QUADS)
 
     def _graph_body(self, graph_name: ox.NamedNode | ox.DefaultGraph) -> Iterator[bytes]:
         """A graph's triples as N-Triples, as the store sends them (nothing for a graph it
@@ -447,11 +440,10 @@ class RemoteStore:
             params=params,
             headers={"Accept": _N_TRIPLES},
         )
-        try:
-            if response.status_code != 404:
-                yield from response.iter_bytes()
-        finally:
+        if response.status_code == 404:
             response.close()
+            return iter(())
+        return _body(response)
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -503,6 +495,14 @@ class RemoteStore:
     def __del__(self) -> None:
         # Its connections go with it, as an embedded store's files do.
         self._client.close()
+
+
+def _body(response: httpx.Response) -> Iterator[bytes]:
+    """A streamed response's body as it arrives; the response is closed at its end."""
+    try:
+        yield from response.iter_bytes()
+    finally:
+        response.close()
 
 
 class _ChunksReader(io.RawIOBase):

@@ -82,8 +82,7 @@ def _twins(path: str, query: NamedQuery | None = None) -> list[Twin]:
     if query is None:
         return [Twin("HTML", "text/html", path), Twin("JSON", "application/json", path + ".json")]
     # The other formats answer every row: the page's own page number stays behind.
-    kept = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != PAGE_ARGUMENT])
-    search = f"?{kept}" if kept else ""
+    search = _query_string()
     if _answers_graph(query):
         formats = [("JSON-LD", "application/ld+json", "json"), ("Turtle", "text/turtle", "ttl")]
     else:
@@ -295,12 +294,16 @@ def _etag(version: str, query: NamedQuery, values: dict[str, str]) -> str:
     return f"{version}-html-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
 
 
-def _page_link(page: int) -> str:
+def _query_string(page: int = 1) -> str:
+    """This request's URL parameters, with ``page`` as the page number (none for the first)."""
     arguments = [(k, v) for k, v in request.args.items(multi=True) if k != PAGE_ARGUMENT]
     if page > 1:
         arguments.append((PAGE_ARGUMENT, str(page)))
-    query_string = f"?{urlencode(arguments)}" if arguments else ""
-    return f"{request.script_root}{request.path}{query_string}"
+    return f"?{urlencode(arguments)}" if arguments else ""
+
+
+def _page_link(page: int) -> str:
+    return f"{request.script_root}{request.path}{_query_string(page)}"
 
 
 def _results(answer: Response, page: int, below_cap: bool) -> ResultsView:
