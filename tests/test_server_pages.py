@@ -597,6 +597,19 @@ def test_named_query_page_shows_the_answer_a_page_at_a_time(
     ]
 
 
+def test_a_later_pages_timeline_draws_that_pages_rows(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(graphkg.server.named_queries, "PAGE_ROWS", 2)
+    body = client.get("/queries/timeline", query_string={"_page": 2}).get_data(as_text=True)
+    data = re.search(r'<script type="application/json" id="timeline-data">(.*?)</script>', body)
+    assert data is not None
+    drawn = json.loads(html.unescape(data.group(1)))["results"]["results"]["bindings"]
+    assert len(drawn) == len(_table_rows(body)) == 2
+    every = client.get("/queries/timeline.json").get_json()["results"]["bindings"]
+    assert drawn == every[2:4]
+
+
 def test_a_named_query_page_keeps_its_parameters_and_twins_give_every_row(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -359,7 +359,7 @@ def _results(answer: Response, page: int, below_cap: bool) -> ResultsView:
     if "boolean" in data:
         return ResultsView([], [], bool(data["boolean"]), partial, cap)
     columns = list(data["head"]["vars"])
-    bindings = data["results"]["bindings"][skipped:]
+    bindings = data["results"]["bindings"] = data["results"]["bindings"][skipped:]
     labels = fetch_labels(
         state.view.graph,
         (b["value"] for row in bindings for b in row.values() if b.get("type") == "uri"),
