@@ -263,9 +263,9 @@ class RemoteStore:
             ) from None
         except httpx.HTTPError as error:
             raise StoreError(f"cannot reach the store at {url}: {error}") from None
-        refused = response.status_code not in (401, 403)  # credentials are never refusals
+        refusal = response.status_code not in (401, 403)  # bad credentials are errors
         if response.status_code >= 400 and not (
-            (absent_ok and response.status_code == 404) or (refusal_ok and refused)
+            (absent_ok and response.status_code == 404) or (refusal_ok and refusal)
         ):
             response.read()
             response.close()
