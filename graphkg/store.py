@@ -639,15 +639,15 @@ class KnowledgeGraph:
         """SPARQL that deletes what ``source`` contributed to the entities and world graphs."""
         world = self.world_graph.value
         entities = self._owned_triples(self.entities_graph, self._declared_roots(source))
-        return f"""
+        world_deletion = f"""
         DELETE {{ GRAPH <{world}> {{ ?s ?p ?o . ?st ?sp ?so }} }} WHERE {{
           GRAPH <{world}> {{
             ?st <{GKG.declaredIn}> <{source}> ;
                 <{RDF_SUBJECT.value}> ?s ; <{RDF_PREDICATE.value}> ?p ; <{RDF_OBJECT.value}> ?o ;
                 ?sp ?so .
           }}
-        }} ;
-        {_deletion_of(self.entities_graph, entities)}"""
+        }}"""
+        return _sequence(world_deletion, _deletion_of(self.entities_graph, entities))
 
     def _declared_roots(self, source: str) -> list[str]:
         """The entities and facts whose statements in the entities graph ``source`` made."""
@@ -820,11 +820,12 @@ class KnowledgeGraph:
         ordered = sorted(sources, key=lambda source: source.article_id is None)
         names = [self._source_name(source) for source in ordered]
         self._commit(
-            " ;\n".join(
-                statement
-                for source in ordered
-                for statement in (self._replacement(source), retained[id(source)].update)
-                if statement
+            _sequence(
+                *(
+                    statement
+                    for source in ordered
+                    for statement in (self._replacement(source), retained[id(source)].update)
+                )
             ),
             f"add {', '.join(names[:3])}"
             + (f" and {len(names) - 3} more" if len(names) > 3 else ""),
@@ -854,7 +855,7 @@ class KnowledgeGraph:
         if source.article_id is not None:
             statements.append(f"DROP SILENT GRAPH <{source.graph}>")
         statements.append("INSERT DATA { " + _quads_as_sparql(self._written_quads(source)) + " }")
-        return " ;\n".join(statements)
+        return _sequence(*statements)
 
     def _declarers(self, roots: set[str]) -> list[tuple[str, str]]:
         """Which source declared each of ``roots`` that the entities graph holds, in one
@@ -879,7 +880,7 @@ class KnowledgeGraph:
         world = self.world_graph.value
         nodes = {t.subject.value for t in self._owned_triples(self.world_graph, [root])}
         about = " ".join(f"<{node}>" for node in sorted(nodes | {root}))
-        return f"""
+        world_deletion = f"""
         DELETE {{ GRAPH <{world}> {{ ?s ?p ?o . ?st ?sp ?so }} }} WHERE {{
           VALUES ?s {{ {about} }}
           GRAPH <{world}> {{
@@ -887,8 +888,9 @@ class KnowledgeGraph:
                 ?sp ?so .
             FILTER(STRSTARTS(STR(?st), "{root}/"))
           }}
-        }} ;
-        {_deletion_of(self.entities_graph, self._owned_triples(self.entities_graph, [root]))}"""
+        }}"""
+        entities = self._owned_triples(self.entities_graph, [root])
+        return _sequence(world_deletion, _deletion_of(self.entities_graph, entities))
 
     def removal_of(self, article_id: str) -> Change:
         """What removing an article would remove (nothing for an unknown article)."""
@@ -924,7 +926,7 @@ class KnowledgeGraph:
             if retained.update:
                 statements.append(retained.update)
         removed = self.removal_of(article_id)
-        self._commit(" ;\n".join(statements), f"remove {article_id}", [], removed.removed)
+        self._commit(_sequence(*statements), f"remove {article_id}", [], removed.removed)
         return removed, retained
 
     # -- writes evaluated as a diff (see graphkg.update) -------------------------
@@ -1135,7 +1137,7 @@ class KnowledgeGraph:
             stale = [g for g in self.data_graphs() if g.value not in restored]
             # One update drops what the backup lacks and moves the version marker.
             drops = [f"DROP SILENT GRAPH {graph}" for graph in [*stale, self.version_graph]]
-            self._store.update(" ;\n".join(drops))
+            self._store.update(_sequence(*drops))
             return
         self._record_intent("restore a backup")
         self._store.clear()
@@ -1555,9 +1557,17 @@ def latest_checkpoint(path: Path) -> Path | None:
 
 
 def _deletion_of(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
-    """A ``DELETE DATA`` of these triples of ``graph`` (nothing to delete: a no-op)."""
+    """A ``DELETE DATA`` of these triples of ``graph``; nothing for no triples (an empty
+    ``GRAPH`` block is valid SPARQL, but Virtuoso refuses it)."""
+    if not triples:
+        return ""
     lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
     return f"DELETE DATA {{ GRAPH {graph} {{\n{lines}\n}} }}"
+
+
+def _sequence(*operations: str) -> str:
+    """Update operations as one request, leaving out the empty ones."""
+    return " ;\n".join(operation for operation in operations if operation)
 
 
 REPLAY_FACTOR = 1.0
@@ -1591,7 +1601,7 @@ def _diff_as_update(diff: Diff) -> str:
     statements.extend(f"CREATE SILENT GRAPH {graph}" for graph in sorted(diff.created, key=str))
     if diff.inserted:
         statements.append(f"INSERT DATA {{ {data(diff.inserted)} }}")
-    return " ;\n".join(statements)
+    return _sequence(*statements)
 
 
 def _quads_as_sparql(quads: Iterable[Quad]) -> str:

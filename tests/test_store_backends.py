@@ -261,8 +261,11 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
     """The paths of the GET requests it forwarded (or refused)."""
     protocol_only = False
     """Refuse a Graph Store GET that names no graph, as a store that only does the protocol."""
+    strict_graph_blocks = False
+    """Refuse an update with an empty ``GRAPH`` block, as Virtuoso does (it is valid SPARQL)."""
 
     def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
         if self.command == "GET":
             self.reads.append(self.path)
             if self.protocol_only and self.path == "/store":
@@ -277,13 +280,18 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            update = urllib.parse.unquote_plus((body or b"").decode())
+            if self.strict_graph_blocks and re.search(r"GRAPH\s*<[^>]*>\s*\{\s*\}", update):
+                self.send_response(400)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
         if self.expected is not None and self.headers.get("Authorization") != self.expected:
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="store"')
             self.end_headers()
             self.wfile.write(b"credentials required")
             return
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
         request = urllib.request.Request(self.target + self.path, data=body, method=self.command)
         for name in ("Content-Type", "Accept"):
             if self.headers.get(name):
@@ -504,6 +512,25 @@ def test_a_remote_build_that_stops_says_where_and_a_second_run_resumes(tmp_path:
     expected = KnowledgeGraph.open_reader(embedded, base=BASE).stats()
     data = {g: n for g, n in expected.triples_per_graph.items() if not g.endswith("/shapes")}
     assert {g: n for g, n in stats.triples_per_graph.items() if not g.endswith("/version")} == data
+
+
+def test_updates_hold_no_empty_graph_block(tmp_path: Path) -> None:
+    """An article's first replacement has nothing of its own to delete; the update
+    says nothing of it rather than an empty ``DELETE DATA`` block, which Virtuoso
+    refuses. Builds, adds and removals all get through a store that refuses one."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    shutil.copytree(TEST_ARTICLES[0], corpus / TEST_ARTICLES[0].name)
+    with (
+        oxigraph_serve(tmp_path / "remote") as server,
+        proxy(server, expected=None, strict_graph_blocks=True) as (url, seen),
+    ):
+        build_store(remote(url), corpus)
+        kg = remote(url)
+        add_file(kg, corpus / TEST_ARTICLES[0].name / "facts.yaml")
+        kg.remove_article(TEST_ARTICLES[0].name)
+        assert len(seen.updates) >= 4
+        assert TEST_ARTICLES[0].name not in remote(url).article_ids()
 
 
 def test_a_large_graph_is_read_back_whole_from_its_streamed_answer(oxigraph_server: str) -> None:
