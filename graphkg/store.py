@@ -313,6 +313,11 @@ class KnowledgeGraph:
 
     # -- reading ------------------------------------------------------------
 
+    def union_is_default(self, configured: bool) -> bool:
+        """Whether the store's default graph is the union of its graphs: always on a remote
+        store (graphkg needs it so), as ``configured`` on the embedded one."""
+        return self.remote or configured
+
     def data_graphs(self) -> list[ox.NamedNode]:
         """The graphs whose union is the default graph: everything but the shapes."""
         if self._reader_graphs is not None:

@@ -350,7 +350,7 @@ class Writer:
 
     @property
     def _union(self) -> bool:
-        return self._kg.remote or self._settings.union_default_graph
+        return self._kg.union_is_default(self._settings.union_default_graph)
 
     def _check_scope(self, graphs: set[Graph], scope: str) -> None:
         """403 for a write to ``graphs`` the token may not make: no token writes the
