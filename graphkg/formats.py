@@ -34,6 +34,15 @@ def media_type(syntax: ox.RdfFormat | ox.QueryResultsFormat) -> str:
     return syntax.media_type.split(";")[0]
 
 
+TURTLE = media_type(ox.RdfFormat.TURTLE)
+N_TRIPLES = media_type(ox.RdfFormat.N_TRIPLES)
+N_QUADS = media_type(ox.RdfFormat.N_QUADS)
+JSON_LD = media_type(ox.RdfFormat.JSON_LD)
+SPARQL_JSON = media_type(ox.QueryResultsFormat.JSON)
+SPARQL_XML = media_type(ox.QueryResultsFormat.XML)
+CSV = media_type(ox.QueryResultsFormat.CSV)
+TSV = media_type(ox.QueryResultsFormat.TSV)
+
 ONLY_DATASETS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 """Formats for named graphs only; every other RDF format can carry one graph."""
 

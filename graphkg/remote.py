@@ -43,7 +43,7 @@ import httpx
 import pyoxigraph as ox
 
 from graphkg.errors import MalformedQuery, StoreError
-from graphkg.formats import media_type
+from graphkg.formats import N_QUADS, N_TRIPLES, SPARQL_JSON, TURTLE
 
 VERSION_PREDICATE = "https://w3id.org/graphkg/ontology#storeVersion"
 """The predicate of the version marker's one triple."""
@@ -51,9 +51,6 @@ NEVER_WRITTEN_GRAPH = "urn:x-graphkg:no-graph"
 """A graph nobody writes: named as the default graph, it is an empty one."""
 _FROM = re.compile(r"\bFROM\b", re.I)
 
-_SPARQL_JSON = media_type(ox.QueryResultsFormat.JSON)
-_N_TRIPLES = media_type(ox.RdfFormat.N_TRIPLES)
-_N_QUADS = media_type(ox.RdfFormat.N_QUADS)
 _NT = ox.RdfFormat.N_TRIPLES
 
 _TOKENS = re.compile(
@@ -315,12 +312,12 @@ class RemoteStore:
             data=form,  # a form, as the graphs of a dataset may be thousands
             # One type, by the query's form: asked for both, Virtuoso answers a
             # CONSTRUCT with its triples as SELECT results.
-            headers={"Accept": _N_TRIPLES if graph_answer else _SPARQL_JSON},
+            headers={"Accept": N_TRIPLES if graph_answer else SPARQL_JSON},
         )
         answer_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         if not graph_answer:
             return _parse_solutions(response.content)
-        if answer_type not in (_N_TRIPLES, media_type(ox.RdfFormat.TURTLE)):
+        if answer_type not in (N_TRIPLES, TURTLE):
             raise StoreError(
                 f"the store at {self.endpoints.query} answered a CONSTRUCT or DESCRIBE with "
                 f"{answer_type or 'no Content-Type'}, not the N-Triples asked for"
@@ -419,10 +416,10 @@ class RemoteStore:
             self.endpoints.graph_store,
             refusal_ok=True,
             stream=True,
-            headers={"Accept": _N_QUADS},
+            headers={"Accept": N_QUADS},
         )
         answered = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if response.status_code >= 400 or answered != _N_QUADS:
+        if response.status_code >= 400 or answered != N_QUADS:
             response.close()
             return None
         return ox.parse(_ChunksReader(_body(response)), ox.RdfFormat.N_QUADS)
@@ -438,7 +435,7 @@ class RemoteStore:
             absent_ok=True,  # a graph the store does not have is empty
             stream=True,
             params=params,
-            headers={"Accept": _N_TRIPLES},
+            headers={"Accept": N_TRIPLES},
         )
         if response.status_code == 404:
             response.close()
@@ -469,7 +466,7 @@ class RemoteStore:
             self.endpoints.graph_store,
             params={"graph": graph_name.value},
             content=body,
-            headers={"Content-Type": _N_TRIPLES},
+            headers={"Content-Type": N_TRIPLES},
         )
 
     def put_graphs(self, quads: Iterable[ox.Quad]) -> set[str]:
@@ -486,7 +483,7 @@ class RemoteStore:
                 self.endpoints.graph_store,
                 params={"graph": graph.value},
                 content=ox.serialize((quad.triple for quad in group), format=_NT),
-                headers={"Content-Type": _N_TRIPLES},
+                headers={"Content-Type": N_TRIPLES},
             )
             written.add(graph.value)
         return written

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from graphkg.formats import CSV, SPARQL_JSON, SPARQL_XML, TSV
 from graphkg.namespaces import PREFIXES, XSD_STRING
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -183,8 +184,8 @@ def boolean_tsv(value: bool) -> bytes:
 
 
 SOLUTION_WRITERS = {
-    "application/sparql-results+json": (solutions_json, boolean_json),
-    "application/sparql-results+xml": (solutions_xml, boolean_xml),
-    "text/csv": (solutions_csv, boolean_csv),
-    "text/tab-separated-values": (solutions_tsv, boolean_tsv),
+    SPARQL_JSON: (solutions_json, boolean_json),
+    SPARQL_XML: (solutions_xml, boolean_xml),
+    CSV: (solutions_csv, boolean_csv),
+    TSV: (solutions_tsv, boolean_tsv),
 }

@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node as RdfNode
 
 from graphkg import shacl_sparql
+from graphkg.formats import TURTLE
 from graphkg.mapping import MappedSource, Origin
 from graphkg.namespaces import GKG, GKGSH, OA, PREFIXES
 from graphkg.ontology import curie, load_ontology, local_name
@@ -27,7 +28,7 @@ from graphkg.resources import turtle_files
 from graphkg.shape_rules import Triple, rule_links
 from graphkg.terms import to_oxigraph
 
-REPORT_TYPES = ("application/json", "text/plain", "text/turtle")
+REPORT_TYPES = ("application/json", "text/plain", TURTLE)
 """What a report can be sent as, the default first."""
 
 
@@ -73,7 +74,7 @@ class ValidationReport:
         SHACL results graph in Turtle."""
         if media_type == "text/plain":
             return self.as_text().encode()
-        if media_type == "text/turtle":
+        if media_type == TURTLE:
             return self.as_turtle().encode()
         return self.as_json().encode()
 

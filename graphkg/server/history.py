@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
+from graphkg.formats import JSON_LD, RDFLIB_NAMES, TURTLE
 from graphkg.history import History, as_prov
 from graphkg.server.negotiation import best
 from graphkg.server.pages import alternates, link_header, number_argument
@@ -14,8 +15,8 @@ from graphkg.server.state import server_state
 
 blueprint = Blueprint("history", __name__)
 
-HISTORY_TYPES = ("text/html", "application/json", "text/turtle", "application/ld+json")
-EXTENSIONS = {"json": "application/json", "ttl": "text/turtle", "jsonld": "application/ld+json"}
+HISTORY_TYPES = ("text/html", "application/json", TURTLE, JSON_LD)
+EXTENSIONS = {"json": "application/json", "ttl": TURTLE, "jsonld": JSON_LD}
 MOST_LISTED = 500
 
 
@@ -43,16 +44,15 @@ def changes(ext: str | None) -> Response:
         [
             ("HTML", "text/html", ""),
             ("JSON", "application/json", ".json"),
-            ("PROV-O (Turtle)", "text/turtle", ".ttl"),
+            ("PROV-O (Turtle)", TURTLE, ".ttl"),
         ],
     )
     if media_type == "application/json":
         body = json.dumps(
             {"article": article, "changes": [entry.as_dict() for entry in entries]}, indent=2
         )
-    elif media_type in ("text/turtle", "application/ld+json"):
-        rdf_format = "turtle" if media_type == "text/turtle" else "json-ld"
-        body = as_prov(entries, state.settings.base).serialize(format=rdf_format)
+    elif media_type in (TURTLE, JSON_LD):
+        body = as_prov(entries, state.settings.base).serialize(format=RDFLIB_NAMES[media_type])
     else:
         older = entries[-1].id if len(entries) == limit else None
         body = render_template(

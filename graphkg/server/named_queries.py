@@ -21,7 +21,16 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, NotAcceptable, NotFound
 
 from graphkg.errors import ParameterError
-from graphkg.formats import FORMAT_NAMES, GRAPH_TYPES, SOLUTION_TYPES
+from graphkg.formats import (
+    CSV,
+    FORMAT_NAMES,
+    GRAPH_TYPES,
+    JSON_LD,
+    N_TRIPLES,
+    SOLUTION_TYPES,
+    SPARQL_JSON,
+    TURTLE,
+)
 from graphkg.labels import fetch_labels
 from graphkg.queries import NamedQuery, Parameter, load_named_queries
 from graphkg.server.negotiation import acceptable, best
@@ -44,8 +53,6 @@ from graphkg.server.state import server_state
 
 blueprint = Blueprint("named_queries", __name__)
 
-SPARQL_JSON = "application/sparql-results+json"
-N_TRIPLES = "application/n-triples"
 EXTENSION_FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # extension: (types for SELECT/ASK, types for CONSTRUCT/DESCRIBE)
     ext: tuple((media_type,) if media_type else () for media_type in FORMAT_NAMES[ext])
@@ -84,9 +91,9 @@ def _twins(path: str, query: NamedQuery | None = None) -> list[Twin]:
     # The other formats answer every row: the page's own page number stays behind.
     search = _query_string()
     if _answers_graph(query):
-        formats = [("JSON-LD", "application/ld+json", "json"), ("Turtle", "text/turtle", "ttl")]
+        formats = [("JSON-LD", JSON_LD, "json"), ("Turtle", TURTLE, "ttl")]
     else:
-        formats = [("JSON", SPARQL_JSON, "json"), ("CSV", "text/csv", "csv")]
+        formats = [("JSON", SPARQL_JSON, "json"), ("CSV", CSV, "csv")]
     return [
         Twin("HTML", "text/html", path + search),
         *(Twin(name, media_type, f"{path}.{ext}{search}") for name, media_type, ext in formats),

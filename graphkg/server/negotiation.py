@@ -16,22 +16,30 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graphkg.formats import GRAPH_TYPES, RDF_FORMAT_BY_TYPE
+from graphkg.formats import (
+    CSV,
+    GRAPH_TYPES,
+    N_TRIPLES,
+    RDF_FORMAT_BY_TYPE,
+    SPARQL_JSON,
+    SPARQL_XML,
+    TURTLE,
+)
 
 EXTENSIONS = {
     **{f".{f.file_extension}": t for t, f in RDF_FORMAT_BY_TYPE.items() if t in GRAPH_TYPES},
     ".json": "application/json",
-    ".csv": "text/csv",
+    ".csv": CSV,
     ".html": "text/html",
 }
 """Media types by a page's extension (``/id/state/azerbaijan.ttl``)."""
 
 ALIASES = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "text/plain": "application/n-triples",
-    "application/x-turtle": "text/turtle",
+    "application/json": SPARQL_JSON,
+    "application/xml": SPARQL_XML,
+    "text/xml": SPARQL_XML,
+    "text/plain": N_TRIPLES,
+    "application/x-turtle": TURTLE,
 }
 
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"

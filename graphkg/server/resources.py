@@ -28,7 +28,7 @@ from flask import Blueprint, Response, request
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from werkzeug.exceptions import NotAcceptable, NotFound
 
-from graphkg.formats import GRAPH_TYPES, RDF_FORMAT_BY_TYPE
+from graphkg.formats import GRAPH_TYPES, N_TRIPLES, RDF_FORMAT_BY_TYPE, TURTLE
 from graphkg.labels import fetch_labels
 from graphkg.namespaces import DCTERMS, GKG, OA, PREFIXES, PROV, SCHEMA
 from graphkg.ontology import curie, local_name
@@ -262,7 +262,7 @@ def _not_found(iri: str, media_type: str) -> Response:
     if media_type == "text/html":
         raise NotFound(f"nothing is known about <{iri}> in this knowledge graph")
     body = rdf_bytes([], RDF_FORMAT_BY_TYPE[media_type])
-    if media_type in ("text/turtle", "application/n-triples"):
+    if media_type in (TURTLE, N_TRIPLES):
         body = f"# 404 Not Found: nothing is known about <{iri}>\n".encode() + body
     response = Response(body, 404, content_type=content_type(media_type))
     response.vary.add("Accept")
