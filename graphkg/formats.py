@@ -42,6 +42,7 @@ SPARQL_JSON = media_type(ox.QueryResultsFormat.JSON)
 SPARQL_XML = media_type(ox.QueryResultsFormat.XML)
 CSV = media_type(ox.QueryResultsFormat.CSV)
 TSV = media_type(ox.QueryResultsFormat.TSV)
+"""The media types code names one by one (twins, aliases, requests to a remote store)."""
 
 ONLY_DATASETS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 """Formats for named graphs only; every other RDF format can carry one graph."""
