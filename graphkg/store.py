@@ -1679,6 +1679,9 @@ class LatestReader:
             self._pointer_read = read
         return read[1]
 
+    def _checkpoint_path(self, name: str) -> Path:
+        return Path(self._settings.store) / "checkpoints" / name
+
     def _remote_version(self, remote: KnowledgeGraph) -> str:
         now = time.monotonic()
         if now - self._asked_at >= VERSION_POLL_SECONDS:
@@ -1702,12 +1705,11 @@ class LatestReader:
                     if self._held_before is None:  # what it holds, not what it freed
                         hand_back_freed_memory()
                         self._held_before = anonymous_bytes()
-                    store = Path(self._settings.store)
                     self._graph = KnowledgeGraph.open_reader(
-                        store,
+                        Path(self._settings.store),
                         base=self._settings.base,
                         public=self._public,
-                        checkpoint=store / "checkpoints" / name,
+                        checkpoint=self._checkpoint_path(name),
                     )
                     self._version = name
         assert self._graph is not None
@@ -1723,11 +1725,7 @@ class LatestReader:
         million triples. Starting the process costs about a second, once per
         version and format, as the dump is kept.
         """
-        self.version  # noqa: B018 - opens the newest checkpoint if it changed
-        checkpoint = None
-        if self._remote is None:
-            assert self._version is not None
-            checkpoint = Path(self._settings.store) / "checkpoints" / self._version
+        checkpoint = None if self._remote is not None else self._checkpoint_path(self.version)
         spawned = multiprocessing.get_context("spawn")  # a fork would share this heap
         with ProcessPoolExecutor(1, mp_context=spawned) as process:
             process.submit(

@@ -264,27 +264,26 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
     strict_graph_blocks = False
     """Refuse an update with an empty ``GRAPH`` block, as Virtuoso does (it is valid SPARQL)."""
 
+    def _refuse(self, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
         if self.command == "GET":
             self.reads.append(self.path)
             if self.protocol_only and self.path == "/store":
-                self.send_response(400)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._refuse(400)
                 return
         if self.command == "POST" and self.path.startswith("/update"):
             self.updates.append(self.path)
             if self.failing_after and len(self.updates) > self.failing_after[0]:
-                self.send_response(503)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._refuse(503)
                 return
             update = urllib.parse.unquote_plus((body or b"").decode())
             if self.strict_graph_blocks and re.search(r"GRAPH\s*<[^>]*>\s*\{\s*\}", update):
-                self.send_response(400)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._refuse(400)
                 return
         if self.expected is not None and self.headers.get("Authorization") != self.expected:
             self.send_response(401)

@@ -366,7 +366,7 @@ def _results(answer: Response, page: int, below_cap: bool) -> ResultsView:
     if "boolean" in data:
         return ResultsView([], [], bool(data["boolean"]), partial, cap)
     columns = list(data["head"]["vars"])
-    bindings = data["results"]["bindings"] = data["results"]["bindings"][skipped:]
+    bindings = data["results"]["bindings"][skipped:]
     labels = fetch_labels(
         state.view.graph,
         (b["value"] for row in bindings for b in row.values() if b.get("type") == "uri"),
@@ -379,7 +379,9 @@ def _results(answer: Response, page: int, below_cap: bool) -> ResultsView:
     if dated:
         uris = {b["value"] for row in bindings for b in row.values() if b.get("type") == "uri"}
         pages = {iri: href for iri in uris if (href := iri_href(iri)[0]) is not None}
-        timeline = {"results": data, "labels": labels, "pages": pages}
+        # The page's rows only, as the table shows them.
+        page_results = {"head": data["head"], "results": {"bindings": bindings}}
+        timeline = {"results": page_results, "labels": labels, "pages": pages}
     return ResultsView(columns, rows, None, partial, cap, view, timeline=timeline)
 
 
